@@ -1,0 +1,29 @@
+// Bundles src/ into dist/ so that start-up resolves a handful of files instead of hundreds of
+// modules (performance.md B4). Code splitting keeps lazily imported parts (ink, the mock server,
+// each command's core) in their own chunks, loaded only by the commands that need them.
+
+import { readFile, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.18',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies (ajv under conf) call require() for Node built-ins; an ESM bundle has none.
+  banner: {
+    js: "import { createRequire as __sotailCreateRequire } from 'node:module'; const require = __sotailCreateRequire(import.meta.url);",
+  },
+  // ink imports react-devtools-core only when DEV=true; it is not a dependency of ours.
+  external: ['react-devtools-core'],
+  define: { __SOTAIL_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});

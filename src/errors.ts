@@ -1,0 +1,136 @@
+/**
+ * Every expected failure has one type here, and `exitCodeFor` is the one place that maps them to
+ * exit codes (documented in the README). Code below the entry point throws; it never exits.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  auth: 3,
+  planOrLimit: 4,
+  unreachable: 5,
+  badInput: 65,
+  timeout: 124,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base for errors whose message is meant for the user as is (no stack unless --debug). */
+export class SotailError extends Error {
+  /** A second line telling the user what to do about it. */
+  readonly hint: string | undefined;
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad flags or arguments: exit 2. */
+export class UsageError extends SotailError {}
+
+/** No usable credentials (no profile, no token): exit 3. */
+export class AuthConfigError extends SotailError {}
+
+/** Bad input data (ingest lines that could not be sent): exit 65. */
+export class InputDataError extends SotailError {}
+
+/** A `--timeout` ran out: exit 124. */
+export class TimeoutReachedError extends SotailError {}
+
+/** The user interrupted (Ctrl-C, SIGTERM): exit 130. */
+export class InterruptedError extends SotailError {}
+
+/** Ran fine but the result is a failure by the user's own rule (`--fail-on-empty`): exit 1. */
+export class ResultError extends SotailError {}
+
+/** stdout was closed by its reader (`| head`): not a failure, the run just stops quietly (exit 0). */
+export class OutputClosedError extends SotailError {}
+
+/** A local file (config, data) could not be read or written: exit 1. */
+export class FileError extends SotailError {}
+
+/** The service could not be reached (refused, reset, DNS, TLS) even after retries: exit 5. */
+export class NetworkError extends SotailError {
+  readonly url: string;
+  constructor(message: string, url: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.url = url;
+  }
+}
+
+export interface ApiErrorFields {
+  status: number;
+  code: string;
+  message: string;
+  url: string;
+  /** Everything else the error envelope carried (`field`, `position`, `quotas`, …). */
+  extra: Record<string, unknown>;
+  /** From the `Retry-After` header, when present. */
+  retryAfterMs?: number | undefined;
+  hint?: string | undefined;
+}
+
+/** The service answered with the error envelope of api.md. */
+export class ApiError extends SotailError {
+  readonly status: number;
+  readonly code: string;
+  readonly url: string;
+  readonly extra: Record<string, unknown>;
+  readonly retryAfterMs: number | undefined;
+  constructor(fields: ApiErrorFields) {
+    super(fields.message, { hint: fields.hint });
+    this.status = fields.status;
+    this.code = fields.code;
+    this.url = fields.url;
+    this.extra = fields.extra;
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+
+  /** A quota that waiting will not restore (api.md `quota_exceeded`, `cumulative: true`). */
+  get isCumulativeQuota(): boolean {
+    if (this.code !== 'quota_exceeded') return false;
+    const quotas = this.extra.quotas;
+    return Array.isArray(quotas) && quotas.some((q) => (q as { cumulative?: unknown })?.cumulative === true);
+  }
+}
+
+/** The exit status for anything thrown out of a command. */
+export function exitCodeFor(error: unknown): ExitCodeValue {
+  if (error instanceof OutputClosedError) return ExitCode.ok;
+  if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof AuthConfigError) return ExitCode.auth;
+  if (error instanceof InputDataError) return ExitCode.badInput;
+  if (error instanceof TimeoutReachedError) return ExitCode.timeout;
+  if (error instanceof InterruptedError) return ExitCode.interrupted;
+  if (error instanceof NetworkError) return ExitCode.unreachable;
+  if (error instanceof ApiError) return exitCodeForApiError(error);
+  return ExitCode.failure;
+}
+
+function exitCodeForApiError(error: ApiError): ExitCodeValue {
+  if (error.code === 'soql_parse_error' || error.code === 'soql_tail_aggregation_unsupported') {
+    return ExitCode.usage;
+  }
+  if (error.status === 401 || error.status === 403) return ExitCode.auth;
+  if (error.status === 402 || error.status === 429) return ExitCode.planOrLimit;
+  if (error.status === 503 || error.status === 502 || error.status === 504) return ExitCode.unreachable;
+  return ExitCode.failure;
+}
+
+/** The lines shown on stderr for an error: one clear line, a hint, and the stack only with --debug. */
+export function describeError(error: unknown, options: { debug: boolean }): string {
+  if (error instanceof OutputClosedError) return '';
+  if (error instanceof SotailError) {
+    const lines = [`sotail: ${error.message}`];
+    if (error.hint) lines.push(`hint: ${error.hint}`);
+    if (options.debug && error.stack) lines.push(error.stack);
+    return lines.join('\n');
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = [`sotail: unexpected error: ${text}`];
+  if (options.debug && error instanceof Error && error.stack) lines.push(error.stack);
+  else lines.push('hint: run again with --debug for details, and report it if it persists');
+  return lines.join('\n');
+}

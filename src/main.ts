@@ -1,0 +1,56 @@
+/**
+ * The entry point: gathers the process's streams and signals into a context, runs the command,
+ * and is the one place that turns an error into a message and an exit status.
+ */
+import { CommanderError } from 'commander';
+import type { CliContext } from './cli/context.js';
+import { buildProgram } from './cli/program.js';
+import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
+import { VERSION } from './version.js';
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts += 1;
+    // A second Ctrl-C means "now": the first one is already shutting down gracefully.
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort(new InterruptedError(`interrupted (${signal})`));
+  };
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      controller.abort(new OutputClosedError('stdout closed'));
+    } else {
+      controller.abort(error);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onStdoutError);
+
+  const context: CliContext = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    signal: controller.signal,
+    version: VERSION,
+  };
+  const debug = argv.includes('--debug');
+  try {
+    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    process.exitCode = reportError(error, context, debug);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function reportError(error: unknown, context: CliContext, debug: boolean): number {
+  // commander has already printed its own message (usage errors) or the help/version text.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  const text = describeError(error, { debug });
+  if (text) context.stderr.write(`${text}\n`);
+  return exitCodeFor(error);
+}
