@@ -1,0 +1,146 @@
+/**
+ * Where a stream of events goes: the formatter for the chosen mode composed with the writer.
+ * The same sink serves `query`, `sessions` and the tail, so every command prints alike.
+ */
+import {
+  type EventRecord,
+  eventMessage,
+  eventSeverity,
+  eventSource,
+  eventTime,
+  pickFields,
+  valueAtPath,
+} from './fields.js';
+import type { OutputFormat } from './formats.js';
+import type { Palette } from './palette.js';
+import { formatPrettyEvent } from './pretty.js';
+import { cellText, formatTableRow, measureColumns } from './table.js';
+import type { OutputWriter } from './writer.js';
+
+export interface EventSinkOptions {
+  format: OutputFormat;
+  palette: Palette;
+  fields?: readonly string[] | undefined;
+  timeStyle?: 'full' | 'time';
+}
+
+export interface EventSink {
+  /** Returns a promise only when the output is backed up; await it before reading more. */
+  write(event: EventRecord): undefined | Promise<void>;
+  /** Writes any closing text (`]` for json) and flushes. */
+  end(): Promise<void>;
+  readonly count: number;
+}
+
+export function createEventSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
+  switch (options.format) {
+    case 'ndjson':
+      return lineSink(writer, (event) => JSON.stringify(project(event, options.fields)));
+    case 'pretty':
+      return lineSink(writer, (event) =>
+        formatPrettyEvent(event, {
+          palette: options.palette,
+          timeStyle: options.timeStyle ?? 'full',
+          fields: options.fields,
+        }),
+      );
+    case 'json':
+      return jsonArraySink(writer, options.fields);
+    case 'table':
+      return tableSink(writer, options);
+    default:
+      throw new Error(`unknown output format: ${String(options.format satisfies never)}`);
+  }
+}
+
+function project(event: EventRecord, fields: readonly string[] | undefined): EventRecord {
+  return fields ? pickFields(event, fields) : event;
+}
+
+function lineSink(writer: OutputWriter, format: (event: EventRecord) => string): EventSink {
+  let count = 0;
+  return {
+    write(event) {
+      count += 1;
+      return writer.write(`${format(event)}\n`);
+    },
+    end: () => writer.end(),
+    get count() {
+      return count;
+    },
+  };
+}
+
+function jsonArraySink(writer: OutputWriter, fields: readonly string[] | undefined): EventSink {
+  let count = 0;
+  return {
+    write(event) {
+      const text = JSON.stringify(project(event, fields), null, 2).replace(/\n/g, '\n  ');
+      count += 1;
+      return writer.write(`${count === 1 ? '[\n  ' : ',\n  '}${text}`);
+    },
+    async end() {
+      writer.write(count === 0 ? '[]\n' : '\n]\n');
+      await writer.end();
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+const DEFAULT_TABLE_FIELDS = ['ts', 'severity', 'source', 'message'] as const;
+/** Rows held back to size the columns before the table starts streaming. */
+const TABLE_SAMPLE_ROWS = 50;
+
+function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
+  const columns = options.fields ?? DEFAULT_TABLE_FIELDS;
+  const sample: string[][] = [];
+  let widths: number[] | undefined;
+  let count = 0;
+  const cells = (event: EventRecord): string[] =>
+    columns.map((column) => cellText(tableValue(event, column)));
+  const startTable = (): undefined | Promise<void> => {
+    widths = measureColumns(columns, sample);
+    const header = options.palette.bold(
+      formatTableRow(
+        columns.map((c) => c.toUpperCase()),
+        widths,
+      ),
+    );
+    const lines = [header, ...sample.map((row) => formatTableRow(row, widths!))];
+    sample.length = 0;
+    return writer.write(`${lines.join('\n')}\n`);
+  };
+  return {
+    write(event) {
+      count += 1;
+      if (widths) return writer.write(`${formatTableRow(cells(event), widths)}\n`);
+      sample.push(cells(event));
+      return sample.length >= TABLE_SAMPLE_ROWS ? startTable() : undefined;
+    },
+    async end() {
+      if (!widths && count > 0) startTable();
+      await writer.end();
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+/** Table columns read the common names across stream shapes, like the pretty view. */
+function tableValue(event: EventRecord, column: string): unknown {
+  switch (column) {
+    case 'ts':
+      return eventTime(event);
+    case 'severity':
+      return eventSeverity(event);
+    case 'source':
+      return eventSource(event);
+    case 'message':
+      return eventMessage(event);
+    default:
+      return valueAtPath(event, column);
+  }
+}

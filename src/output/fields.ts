@@ -1,0 +1,74 @@
+/**
+ * Reading the fields of events whose shape varies by stream (api.md "Other SSE log streams"): the
+ * renderer maps the common names so that every stream prints the same way.
+ */
+
+export type EventRecord = Record<string, unknown>;
+
+const SEVERITY_KEYS = ['severity', 'level'] as const;
+const MESSAGE_KEYS = ['message', 'msg', 'url'] as const;
+const SOURCE_KEYS = ['source', 'serviceName', 'service', 'actor_label'] as const;
+const TIME_KEYS = ['ts', 'tsIso', 'created_at', 'tsMs', 'timestamp', 'time'] as const;
+
+function firstKey(event: EventRecord, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = event[key];
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') return key;
+  }
+  return undefined;
+}
+
+function firstString(event: EventRecord, keys: readonly string[]): string | undefined {
+  const key = firstKey(event, keys);
+  return key === undefined ? undefined : String(event[key]);
+}
+
+/** The keys the common columns (time, severity, source, message) were read from, for this event. */
+export function commonFieldKeys(event: EventRecord): string[] {
+  return [TIME_KEYS, SEVERITY_KEYS, SOURCE_KEYS, MESSAGE_KEYS]
+    .map((keys) => firstKey(event, keys))
+    .filter((key): key is string => key !== undefined);
+}
+
+export function eventSeverity(event: EventRecord): string | undefined {
+  return firstString(event, SEVERITY_KEYS)?.toLowerCase();
+}
+
+export function eventMessage(event: EventRecord): string {
+  return firstString(event, MESSAGE_KEYS) ?? '';
+}
+
+export function eventSource(event: EventRecord): string | undefined {
+  return firstString(event, SOURCE_KEYS);
+}
+
+/** The event's time as an ISO string; `tsMs` (epoch milliseconds) is converted. */
+export function eventTime(event: EventRecord): string | undefined {
+  for (const key of TIME_KEYS) {
+    const value = event[key];
+    if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** The value at a dotted path (`payload.user.id`), or undefined. */
+export function valueAtPath(event: EventRecord, path: string): unknown {
+  if (path in event) return event[path];
+  let current: unknown = event;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as EventRecord)[part];
+  }
+  return current;
+}
+
+/** A new object holding only the named fields (dotted paths keep their dotted name as the key). */
+export function pickFields(event: EventRecord, fields: readonly string[]): EventRecord {
+  const picked: EventRecord = {};
+  for (const field of fields) {
+    const value = valueAtPath(event, field);
+    if (value !== undefined) picked[field] = value;
+  }
+  return picked;
+}

@@ -1,0 +1,48 @@
+/**
+ * Small records (a session, a profile, whoami, stats) for people and for pipes: aligned
+ * `key: value` lines on a terminal, JSON otherwise. Pure formatters.
+ */
+import type { Palette } from './palette.js';
+import { sanitizeForTerminal } from './sanitize.js';
+import { cellText, formatTable } from './table.js';
+
+export const RECORD_FORMATS = ['table', 'json', 'ndjson'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+
+export function defaultRecordFormat(requested: RecordFormat | undefined, isTTY: boolean): RecordFormat {
+  return requested ?? (isTTY ? 'table' : 'json');
+}
+
+/** One record: `key: value` lines for a table, pretty JSON otherwise. */
+export function formatRecord(record: object, format: RecordFormat, palette: Palette): string {
+  if (format === 'json') return `${JSON.stringify(record, null, 2)}\n`;
+  if (format === 'ndjson') return `${JSON.stringify(record)}\n`;
+  const entries = Object.entries(record).filter(([, value]) => value !== undefined);
+  const width = Math.max(0, ...entries.map(([key]) => key.length));
+  return entries
+    .map(
+      ([key, value]) =>
+        `${palette.key(`${key}:`.padEnd(width + 1))} ${sanitizeForTerminal(cellText(value))}\n`,
+    )
+    .join('');
+}
+
+/** Many records: a table with the given columns, a JSON array, or one JSON object per line. */
+export function formatRecordList(
+  records: readonly object[],
+  columns: readonly { key: string; title: string }[],
+  format: RecordFormat,
+  palette: Palette,
+): string {
+  if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
+  if (format === 'ndjson') return records.map((record) => `${JSON.stringify(record)}\n`).join('');
+  const rows = records.map((record) =>
+    columns.map((column) => cellText((record as Record<string, unknown>)[column.key])),
+  );
+  const lines = formatTable(
+    columns.map((column) => column.title),
+    rows,
+    { paintHeader: palette.bold },
+  );
+  return `${lines.join('\n')}\n`;
+}

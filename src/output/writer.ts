@@ -1,0 +1,80 @@
+/**
+ * Writes text to an output stream in batches, waiting for `drain` when the reader is slower than
+ * we are (a growing buffer is how a CLI eats memory against `| less`), and turning a closed pipe
+ * into OutputClosedError so the caller stops quietly.
+ */
+import type { OutputStream } from '../cli/context.js';
+import { OutputClosedError } from '../errors.js';
+
+/** Above this much pending text, the batch goes to the stream. */
+const BATCH_CHARS = 64 * 1024;
+
+export class OutputWriter {
+  readonly #stream: OutputStream;
+  #pending = '';
+  #closed: Error | undefined;
+
+  constructor(stream: OutputStream) {
+    this.#stream = stream;
+    const onError = (error: NodeJS.ErrnoException): void => {
+      this.#closed =
+        error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED'
+          ? new OutputClosedError('output closed')
+          : error;
+    };
+    stream.on('error', onError);
+  }
+
+  /** Queues text; returns a promise only when the caller should wait (backpressure), so hot loops stay cheap. */
+  write(text: string): undefined | Promise<void> {
+    if (this.#closed) throw this.#closed;
+    this.#pending += text;
+    if (this.#pending.length < BATCH_CHARS) return undefined;
+    return this.flush();
+  }
+
+  /** Sends what is queued and resolves once the stream can take more. */
+  flush(): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#closed);
+    if (this.#pending === '') return Promise.resolve();
+    const text = this.#pending;
+    this.#pending = '';
+    if (this.#stream.write(text)) return Promise.resolve();
+    return this.#waitFor('drain');
+  }
+
+  /** Flushes and resolves when everything written so far has been handed to the OS. */
+  async end(): Promise<void> {
+    await this.flush();
+    if (this.#closed) throw this.#closed;
+    await new Promise<void>((resolve, reject) => {
+      // An empty write's callback runs after every earlier write has completed.
+      this.#stream.write('', (error) => (error ? reject(this.#closed ?? error) : resolve()));
+    });
+  }
+
+  #waitFor(event: 'drain'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const cleanup = (): void => {
+        this.#stream.off(event, onDrain);
+        this.#stream.off('error', onError);
+        this.#stream.off('close', onClose);
+      };
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onError = (): void => {
+        cleanup();
+        reject(this.#closed ?? new OutputClosedError('output closed'));
+      };
+      const onClose = (): void => {
+        cleanup();
+        reject(new OutputClosedError('output closed'));
+      };
+      this.#stream.on(event, onDrain);
+      this.#stream.on('error', onError);
+      this.#stream.on('close', onClose);
+    });
+  }
+}

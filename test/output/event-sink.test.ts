@@ -1,0 +1,61 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createEventSink } from '../../src/output/event-sink.js';
+import type { OutputFormat } from '../../src/output/formats.js';
+import { createPalette } from '../../src/output/palette.js';
+import { OutputWriter } from '../../src/output/writer.js';
+
+const events = [
+  { ts: '2026-05-17T10:00:00.000Z', severity: 'info', source: 'api', message: 'hello', payload: { user: 'u1' } },
+  { ts: '2026-05-17T10:00:01.000Z', severity: 'error', source: 'web-frontend', message: 'boom', payload: {} },
+];
+
+async function render(format: OutputFormat, list = events, fields?: string[]): Promise<string> {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const sink = createEventSink(new OutputWriter(stream), { format, palette: createPalette(0), fields });
+  for (const event of list) await sink.write(event);
+  await sink.end();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('createEventSink', () => {
+  it('ndjson: one JSON object per line, fields projected by path', async () => {
+    expect(await render('ndjson')).toBe(`${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    expect(await render('ndjson', events, ['severity', 'payload.user'])).toBe(
+      '{"severity":"info","payload.user":"u1"}\n{"severity":"error"}\n',
+    );
+  });
+
+  it('json: one valid array, also when empty', async () => {
+    expect(JSON.parse(await render('json'))).toEqual(events);
+    expect(await render('json', [])).toBe('[]\n');
+  });
+
+  it('table: a header and aligned columns', async () => {
+    expect(await render('table')).toBe(
+      [
+        'TS                        SEVERITY  SOURCE        MESSAGE',
+        '2026-05-17T10:00:00.000Z  info      api           hello',
+        '2026-05-17T10:00:01.000Z  error     web-frontend  boom',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('pretty: one line per event', async () => {
+    const text = await render('pretty');
+    expect(text.split('\n')).toHaveLength(3);
+    expect(text).toContain('ERROR web-frontend boom');
+  });
+
+  it('rejects an unknown format', () => {
+    expect(() =>
+      createEventSink(new OutputWriter(new PassThrough()), {
+        format: 'xml' as OutputFormat,
+        palette: createPalette(0),
+      }),
+    ).toThrow(/unknown output format/);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createPalette } from '../../src/output/palette.js';
+import { formatPrettyEvent, formatValue } from '../../src/output/pretty.js';
+
+const plain = createPalette(0);
+const base = {
+  event_id: '0192abcd-1234-7567-89ab-cdef01234567',
+  ts: '2026-05-17T10:00:00.123Z',
+  severity: 'error',
+  event: 'player_kick',
+  actor: 'admin:Mitch',
+  source: 'fivem',
+  message: 'VAC kick',
+  payload: { target: '1337' },
+  bytes_raw: 128,
+};
+
+describe('formatPrettyEvent', () => {
+  it.each([
+    ['full time', base, 'full', '2026-05-17 10:00:00.123Z ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337'],
+    ['time only', base, 'time', '10:00:00.123 ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337'],
+    [
+      'proxy-log shape (level, tsMs, serviceName, url)',
+      { level: 'warn', tsMs: 1718201234000, serviceName: 'user-api', url: '/v1/users', id: 7 },
+      'time',
+      '14:07:14.000 WARN  user-api     /v1/users id=7',
+    ],
+    [
+      'audit shape (warning, created_at, actor_label)',
+      { severity: 'warning', created_at: '2026-01-15T08:00:00Z', actor_label: 'alice', message: 'role granted' },
+      'time',
+      '08:00:00.000 WARN  alice        role granted',
+    ],
+    ['missing everything', { foo: 'bar baz' }, 'time', '-            -     -             foo="bar baz"'],
+  ] as const)('%s', (_name, event, timeStyle, expected) => {
+    expect(formatPrettyEvent(event as Record<string, unknown>, { palette: plain, timeStyle })).toBe(expected);
+  });
+
+  it('shows only the chosen fields with --fields', () => {
+    const line = formatPrettyEvent(base, { palette: plain, timeStyle: 'time', fields: ['payload.target', 'actor'] });
+    expect(line).toBe('10:00:00.123 ERROR fivem        VAC kick payload.target=1337 actor=admin:Mitch');
+  });
+
+  it('keeps one line per event and neutralises terminal escapes in untrusted text', () => {
+    const line = formatPrettyEvent(
+      { ...base, message: 'line1\nline2 \u001b]0;pwned\u0007 \u001b[2J', payload: {} },
+      { palette: plain, timeStyle: 'time' },
+    );
+    expect(line).not.toMatch(/[\n\u001b\u0007]/);
+    expect(line).toContain('line1\\nline2 \\x1b]0;pwned\\x07 \\x1b[2J');
+  });
+
+  it('colours the level when colour is on, and only then', () => {
+    const coloured = formatPrettyEvent(base, { palette: createPalette(1), timeStyle: 'time' });
+    expect(coloured).toContain('\u001b[31mERROR\u001b[39m');
+    expect(formatPrettyEvent(base, { palette: plain, timeStyle: 'time' })).not.toContain('\u001b');
+  });
+
+  it('cuts a huge payload summary', () => {
+    const line = formatPrettyEvent(
+      { ...base, payload: { blob: 'x'.repeat(5000) } },
+      { palette: plain, timeStyle: 'time', maxExtraChars: 50 },
+    );
+    expect(line.endsWith('…')).toBe(true);
+    expect(line.length).toBeLessThan(120);
+  });
+});
+
+describe('formatValue', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['with space', '"with space"'],
+    [42, '42'],
+    [true, 'true'],
+    [{ a: 1 }, '{"a":1}'],
+    [null, 'null'],
+  ])('%j → %s', (value, expected) => {
+    expect(formatValue(value)).toBe(expected);
+  });
+});
