@@ -2,7 +2,7 @@
  * One readable, coloured line per event: time, level, source, message, then the rest as
  * `key=value`. Pure: `(event, options) => string`.
  */
-import { sanitizeForTerminal } from './sanitize.js';
+
 import {
   commonFieldKeys,
   type EventRecord,
@@ -13,6 +13,7 @@ import {
   valueAtPath,
 } from './fields.js';
 import type { Palette } from './palette.js';
+import { sanitizeForTerminal } from './sanitize.js';
 
 export interface PrettyOptions {
   palette: Palette;

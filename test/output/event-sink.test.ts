@@ -6,7 +6,13 @@ import { createPalette } from '../../src/output/palette.js';
 import { OutputWriter } from '../../src/output/writer.js';
 
 const events = [
-  { ts: '2026-05-17T10:00:00.000Z', severity: 'info', source: 'api', message: 'hello', payload: { user: 'u1' } },
+  {
+    ts: '2026-05-17T10:00:00.000Z',
+    severity: 'info',
+    source: 'api',
+    message: 'hello',
+    payload: { user: 'u1' },
+  },
   { ts: '2026-05-17T10:00:01.000Z', severity: 'error', source: 'web-frontend', message: 'boom', payload: {} },
 ];
 

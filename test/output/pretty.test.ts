@@ -17,8 +17,18 @@ const base = {
 
 describe('formatPrettyEvent', () => {
   it.each([
-    ['full time', base, 'full', '2026-05-17 10:00:00.123Z ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337'],
-    ['time only', base, 'time', '10:00:00.123 ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337'],
+    [
+      'full time',
+      base,
+      'full',
+      '2026-05-17 10:00:00.123Z ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337',
+    ],
+    [
+      'time only',
+      base,
+      'time',
+      '10:00:00.123 ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337',
+    ],
     [
       'proxy-log shape (level, tsMs, serviceName, url)',
       { level: 'warn', tsMs: 1718201234000, serviceName: 'user-api', url: '/v1/users', id: 7 },
@@ -27,7 +37,12 @@ describe('formatPrettyEvent', () => {
     ],
     [
       'audit shape (warning, created_at, actor_label)',
-      { severity: 'warning', created_at: '2026-01-15T08:00:00Z', actor_label: 'alice', message: 'role granted' },
+      {
+        severity: 'warning',
+        created_at: '2026-01-15T08:00:00Z',
+        actor_label: 'alice',
+        message: 'role granted',
+      },
       'time',
       '08:00:00.000 WARN  alice        role granted',
     ],
@@ -37,7 +52,11 @@ describe('formatPrettyEvent', () => {
   });
 
   it('shows only the chosen fields with --fields', () => {
-    const line = formatPrettyEvent(base, { palette: plain, timeStyle: 'time', fields: ['payload.target', 'actor'] });
+    const line = formatPrettyEvent(base, {
+      palette: plain,
+      timeStyle: 'time',
+      fields: ['payload.target', 'actor'],
+    });
     expect(line).toBe('10:00:00.123 ERROR fivem        VAC kick payload.target=1337 actor=admin:Mitch');
   });
 

@@ -1,0 +1,111 @@
+/** Runs the `sotail sessions` subcommands: one API call each, printed as a record or a table. */
+import type { TailSession } from '../../api/types.js';
+import {
+  defaultRecordFormat,
+  formatRecord,
+  formatRecordList,
+  type RecordFormat,
+} from '../../output/records.js';
+import { OutputWriter } from '../../output/writer.js';
+import { parseQuery } from '../../soql/index.js';
+import { ensureIdentity } from '../connect.js';
+import type { CliContext } from '../context.js';
+import { explainQueryError } from '../query-errors.js';
+import type { Runtime } from '../runtime.js';
+import { withConnection } from '../with-connection.js';
+
+const SESSION_COLUMNS = [
+  { key: 'id', title: 'ID' },
+  { key: 'filter', title: 'FILTER' },
+  { key: 'service', title: 'SERVICE' },
+  { key: 'lastCursor', title: 'CURSOR' },
+  { key: 'createdAt', title: 'CREATED' },
+  { key: 'active', title: 'ACTIVE' },
+] as const;
+
+async function print(context: CliContext, text: string): Promise<void> {
+  const writer = new OutputWriter(context.stdout);
+  writer.write(text);
+  await writer.end();
+}
+
+function printSession(context: CliContext, runtime: Runtime, session: TailSession, requested?: RecordFormat) {
+  const format = defaultRecordFormat(requested, context.stdout.isTTY === true);
+  return print(context, formatRecord(session, format, runtime.palette));
+}
+
+export async function createSession(
+  context: CliContext,
+  runtime: Runtime,
+  flags: { filter: string; service?: string; fromCursor?: string; output?: RecordFormat },
+): Promise<void> {
+  try {
+    parseQuery(flags.filter);
+  } catch (error) {
+    throw explainQueryError(error, flags.filter);
+  }
+  await withConnection(context, runtime, async (connection) => {
+    const identity = await ensureIdentity(connection, context.signal);
+    const session = await connection.client.createSession(
+      {
+        tenantId: identity.tenantId,
+        userUuid: identity.userUuid,
+        filter: flags.filter,
+        ...(flags.service ? { service: flags.service } : {}),
+        ...(flags.fromCursor ? { lastCursor: flags.fromCursor } : {}),
+      },
+      context.signal,
+    );
+    await printSession(context, runtime, session, flags.output);
+    if (context.stdout.isTTY) runtime.info(`tail it with: sotail tail --session ${session.id}`);
+  });
+}
+
+export async function listSessions(
+  context: CliContext,
+  runtime: Runtime,
+  flags: { output?: RecordFormat },
+): Promise<void> {
+  await withConnection(context, runtime, async (connection) => {
+    const sessions = await connection.client.listSessions(context.signal);
+    // To a pipe, one session per line is what `jq` and `while read` want.
+    const format = flags.output ?? (context.stdout.isTTY ? 'table' : 'ndjson');
+    if (format === 'table' && sessions.length === 0) {
+      runtime.info('no sessions; create one with `sotail sessions create --filter QUERY`');
+      return;
+    }
+    await print(context, formatRecordList(sessions, SESSION_COLUMNS, format, runtime.palette));
+  });
+}
+
+export async function showSession(
+  context: CliContext,
+  runtime: Runtime,
+  id: string,
+  flags: { output?: RecordFormat },
+): Promise<void> {
+  await withConnection(context, runtime, async (connection) => {
+    await printSession(
+      context,
+      runtime,
+      await connection.client.getSession(id, context.signal),
+      flags.output,
+    );
+  });
+}
+
+export async function closeSession(
+  context: CliContext,
+  runtime: Runtime,
+  id: string,
+  flags: { output?: RecordFormat },
+): Promise<void> {
+  await withConnection(context, runtime, async (connection) => {
+    await printSession(
+      context,
+      runtime,
+      await connection.client.closeSession(id, context.signal),
+      flags.output,
+    );
+  });
+}

@@ -1,0 +1,98 @@
+/** `sotail query`: search stored events, page by page, or aggregate them with GROUP BY. */
+import { Command, Option } from 'commander';
+import { ResultError, UsageError } from '../../errors.js';
+import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
+import { parseTimeSpec } from '../../util/time-spec.js';
+import type { CliContext } from '../context.js';
+import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
+import { createRuntime } from '../runtime.js';
+
+interface QueryFlags {
+  since?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  all?: boolean;
+  order: 'asc' | 'desc';
+  output?: OutputFormat;
+  fields?: string[];
+  failOnEmpty?: boolean;
+  timeout?: number;
+}
+
+export const QUERY_EXAMPLES = `
+Examples:
+  $ sotail query 'severity >= error' --since 1h
+  $ sotail query 'source == api AND message ~ "time(d)? ?out"' --since 2h --limit 500
+  $ sotail query 'payload.user EXISTS' --from 2026-05-17T00:00:00Z --to 2026-05-18T00:00:00Z -o table
+  $ sotail query 'severity >= warn GROUP BY source' --since 24h
+  $ sotail query --since 7d --all | jq -r 'select(.severity == "critical") | .message'
+  $ sotail query 'event == "deploy_done"' --since 10m --limit 1 --fail-on-empty   # in CI: exit 1 if none
+
+Filter language: severity >= warn, source == fivem, message ~ "regex", payload.x == 1,
+  source IN (api, web), actor EXISTS, NOT (...), AND / OR, "full text", ... GROUP BY source
+Output: pretty lines on a terminal, NDJSON to a pipe (-o json for one array).`;
+
+export function queryCommand(context: CliContext): Command {
+  return new Command('query')
+    .description('search stored events (newest first), or count them with GROUP BY')
+    .argument('[query]', 'SOQL filter; empty matches everything', '')
+    .addOption(
+      new Option('--since <duration>', 'only events newer than this (15m, 2h, 7d)').conflicts('from'),
+    )
+    .option('--from <time>', 'start time, inclusive (RFC 3339 or relative like 2h)')
+    .option('--to <time>', 'end time, exclusive (RFC 3339 or relative)')
+    .addOption(
+      new Option('-n, --limit <n>', 'most events to print (default 100)')
+        .argParser(parsePositiveInt('--limit'))
+        .conflicts('all'),
+    )
+    .option('--all', 'follow every page to the end (streams in constant memory)')
+    .addOption(
+      new Option('--order <order>', 'newest or oldest first').choices(['desc', 'asc']).default('desc'),
+    )
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'output format (default: pretty on a terminal, ndjson otherwise)',
+      ).choices(OUTPUT_FORMATS),
+    )
+    .option(
+      '--fields <list>',
+      'only these fields, comma-separated (payload.x for payload paths)',
+      parseFieldList,
+    )
+    .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
+    .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
+    .addHelpText('after', QUERY_EXAMPLES)
+    .action(async (query: string, flags: QueryFlags, command: Command) => {
+      const runtime = createRuntime(context, command);
+      const now = new Date();
+      const from = flags.since
+        ? timeFlag('--since', flags.since, now)
+        : flags.from && timeFlag('--from', flags.from, now);
+      const to = flags.to ? timeFlag('--to', flags.to, now) : undefined;
+      if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
+      const { executeQuery } = await import('../actions/query.js');
+      const outcome = await executeQuery(context, runtime, {
+        q: query,
+        from,
+        to,
+        order: flags.order,
+        limit: flags.all ? undefined : (flags.limit ?? 100),
+        format: defaultFormat(flags.output, context.stdout.isTTY === true),
+        fields: flags.fields,
+        timeoutMs: flags.timeout,
+      });
+      if (flags.failOnEmpty && outcome.matched === 0) throw new ResultError('no events matched');
+    });
+}
+
+function timeFlag(flag: string, value: string, now: Date): string {
+  const time = parseTimeSpec(value, now);
+  if (!time)
+    throw new UsageError(
+      `${flag} takes an RFC 3339 time or a duration back from now (15m, 2h, 7d), got '${value}'`,
+    );
+  return time;
+}

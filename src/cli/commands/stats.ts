@@ -1,0 +1,28 @@
+/** `sotail stats`: totals by severity, source and dataset (`GET /logs/stats`). */
+import { Command, Option } from 'commander';
+import { RECORD_FORMATS, type RecordFormat } from '../../output/records.js';
+import type { CliContext } from '../context.js';
+import { createRuntime } from '../runtime.js';
+
+export function statsCommand(context: CliContext): Command {
+  return new Command('stats')
+    .description('show how many events are stored, by severity, source and dataset')
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'output format (default: table on a terminal, json otherwise)',
+      ).choices(RECORD_FORMATS),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sotail stats
+  $ sotail stats | jq '.bySeverity.error'`,
+    )
+    .action(async (flags: { output?: RecordFormat }, command: Command) => {
+      const runtime = createRuntime(context, command);
+      const { showStats } = await import('../actions/stats.js');
+      await showStats(context, runtime, flags.output);
+    });
+}

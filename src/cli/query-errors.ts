@@ -1,0 +1,29 @@
+/**
+ * A query that does not parse is shown with a caret under the spot, whether the local parser or
+ * the service found it, so both read the same.
+ */
+import { ApiError, UsageError } from '../errors.js';
+import { renderCaret, SoqlParseError } from '../soql/index.js';
+
+const QUERY_HINT = 'see `sotail query --help` for the filter language (docs/soql.md)';
+
+export function explainQueryError(error: unknown, query: string): unknown {
+  if (error instanceof SoqlParseError) return invalidQuery(error.message, query, error.position);
+  if (error instanceof ApiError && error.code === 'soql_parse_error') {
+    const position = typeof error.extra.position === 'number' ? error.extra.position : undefined;
+    return invalidQuery(error.message, query, position);
+  }
+  return error;
+}
+
+function invalidQuery(message: string, query: string, position: number | undefined): UsageError {
+  const caret = position === undefined ? '' : `\n${indent(renderCaret(query, position))}`;
+  return new UsageError(`invalid query: ${message}${caret}`, { hint: QUERY_HINT });
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * The query command's core: pages through `/query`, handing each event to the sink as it arrives
+ * so that `--all` over millions of events runs in constant memory (performance.md B6).
+ */
+import type { ApiClient } from '../api/client.js';
+import type { GroupQueryResponse, QueryRequest } from '../api/types.js';
+import type { EventSink } from '../output/event-sink.js';
+
+/** The API's largest page (api.md: `limit` 1–1000). */
+export const MAX_PAGE_SIZE = 1000;
+
+export interface QueryPlan {
+  q: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  order: 'asc' | 'desc';
+  /** Most events to return; undefined follows `next_cursor` to the end. */
+  limit: number | undefined;
+  /** Page size when following cursors. */
+  pageSize?: number;
+}
+
+export type QueryOutcome =
+  | { kind: 'events'; count: number; pages: number; truncated: boolean }
+  | { kind: 'groups'; groups: GroupQueryResponse['groups']; stats: GroupQueryResponse['stats'] };
+
+export async function runQuery(
+  client: ApiClient,
+  plan: QueryPlan,
+  sink: EventSink,
+  signal: AbortSignal,
+): Promise<QueryOutcome> {
+  let remaining = plan.limit ?? Number.POSITIVE_INFINITY;
+  let cursor: string | undefined;
+  let pages = 0;
+  let count = 0;
+  for (;;) {
+    const request: QueryRequest = {
+      q: plan.q,
+      order: plan.order,
+      limit: Math.min(remaining, plan.pageSize ?? MAX_PAGE_SIZE),
+      ...(plan.from ? { from: plan.from } : {}),
+      ...(plan.to ? { to: plan.to } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+    const page = await client.query(request, signal);
+    pages += 1;
+    if ('groups' in page) return { kind: 'groups', groups: page.groups, stats: page.stats };
+    for (const event of page.events) {
+      const backpressure = sink.write(event as unknown as Record<string, unknown>);
+      if (backpressure) await backpressure;
+      count += 1;
+    }
+    remaining -= page.events.length;
+    const more = Boolean(page.next_cursor) && page.events.length > 0;
+    if (!more || remaining <= 0) {
+      await sink.end();
+      return { kind: 'events', count, pages, truncated: more };
+    }
+    cursor = page.next_cursor ?? undefined;
+  }
+}
