@@ -1,0 +1,241 @@
+/**
+ * Filter tree → predicate. All the work that does not depend on the event (regexes, severity
+ * ranks, times, IN sets, accessors) is done here, once; the predicate is a tree of small closures
+ * with no walk over the syntax tree and no switch on node kinds per event. The comparison rules
+ * are documented in parser.ts.
+ */
+import { SEVERITIES, severityRank } from '../model/event.js';
+import type { CompareOp, Expr, Literal } from './ast.js';
+import { accessorFor } from './fields.js';
+import { buildRegex, NUMBER_PATTERN, parseTime } from './literals.js';
+
+/** Whether one event (a LogEvent-shaped object, `ts` an RFC 3339 string) passes a filter. */
+export type EventPredicate = (event: Record<string, unknown>) => boolean;
+
+type ValueTest = (value: unknown) => boolean;
+type Relation = (a: number | string, b: number | string) => boolean;
+
+const ALWAYS: EventPredicate = () => true;
+
+/** A predicate for a parsed filter; null (no filter) matches every event. Never throws. */
+export function compileFilter(filter: Expr | null): EventPredicate {
+  return filter === null ? ALWAYS : compileExpr(filter);
+}
+
+function compileExpr(expr: Expr): EventPredicate {
+  switch (expr.kind) {
+    case 'and':
+      return allOf(expr.items.map(compileExpr));
+    case 'or':
+      return anyOf(expr.items.map(compileExpr));
+    case 'not': {
+      const inner = compileExpr(expr.expr);
+      return (event) => !inner(event);
+    }
+    case 'exists': {
+      const read = accessorFor(expr.field);
+      return (event) => read(event) != null;
+    }
+    case 'fulltext': {
+      const pattern = new RegExp(expr.text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'i');
+      return (event) => {
+        const message = event.message;
+        return typeof message === 'string' && pattern.test(message);
+      };
+    }
+    case 'in':
+      return onField(expr.field, inTest(expr.values));
+    case 'compare': {
+      if (expr.op === '!=' || expr.op === '!~') {
+        const read = accessorFor(expr.field);
+        const test = valueTest(expr.op === '!=' ? '==' : '~', expr.value);
+        return (event) => !test(read(event));
+      }
+      return onField(expr.field, valueTest(expr.op, expr.value));
+    }
+  }
+}
+
+function onField(field: string, test: ValueTest): EventPredicate {
+  const read = accessorFor(field);
+  return (event) => test(read(event));
+}
+
+// Short chains get fixed-arity closures (the common case, and cheaper than a loop); long ones
+// loop, so that a 1,000-term query does not nest 1,000 calls deep.
+function allOf<T>(parts: Array<(input: T) => boolean>): (input: T) => boolean {
+  const [a, b, c] = parts;
+  if (parts.length === 2) return (event) => a!(event) && b!(event);
+  if (parts.length === 3) return (event) => a!(event) && b!(event) && c!(event);
+  return (event) => {
+    for (const part of parts) if (!part(event)) return false;
+    return true;
+  };
+}
+
+function anyOf<T>(parts: Array<(input: T) => boolean>): (input: T) => boolean {
+  const [a, b, c] = parts;
+  if (parts.length === 2) return (event) => a!(event) || b!(event);
+  if (parts.length === 3) return (event) => a!(event) || b!(event) || c!(event);
+  return (event) => {
+    for (const part of parts) if (part(event)) return true;
+    return false;
+  };
+}
+
+/** Numbers and booleans are matched by their text; objects and arrays never are. */
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && NUMBER_PATTERN.test(value)) return Number(value);
+  return undefined;
+}
+
+// Every spelling the service or a stream may send, so the common case is one Map lookup; anything
+// else (`Warn`, `ERR`) goes through the case-insensitive severityRank.
+const RANK_BY_NAME = new Map<string, number>();
+for (const name of [...SEVERITIES, 'warning', 'fatal', 'err']) {
+  RANK_BY_NAME.set(name, severityRank(name));
+  RANK_BY_NAME.set(name.toUpperCase(), severityRank(name));
+}
+
+function asRank(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const rank = RANK_BY_NAME.get(value) ?? severityRank(value);
+  return rank < 0 ? undefined : rank;
+}
+
+const RELATIONS: Readonly<Record<'<' | '<=' | '>' | '>=', Relation>> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
+
+function valueTest(op: Exclude<CompareOp, '!=' | '!~'>, literal: Literal): ValueTest {
+  switch (op) {
+    case '==':
+      return equalsTest(literal);
+    case '~': {
+      const pattern = buildRegex(literal.raw);
+      return (value) => {
+        const text = asText(value);
+        return text !== undefined && pattern.test(text);
+      };
+    }
+    case 'contains': {
+      const needle = literal.raw;
+      return (value) => asText(value)?.includes(needle) === true;
+    }
+    case 'startswith': {
+      const prefix = literal.raw;
+      return (value) => asText(value)?.startsWith(prefix) === true;
+    }
+    default:
+      return orderTest(RELATIONS[op], literal);
+  }
+}
+
+function orderTest(relation: Relation, literal: Literal): ValueTest {
+  switch (literal.kind) {
+    case 'severity': {
+      const rank = literal.rank;
+      return (value) => {
+        const actual = asRank(value);
+        return actual !== undefined && relation(actual, rank);
+      };
+    }
+    case 'time':
+      return timeTest(relation, literal.value);
+    case 'number': {
+      const number = literal.value;
+      return (value) => {
+        const actual = asNumber(value);
+        return actual !== undefined && relation(actual, number);
+      };
+    }
+    case 'string': {
+      const text = literal.value;
+      return (value) => typeof value === 'string' && relation(value, text);
+    }
+    default:
+      // The parser rejects ordering by true/false/null; a hand-built tree gets "never".
+      return () => false;
+  }
+}
+
+// `YYYY-MM-DDTHH:MM:SS.sssZ`, the form the service stores: two such strings order as their times
+// do, so the common case compares text and skips parsing a date per event.
+function isCanonicalTime(text: string): boolean {
+  return (
+    text.length === 24 &&
+    text.charCodeAt(23) === 90 /* Z */ &&
+    text.charCodeAt(10) === 84 /* T */ &&
+    text.charCodeAt(19) === 46 /* . */ &&
+    text.charCodeAt(4) === 45 /* - */
+  );
+}
+
+function timeTest(relation: Relation, ms: number): ValueTest {
+  const iso = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : '';
+  const canonical = isCanonicalTime(iso);
+  return (value) => {
+    if (typeof value === 'string') {
+      if (canonical && isCanonicalTime(value)) return relation(value, iso);
+      const actual = parseTime(value);
+      return actual !== undefined && relation(actual, ms);
+    }
+    return typeof value === 'number' && relation(value, ms);
+  };
+}
+
+function equalsTest(literal: Literal): ValueTest {
+  switch (literal.kind) {
+    case 'string': {
+      const text = literal.value;
+      return (value) => value === text || (typeof value !== 'string' && asText(value) === text);
+    }
+    case 'number': {
+      const number = literal.value;
+      return (value) => value === number || (typeof value === 'string' && asNumber(value) === number);
+    }
+    case 'boolean': {
+      const flag = literal.value;
+      const text = String(flag);
+      return (value) => value === flag || value === text;
+    }
+    case 'null':
+      return (value) => value == null;
+    case 'severity': {
+      const rank = literal.rank;
+      return (value) => asRank(value) === rank;
+    }
+    case 'time':
+      return timeTest((a, b) => a === b, literal.value);
+  }
+}
+
+/** `IN (…)`: a Set or a rank mask for the usual lists, else any of the equality tests. */
+function inTest(values: Literal[]): ValueTest {
+  if (values.every((literal) => literal.kind === 'string')) {
+    const texts = new Set(values.map((literal) => literal.value as string));
+    return (value) => {
+      if (typeof value === 'string') return texts.has(value);
+      const text = asText(value);
+      return text !== undefined && texts.has(text);
+    };
+  }
+  if (values.every((literal) => literal.kind === 'severity')) {
+    const mask = values.reduce((bits, literal) => bits | (1 << literal.rank), 0);
+    return (value) => {
+      const rank = asRank(value);
+      return rank !== undefined && (mask & (1 << rank)) !== 0;
+    };
+  }
+  return anyOf(values.map(equalsTest));
+}

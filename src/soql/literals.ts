@@ -1,0 +1,146 @@
+/**
+ * Values in a query: what a quoted string or a bare word means next to a given field and operator
+ * (a severity, a time, a number, a regex), decided once at parse time so that evaluation never
+ * has to guess or fail.
+ */
+import { SEVERITIES, severityRank } from '../model/event.js';
+import type { CompareOp, Literal } from './ast.js';
+import type { Token } from './lexer.js';
+import { closestName } from './suggest.js';
+
+/** A number as a query writes it, and as a string field must look to compare as a number. */
+export const NUMBER_PATTERN = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Longest regex pattern accepted (a guard for the mock, which runs filters from any client). */
+export const MAX_REGEX_LENGTH = 1_000;
+
+const SEVERITY_ALIAS_NAMES = ['warning', 'fatal', 'err'];
+
+/** Operators that treat the value as text whatever it looks like. */
+export const TEXT_OPS: ReadonlySet<CompareOp> = new Set<CompareOp>(['~', '!~', 'contains', 'startswith']);
+const ORDER_OPS: ReadonlySet<CompareOp> = new Set<CompareOp>(['<', '<=', '>', '>=']);
+const TIME_FIELDS: ReadonlySet<string> = new Set(['ts', 'ingested_at']);
+
+/** Why a value does not fit where it stands, for the parser to report at the value's position. */
+export interface LiteralProblem {
+  error: string;
+  hint?: string;
+}
+
+/** The value of a string or word token, taken at face value (no field-specific meaning). */
+export function plainLiteral(token: Token): Literal {
+  const position = token.position;
+  if (token.kind === 'string') return { kind: 'string', value: token.value, raw: token.value, position };
+  const raw = token.text;
+  const lower = raw.toLowerCase();
+  if (lower === 'true' || lower === 'false')
+    return { kind: 'boolean', value: lower === 'true', raw, position };
+  if (lower === 'null') return { kind: 'null', value: null, raw, position };
+  if (NUMBER_PATTERN.test(raw)) {
+    const value = Number(raw);
+    if (Number.isFinite(value)) return { kind: 'number', value, raw, position };
+  }
+  return { kind: 'string', value: raw, raw, position };
+}
+
+/** The literal for `field op token`, typed by the field and operator, or why it does not fit. */
+export function typedLiteral(field: string, op: CompareOp, token: Token): Literal | LiteralProblem {
+  const plain = plainLiteral(token);
+  if (TEXT_OPS.has(op)) {
+    const text: Literal = { kind: 'string', value: plain.raw, raw: plain.raw, position: plain.position };
+    if (op === '~' || op === '!~') {
+      const problem = checkRegex(plain.raw);
+      if (problem) return problem;
+    }
+    return text;
+  }
+  if (plain.kind === 'null' && (op === '==' || op === '!=')) return plain;
+  if (field === 'severity') return severityLiteral(plain);
+  if (TIME_FIELDS.has(field)) return timeLiteral(plain);
+  if (ORDER_OPS.has(op) && (plain.kind === 'boolean' || plain.kind === 'null')) {
+    return { error: `'${op}' cannot order by ${plain.raw}: it needs a number, a text or a time` };
+  }
+  return plain;
+}
+
+function severityLiteral(plain: Literal): Literal | LiteralProblem {
+  const rank = severityRank(plain.raw);
+  if (rank >= 0) {
+    return { kind: 'severity', value: SEVERITIES[rank]!, rank, raw: plain.raw, position: plain.position };
+  }
+  const suggestion = closestName(plain.raw, [...SEVERITIES, ...SEVERITY_ALIAS_NAMES]);
+  return suggestion
+    ? { error: `unknown severity '${plain.raw}' — did you mean '${suggestion}'?` }
+    : { error: `unknown severity '${plain.raw}' — use one of ${SEVERITIES.join(', ')}` };
+}
+
+function timeLiteral(plain: Literal): Literal | LiteralProblem {
+  // A bare number next to a time field is epoch milliseconds, as `ts` would be if stored as one.
+  const ms = plain.kind === 'number' ? plain.value : parseTime(plain.raw);
+  if (ms === undefined) {
+    return {
+      error: `'${plain.raw}' is not an RFC 3339 time`,
+      hint: 'write it like 2026-05-17T10:00:00Z or 2026-05-17T12:00:00.250+02:00',
+    };
+  }
+  return { kind: 'time', value: ms, raw: plain.raw, position: plain.position };
+}
+
+// No nested quantifiers: linear on any input.
+const TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?)?$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Epoch milliseconds for an RFC 3339 time, or undefined. Lenient in two ways, both documented:
+ * a date alone is midnight UTC, and a time without an offset is UTC (never the machine's zone,
+ * which would make the same query mean different things on the CLI and on the server).
+ */
+export function parseTime(text: string): number | undefined {
+  const match = TIME_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, offH = '0', offM = '0'] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  const [hour, minute, second] = [Number(h), Number(mi), Number(s)];
+  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  if (Number(offH) > 23 || Number(offM) > 59) return undefined;
+  const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
+  date.setUTCFullYear(year); // Date.UTC would read years 0–99 as 1900–1999
+  const offset = (Number(offH) * 60 + Number(offM)) * 60_000;
+  return date.getTime() - (sign === '-' ? -offset : sign === '+' ? offset : 0);
+}
+
+/**
+ * The RegExp for a `~` pattern. JavaScript syntax, without flags, except that a leading `(?i)`,
+ * `(?s)`, `(?m)` or a mix (`(?is)`) becomes the JavaScript flags: users coming from Go, PCRE or
+ * Loki type `(?i)`, which Node 20's RegExp rejects.
+ */
+export function buildRegex(pattern: string): RegExp {
+  const prefix = /^\(\?([ims]+)\)/.exec(pattern);
+  if (!prefix) return new RegExp(pattern);
+  const flags = [...new Set(prefix[1])].join('');
+  return new RegExp(pattern.slice(prefix[0].length), flags);
+}
+
+function checkRegex(pattern: string): LiteralProblem | undefined {
+  if (pattern.length > MAX_REGEX_LENGTH) {
+    return {
+      error: `regular expression too long: ${pattern.length} characters, at most ${MAX_REGEX_LENGTH}`,
+    };
+  }
+  try {
+    buildRegex(pattern);
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : '';
+    return { error: `invalid regular expression: ${reason}` };
+  }
+}
