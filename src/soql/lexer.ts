@@ -75,6 +75,8 @@ export function tokenize(query: string): Token[] {
           query,
           position: i,
           near: char,
+          // `message ~ warn|err`: the user meant a regex, not a boolean operator.
+          hint: spaced ? undefined : `quote the value if '${char}' is part of it`,
         });
       }
       push('op', i, i + operator.length);
