@@ -1,0 +1,485 @@
+/**
+ * The one HTTP client of sotail (undici): auth, keep-alive, timeouts, retries and error decoding
+ * live here and nowhere else. Every command talks to the service through an ApiClient; it throws
+ * ApiError (the service said no), NetworkError (it could not be reached) or the signal's reason
+ * (the user stopped it), each with a hint from hints.ts.
+ */
+import { performance } from 'node:perf_hooks';
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import type { Token } from '../config/token.js';
+import { ApiError, NetworkError } from '../errors.js';
+import { decodeErrorResponse, decodeSuccessBody, snippet, toNetworkError } from './decode.js';
+import {
+  backoffDelayMs,
+  isRetryable,
+  isRetryableUnsent,
+  mergeRetryPolicy,
+  type RetryPolicy,
+} from './retry.js';
+import { assertTokenTransport, formatApiUrl, isSameOrigin, parseApiUrl } from './transport-policy.js';
+import type {
+  CreateSessionRequest,
+  GroupQueryResponse,
+  IngestEntry,
+  IngestResponse,
+  LogStats,
+  QueryRequest,
+  QueryResponse,
+  TailSession,
+  WhoAmI,
+} from './types.js';
+
+export type { RetryPolicy } from './retry.js';
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export interface Timeouts {
+  /** Establishing the TCP/TLS connection. */
+  connectMs: number;
+  /** From the request sent to the response headers. */
+  headersMs: number;
+  /** Between two chunks of a (non-stream) response body. */
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 };
+
+/** Told before each retry, so a command can show that it is waiting rather than hung. */
+export interface RetryNotice {
+  method: string;
+  url: string;
+  /** The attempt that failed (1-based) and how many are allowed. */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  error: unknown;
+}
+
+export interface ApiClientOptions {
+  /** The API base URL (http or https, optionally with a path prefix). */
+  baseUrl: string;
+  token?: Token;
+  /** `sotail/<version>`. */
+  userAgent: string;
+  /** Aborts every request of this client (Ctrl-C, stdout closed). */
+  signal?: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  /** Receives one line per request, response and retry; the token is always redacted. */
+  debug?: (line: string) => void;
+  /** Keep-alive connections per origin (the ingest concurrency); unlimited when absent. */
+  connections?: number;
+  /** Allow a token over plain http:// to a non-loopback host (`--insecure`). */
+  insecure?: boolean;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /**
+   * `true`/a policy: retry every retryable failure (for reads and idempotent writes). `false`: one
+   * attempt. Absent: by method — GET, HEAD, PUT, DELETE retry fully; POST and PATCH retry only
+   * failures proving the service did not act (connection refused, its own 429/503).
+   */
+  retry?: boolean | Partial<RetryPolicy>;
+  query?: Record<string, string>;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: ResponseHeaders;
+  body: T;
+}
+
+export interface StreamOptions {
+  method: 'GET' | 'POST';
+  /** A path under the API base URL, or an absolute URL (which gets the token only if same-origin). */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: ResponseHeaders;
+  /** The raw body: consume or destroy it. Already consumed for 204. */
+  body: Dispatcher.ResponseData['body'];
+}
+
+type RetryMode = 'all' | 'unsent' | 'none';
+
+const SESSIONS_PATH = '/api/v1/logs/tail/sessions';
+const STREAM_ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+const MAX_IDEMPOTENCY_KEY_CHARS = 255;
+
+export class ApiClient {
+  /** The normalised base URL (no trailing slash). */
+  readonly baseUrl: string;
+  readonly #base: URL;
+  readonly #token: Token | undefined;
+  readonly #userAgent: string;
+  readonly #signal: AbortSignal | undefined;
+  readonly #retry: Partial<RetryPolicy> | undefined;
+  readonly #timeouts: Timeouts;
+  readonly #debug: ((line: string) => void) | undefined;
+  readonly #onRetry: ((notice: RetryNotice) => void) | undefined;
+  readonly #insecure: boolean;
+  readonly #agent: Agent;
+  #streamAgent: Agent | undefined;
+
+  /** Throws UsageError for a bad base URL, or a token that would travel in clear text. */
+  constructor(options: ApiClientOptions) {
+    this.#base = parseApiUrl(options.baseUrl);
+    this.baseUrl = formatApiUrl(this.#base);
+    this.#insecure = options.insecure ?? false;
+    if (options.token) assertTokenTransport(this.#base, { insecure: this.#insecure });
+    this.#token = options.token;
+    this.#userAgent = options.userAgent;
+    this.#signal = options.signal;
+    this.#retry = options.retry;
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.#debug = options.debug;
+    this.#onRetry = options.onRetry;
+    this.#agent = new Agent({
+      connect: { timeout: this.#timeouts.connectMs },
+      headersTimeout: this.#timeouts.headersMs,
+      bodyTimeout: this.#timeouts.bodyMs,
+      connections: options.connections ?? null,
+      allowH2: false,
+    });
+  }
+
+  /** One JSON request with retries; resolves with the decoded 2xx body or throws a typed error. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const url = this.#resolvePath(path, options.query);
+    const mode = retryModeFor(method, options.retry);
+    const policy = mergeRetryPolicy(
+      this.#retry,
+      typeof options.retry === 'object' ? options.retry : undefined,
+    );
+    const maxAttempts = mode === 'none' ? 1 : policy.maxAttempts;
+    const signal = combineSignals(this.#signal, options.signal);
+    for (let attempt = 1; ; attempt += 1) {
+      signal?.throwIfAborted();
+      try {
+        return await this.#send<T>(method, url, options, signal);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const retryable = mode === 'all' ? isRetryable(error) : mode === 'unsent' && isRetryableUnsent(error);
+        if (!retryable || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
+        const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
+        const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
+        this.#debug?.(
+          `retry ${attempt}/${maxAttempts - 1} of ${method} ${url} in ${delayMs}ms: ${briefly(error)}`,
+        );
+        this.#onRetry?.({ method, url: url.toString(), attempt, maxAttempts, delayMs, error });
+        await policy.sleep(delayMs, signal);
+      }
+    }
+  }
+
+  /** `GET /auth/whoami`: checks the token and tells whose it is. */
+  async whoami(signal?: AbortSignal): Promise<WhoAmI> {
+    return (await this.request<WhoAmI>('GET', '/auth/whoami', withSignal(signal))).body;
+  }
+
+  /**
+   * `POST /logs` with an `Idempotency-Key`, which makes retries after a timeout safe: a repeat
+   * stores nothing new and is answered with `Idempotent-Replayed: true` (reported as `replayed`).
+   */
+  async ingest(
+    entry: IngestEntry,
+    options: { idempotencyKey: string; signal?: AbortSignal },
+  ): Promise<{ response: IngestResponse; replayed: boolean }> {
+    const key = options.idempotencyKey;
+    if (key === '' || key.length > MAX_IDEMPOTENCY_KEY_CHARS) {
+      throw new TypeError(`an Idempotency-Key must have 1 to ${MAX_IDEMPOTENCY_KEY_CHARS} characters`);
+    }
+    const result = await this.request<IngestResponse>('POST', '/logs', {
+      body: entry,
+      headers: { 'idempotency-key': key },
+      retry: true,
+      ...withSignal(options.signal),
+    });
+    return { response: result.body, replayed: headerValue(result.headers, 'idempotent-replayed') === 'true' };
+  }
+
+  /** `POST /query`: a read, so every retryable failure is retried. */
+  async query(request: QueryRequest, signal?: AbortSignal): Promise<QueryResponse | GroupQueryResponse> {
+    const options = { body: request, retry: true, ...withSignal(signal) };
+    return (await this.request<QueryResponse | GroupQueryResponse>('POST', '/query', options)).body;
+  }
+
+  /** `GET /logs/stats`. */
+  async stats(signal?: AbortSignal): Promise<LogStats> {
+    return (await this.request<LogStats>('GET', '/logs/stats', withSignal(signal))).body;
+  }
+
+  /** Creates a tail session. Not idempotent: retried only when the service certainly did not act. */
+  async createSession(request: CreateSessionRequest, signal?: AbortSignal): Promise<TailSession> {
+    return (await this.request<TailSession>('POST', SESSIONS_PATH, { body: request, ...withSignal(signal) }))
+      .body;
+  }
+
+  async listSessions(signal?: AbortSignal): Promise<TailSession[]> {
+    const result = await this.request<{ sessions: TailSession[] }>('GET', SESSIONS_PATH, withSignal(signal));
+    return result.body?.sessions ?? [];
+  }
+
+  async getSession(id: string, signal?: AbortSignal): Promise<TailSession> {
+    return (await this.request<TailSession>('GET', sessionPath(id), withSignal(signal))).body;
+  }
+
+  /** The client's checkpoint; setting the same cursor twice is harmless, so it is retried. */
+  async updateSessionCursor(id: string, lastCursor: string, signal?: AbortSignal): Promise<TailSession> {
+    const options = { body: { lastCursor }, retry: true, ...withSignal(signal) };
+    return (await this.request<TailSession>('PATCH', sessionPath(id), options)).body;
+  }
+
+  async closeSession(id: string, signal?: AbortSignal): Promise<TailSession> {
+    return (await this.request<TailSession>('DELETE', sessionPath(id), withSignal(signal))).body;
+  }
+
+  /**
+   * Opens a long-lived stream (the live tail) on a dedicated agent without a body timeout (the
+   * caller runs its own heartbeat watchdog; pitfalls.md). A `200 text/event-stream` comes back
+   * raw, as does a 204 ("stop reconnecting", body already drained). Anything else is read (up to
+   * 64 KiB) and thrown as an ApiError: the service's envelope, or `http_<status>` /
+   * `unexpected_content_type` with a snippet (an HTML login page). No retries here: the tail
+   * owns its reconnect loop and can use `isRetryable` and `retryAfterMs`.
+   */
+  async openStream(options: StreamOptions): Promise<StreamResponse> {
+    const target = this.#resolveStreamUrl(options.url);
+    const headers: Record<string, string> = {
+      'user-agent': this.#userAgent,
+      accept: 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...lowerCaseKeys(options.headers),
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json; charset=utf-8';
+    }
+    // The profile's token goes only to the profile's own origin; another URL gets one only if
+    // the caller put it in `headers` explicitly (reliability.md "Secrets and trust").
+    if (this.#token && headers.authorization === undefined && isSameOrigin(target, this.#base)) {
+      headers.authorization = `Bearer ${this.#token.reveal()}`;
+    }
+    if (headers.authorization !== undefined) assertTokenTransport(target, { insecure: this.#insecure });
+    const method = options.method;
+    this.#debug?.(`→ ${method} ${target} (stream)${describeHeaders(headers, this.#token)}`);
+    const started = performance.now();
+    const response = await this.#dispatch(target, { method, headers, body, signal: options.signal }, () =>
+      this.#streamDispatcher(),
+    );
+    const { statusCode: status, headers: responseHeaders } = response;
+    this.#debug?.(`← ${status} ${method} ${target} ${Math.round(performance.now() - started)}ms (stream)`);
+    const contentType = String(headerValue(responseHeaders, 'content-type') ?? '');
+    if (status === 200 && /^text\/event-stream\b/i.test(contentType)) {
+      return { status, headers: responseHeaders, body: response.body };
+    }
+    if (status === 204) {
+      await response.body.dump();
+      return { status, headers: responseHeaders, body: response.body };
+    }
+    const text = await readLimited(response.body, STREAM_ERROR_BODY_LIMIT_BYTES);
+    const url = target.toString();
+    if (status >= 200 && status < 300) {
+      throw new ApiError({
+        status,
+        code: 'unexpected_content_type',
+        message: `${target.host} answered ${method} ${target.pathname} with ${status} ${contentType || 'no content type'}, not an event stream: ${snippet(text)}`,
+        url,
+        extra: {},
+        hint: 'is this URL a server-sent events stream? (a proxy or login page may be in the way)',
+      });
+    }
+    throw decodeErrorResponse({ status, headers: responseHeaders, text, url, method, baseUrl: this.baseUrl });
+  }
+
+  /** Closes the keep-alive agent and destroys the stream agent (aborted streams leave sockets). */
+  async close(): Promise<void> {
+    const stream = this.#streamAgent;
+    this.#streamAgent = undefined;
+    await Promise.all([this.#agent.close(), stream?.destroy()]);
+  }
+
+  async #send<T>(
+    method: string,
+    url: URL,
+    options: RequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {
+      'user-agent': this.#userAgent,
+      accept: 'application/json',
+      ...lowerCaseKeys(options.headers),
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json; charset=utf-8';
+    }
+    // Built at the last moment, on a copy the debug line never sees whole.
+    if (this.#token && headers.authorization === undefined) {
+      headers.authorization = `Bearer ${this.#token.reveal()}`;
+    }
+    this.#debug?.(`→ ${method} ${url}${describeHeaders(headers, this.#token)}`);
+    const started = performance.now();
+    const response = await this.#dispatch(url, { method, headers, body, signal }, () => this.#agent);
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw this.#mapError(error, url, signal);
+    }
+    const status = response.statusCode;
+    this.#debug?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)}ms`);
+    const facts = {
+      status,
+      headers: response.headers,
+      text,
+      url: url.toString(),
+      method,
+      baseUrl: this.baseUrl,
+    };
+    if (status >= 200 && status < 300) {
+      return { status, headers: response.headers, body: decodeSuccessBody<T>(facts) };
+    }
+    throw decodeErrorResponse(facts);
+  }
+
+  async #dispatch(
+    url: URL,
+    init: {
+      method: string;
+      headers: Record<string, string>;
+      body: string | undefined;
+      signal: AbortSignal | undefined;
+    },
+    dispatcher: () => Dispatcher,
+  ): Promise<Dispatcher.ResponseData> {
+    try {
+      return await undiciRequest(url, {
+        dispatcher: dispatcher(),
+        method: init.method as Dispatcher.HttpMethod,
+        headers: init.headers,
+        body: init.body,
+        signal: init.signal,
+      });
+    } catch (error) {
+      throw this.#mapError(error, url, init.signal);
+    }
+  }
+
+  #mapError(error: unknown, url: URL, signal: AbortSignal | undefined): unknown {
+    if (signal?.aborted) return signal.reason;
+    return toNetworkError(error, { url: url.toString(), timeouts: this.#timeouts }) ?? error;
+  }
+
+  #streamDispatcher(): Agent {
+    this.#streamAgent ??= new Agent({
+      connect: { timeout: this.#timeouts.connectMs },
+      headersTimeout: this.#timeouts.headersMs,
+      // A quiet stream is normal between heartbeats; the tail's own watchdog decides when it is dead.
+      bodyTimeout: 0,
+      allowH2: false,
+    });
+    return this.#streamAgent;
+  }
+
+  #resolvePath(path: string, query: Record<string, string> | undefined): URL {
+    if (!path.startsWith('/')) throw new TypeError(`an API path must start with "/": ${path}`);
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    return url;
+  }
+
+  #resolveStreamUrl(url: string): URL {
+    if (url.startsWith('/')) return this.#resolvePath(url, undefined);
+    return parseApiUrl(url, 'the stream URL');
+  }
+}
+
+function retryModeFor(method: string, retry: RequestOptions['retry']): RetryMode {
+  if (retry === false) return 'none';
+  if (retry !== undefined) return 'all';
+  const upper = method.toUpperCase();
+  return upper === 'POST' || upper === 'PATCH' ? 'unsent' : 'all';
+}
+
+/** After several attempts, the network message says so (the user sees why it took a while). */
+function withAttemptCount(error: unknown, attempts: number): unknown {
+  if (attempts <= 1 || !(error instanceof NetworkError)) return error;
+  return new NetworkError(`${error.message} (gave up after ${attempts} attempts)`, error.url, {
+    hint: error.hint,
+    cause: error.cause,
+  });
+}
+
+function briefly(error: unknown): string {
+  if (error instanceof ApiError) return `${error.status} ${error.code}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The request headers worth seeing under --debug, with the token shown only redacted. */
+function describeHeaders(headers: Record<string, string>, token: Token | undefined): string {
+  const shown: string[] = [];
+  if (headers.authorization !== undefined) {
+    const own = token !== undefined && headers.authorization === `Bearer ${token.reveal()}`;
+    shown.push(`authorization: Bearer ${own ? token.redacted() : '[redacted]'}`);
+  }
+  for (const name of ['idempotency-key', 'last-event-id']) {
+    if (headers[name] !== undefined) shown.push(`${name}: ${headers[name]}`);
+  }
+  return shown.length ? ` (${shown.join(', ')})` : '';
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) result[key.toLowerCase()] = value;
+  return result;
+}
+
+function headerValue(headers: ResponseHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
+
+function sessionPath(id: string): string {
+  return `${SESSIONS_PATH}/${encodeURIComponent(id)}`;
+}
+
+function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a && b) return AbortSignal.any([a, b]);
+  return a ?? b;
+}
+
+/** Reads at most `limit` bytes of a body for an error message, then lets the rest go. */
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      text += decoder.decode(buffer.subarray(0, Math.max(0, limit - bytes)), { stream: true });
+      bytes += buffer.length;
+      if (bytes >= limit) break;
+    }
+  } catch {
+    // A broken error body still leaves the status to report.
+  } finally {
+    body.destroy();
+  }
+  return text + decoder.decode();
+}
