@@ -15,6 +15,8 @@ export interface GlobalOptions {
   color: ColorMode | false;
   debug?: boolean;
   verbose?: boolean;
+  /** Allow sending a token over plain http:// to a host that is not loopback. */
+  insecure?: boolean;
 }
 
 export function buildProgram(context: CliContext): Command {
@@ -33,7 +35,13 @@ export function buildProgram(context: CliContext): Command {
     )
     .addOption(new Option('--no-color', 'same as --color never'))
     .addOption(new Option('--debug', 'show stack traces and HTTP exchanges (tokens redacted)'))
-    .addOption(new Option('-v, --verbose', 'say more about what is happening, on stderr'));
+    .addOption(new Option('-v, --verbose', 'say more about what is happening, on stderr'))
+    .addOption(
+      new Option(
+        '--insecure',
+        'allow sending the token over plain http:// to a host that is not this machine',
+      ),
+    );
 
   for (const factory of COMMAND_FACTORIES) program.addCommand(factory(context));
   applyToTree(program, (command) =>

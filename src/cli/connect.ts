@@ -1,0 +1,160 @@
+/**
+ * From global options and the environment to a ready ApiClient: every networked command starts
+ * here. conf and undici are imported lazily, so a command's `--help` loads neither, and CI runs
+ * with SOTAIL_API_URL + SOTAIL_TOKEN never read the config file.
+ *
+ * Testing knobs (environment, for end-to-end tests; not part of the user-facing interface):
+ * `SOTAIL_RETRY_BASE_MS` (first backoff ceiling), `SOTAIL_RETRY_MAX_MS` (backoff cap),
+ * `SOTAIL_RETRY_ATTEMPTS` (attempts in all, 1 = no retry).
+ */
+import type { ApiClient, RetryNotice } from '../api/client.js';
+import type { RetryPolicy } from '../api/retry.js';
+import { assertTokenTransport, parseApiUrl } from '../api/transport-policy.js';
+import type { ProfileStore } from '../config/profiles.js';
+import { needsProfileStore, resolveCredentials } from '../config/resolve.js';
+import type { Token } from '../config/token.js';
+import { ApiError, UsageError } from '../errors.js';
+import type { CliContext } from './context.js';
+import type { GlobalOptions } from './program.js';
+
+/** What a networked command gets: the client and who it speaks as. */
+export interface Connection {
+  client: ApiClient;
+  /** The normalised API base URL. */
+  apiUrl: string;
+  profileName?: string;
+  /** From the profile when its own token is used; otherwise filled by `ensureIdentity`. */
+  tenantId?: string;
+  userUuid?: string;
+  token?: Token;
+}
+
+export interface ConnectOptions {
+  /** False for commands that may run without a token; default true. */
+  needsToken?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Keep-alive connections to the API (the ingest concurrency). */
+  connections?: number;
+}
+
+/** Retries that wait at least this long are announced even without --verbose (not to look hung). */
+const ANNOUNCE_RETRY_FROM_MS = 5_000;
+
+/**
+ * Resolves credentials (flags > env > active profile), checks the token may travel to the URL
+ * (never clear text to a non-loopback host without --insecure), and builds the client.
+ * Throws AuthConfigError (no credentials, unknown profile) or UsageError (bad URL, unsafe http)
+ * before any connection is attempted.
+ */
+export async function connect(
+  context: CliContext,
+  globals: GlobalOptions,
+  options: ConnectOptions = {},
+): Promise<Connection> {
+  const flags = { profile: globals.profile, apiUrl: globals.apiUrl };
+  const needsToken = options.needsToken ?? true;
+  const store = needsProfileStore({ flags, env: context.env, needsToken })
+    ? await openProfileStore(context)
+    : undefined;
+  const resolved = resolveCredentials({ flags, env: context.env, store, needsToken });
+  const client = await createApiClient(context, globals, {
+    baseUrl: resolved.apiUrl,
+    token: resolved.token,
+    retry: options.retry,
+    connections: options.connections,
+  });
+  const connection: Connection = { client, apiUrl: client.baseUrl };
+  if (resolved.profileName) connection.profileName = resolved.profileName;
+  if (resolved.token) connection.token = resolved.token;
+  // The stored identity belongs to the stored token; with SOTAIL_TOKEN it may be someone else's.
+  if (resolved.tokenSource === 'profile') {
+    if (resolved.profile?.tenantId) connection.tenantId = resolved.profile.tenantId;
+    if (resolved.profile?.userUuid) connection.userUuid = resolved.profile.userUuid;
+  }
+  return connection;
+}
+
+/**
+ * The tenant and user the token acts for (tail sessions need them): from the profile when known,
+ * else asked once from `GET /auth/whoami` and remembered on the connection.
+ */
+export async function ensureIdentity(
+  connection: Connection,
+  signal?: AbortSignal,
+): Promise<{ tenantId: string; userUuid: string }> {
+  if (connection.tenantId === undefined || connection.userUuid === undefined) {
+    const whoami = await connection.client.whoami(signal);
+    connection.tenantId = whoami.tenantId;
+    connection.userUuid = whoami.userUuid;
+  }
+  return { tenantId: connection.tenantId, userUuid: connection.userUuid };
+}
+
+/** Opens the profile store in the configured directory; permission fixes are warned about on stderr. */
+export async function openProfileStore(context: CliContext): Promise<ProfileStore> {
+  const { ProfileStore, resolveConfigDir } = await import('../config/profiles.js');
+  return ProfileStore.open({
+    configDir: resolveConfigDir(context.env),
+    onWarning: (message) => context.stderr.write(`sotail: warning: ${message}\n`),
+  });
+}
+
+/**
+ * An ApiClient wired to the CLI: User-Agent, the context's signal, --debug lines and retry
+ * notices on stderr, the retry testing knobs. Checks the token's transport before loading undici.
+ */
+export async function createApiClient(
+  context: CliContext,
+  globals: GlobalOptions,
+  options: { baseUrl: string; token?: Token | undefined; retry?: Partial<RetryPolicy>; connections?: number },
+): Promise<ApiClient> {
+  if (options.token) assertTokenTransport(parseApiUrl(options.baseUrl), { insecure: globals.insecure });
+  const retry = { ...retryPolicyFromEnv(context.env), ...options.retry };
+  const { ApiClient } = await import('../api/client.js');
+  return new ApiClient({
+    baseUrl: options.baseUrl,
+    ...(options.token ? { token: options.token } : {}),
+    userAgent: `sotail/${context.version}`,
+    signal: context.signal,
+    retry,
+    ...(options.connections !== undefined ? { connections: options.connections } : {}),
+    ...(globals.debug ? { debug: (line: string) => context.stderr.write(`[debug] ${line}\n`) } : {}),
+    insecure: globals.insecure ?? false,
+    onRetry: (notice) => announceRetry(context, globals, notice),
+  });
+}
+
+/** The testing knobs, read once; a value that is not a number is a usage error, not a silent default. */
+export function retryPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<RetryPolicy> {
+  const policy: Partial<RetryPolicy> = {};
+  const knobs = [
+    ['SOTAIL_RETRY_BASE_MS', 'baseDelayMs', 0],
+    ['SOTAIL_RETRY_MAX_MS', 'maxDelayMs', 0],
+    ['SOTAIL_RETRY_ATTEMPTS', 'maxAttempts', 1],
+  ] as const;
+  for (const [name, key, minimum] of knobs) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < minimum) {
+      throw new UsageError(`${name} must be an integer of at least ${minimum}, not ${JSON.stringify(text)}`);
+    }
+    policy[key] = value;
+  }
+  return policy;
+}
+
+function announceRetry(context: CliContext, globals: GlobalOptions, notice: RetryNotice): void {
+  if (!globals.verbose && notice.delayMs < ANNOUNCE_RETRY_FROM_MS) return;
+  const { error } = notice;
+  const why =
+    error instanceof ApiError
+      ? `${error.status} ${error.code}`
+      : error instanceof Error
+        ? error.message
+        : 'failed';
+  const seconds = (notice.delayMs / 1_000).toFixed(notice.delayMs < 10_000 ? 1 : 0);
+  context.stderr.write(
+    `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})\n`,
+  );
+}

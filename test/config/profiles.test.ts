@@ -1,0 +1,132 @@
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProfileStore, resolveConfigDir } from '../../src/config/profiles.js';
+import { Token } from '../../src/config/token.js';
+import { FileError, UsageError } from '../../src/errors.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+/** A fresh config directory, optionally holding a copy of a fixture as its config.json. */
+function configDir(fixture?: string): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'sotail-profiles-')), 'sotail');
+  if (fixture) {
+    mkdirSync(dir, { mode: 0o700 });
+    copyFileSync(join(FIXTURES, fixture), join(dir, 'config.json'));
+    chmodSync(join(dir, 'config.json'), 0o600);
+  }
+  return dir;
+}
+
+const mode = (path: string): number => statSync(path).mode & 0o777;
+
+describe('resolveConfigDir', () => {
+  it.each([
+    [{ SOTAIL_CONFIG_DIR: '/a', XDG_CONFIG_HOME: '/x', HOME: '/h' }, '/a'],
+    [{ XDG_CONFIG_HOME: '/x', HOME: '/h' }, '/x/sotail'],
+    [{ HOME: '/h' }, '/h/.config/sotail'],
+    [{ SOTAIL_CONFIG_DIR: '', XDG_CONFIG_HOME: '', HOME: '/h' }, '/h/.config/sotail'],
+  ])('%j → %s', (env, expected) => {
+    expect(resolveConfigDir(env)).toBe(expected);
+  });
+});
+
+describe('ProfileStore with fixture files', () => {
+  it('reads a valid file: profiles, tokens as Token, the active name', () => {
+    const store = ProfileStore.open({ configDir: configDir('valid.json') });
+    expect(store.activeName()).toBe('default');
+    expect(store.list().map((profile) => profile.name)).toEqual(['default', 'logged-out', 'staging']);
+    const profile = store.get('default');
+    expect(profile?.token).toBeInstanceOf(Token);
+    expect(profile?.token?.reveal()).toBe('so_test_fixture_default_token1');
+    expect(profile).toMatchObject({ apiUrl: 'http://127.0.0.1:4010', tenantId: 'tenant-1', tier: 'pro' });
+    expect(profile?.scopes).toEqual(['logs:read', 'logs:write']);
+    expect(store.get('logged-out')?.token).toBeUndefined();
+    expect(store.get('nope')).toBeUndefined();
+    expect(store.get('__proto__')).toBeUndefined();
+  });
+
+  it('reports corrupt JSON as a FileError naming the file, and leaves the file untouched', () => {
+    const dir = configDir('corrupt.json.fixture');
+    const path = join(dir, 'config.json');
+    const before = readFileSync(path);
+    let error: unknown;
+    try {
+      ProfileStore.open({ configDir: dir });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).message).toContain(path);
+    expect((error as FileError).message).toMatch(/not valid JSON/);
+    expect((error as FileError).hint).toMatch(/left untouched/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('tolerates unknown keys, skips an entry without a URL, and keeps unknown keys on write', () => {
+    const dir = configDir('unknown-keys.json');
+    const store = ProfileStore.open({ configDir: dir });
+    expect(store.list().map((profile) => profile.name)).toEqual(['default']);
+    store.set('default', {
+      apiUrl: 'http://127.0.0.1:5000',
+      token: Token.from('so_test_replacement_token9'),
+    });
+    const written = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(written.telemetry).toBe(false);
+    expect(written.profiles.default).toEqual({
+      apiUrl: 'http://127.0.0.1:5000',
+      token: 'so_test_replacement_token9',
+      color: 'always',
+      futureField: { nested: [1, 2, 3] },
+    });
+    expect(written.profiles.broken).toEqual({ token: 'so_test_no_url_here_token3' });
+  });
+});
+
+describe('ProfileStore writes', () => {
+  it('creates the directory 0700 and the file 0600, and does not create the file just by opening', () => {
+    const dir = configDir();
+    const store = ProfileStore.open({ configDir: dir });
+    expect(mode(dir)).toBe(0o700);
+    expect(existsSync(store.path)).toBe(false);
+    store.set('default', { apiUrl: 'http://127.0.0.1:4010', token: Token.from('so_test_abcdefghijkl') });
+    expect(mode(store.path)).toBe(0o600);
+    expect(ProfileStore.open({ configDir: dir }).get('default')?.token?.reveal()).toBe(
+      'so_test_abcdefghijkl',
+    );
+  });
+
+  it('narrows a 0644 file and a 0755 directory, and says so', () => {
+    const dir = configDir('valid.json');
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'config.json'), 0o644);
+    const warnings: string[] = [];
+    ProfileStore.open({ configDir: dir, onWarning: (message) => warnings.push(message) });
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(join(dir, 'config.json'))).toBe(0o600);
+    expect(warnings).toEqual([
+      expect.stringMatching(/config directory .* was readable by others \(mode 0755\); changed it to 0700/),
+      expect.stringMatching(
+        /config file .*config\.json was readable by others \(mode 0644\); changed it to 0600/,
+      ),
+    ]);
+  });
+
+  it('switches, removes and clears the active profile', () => {
+    const store = ProfileStore.open({ configDir: configDir('valid.json') });
+    store.use('staging');
+    expect(store.activeName()).toBe('staging');
+    expect(store.remove('staging')).toBe(true);
+    expect(store.activeName()).toBeUndefined();
+    expect(store.remove('staging')).toBe(false);
+    expect(() => store.use('nope')).toThrow(UsageError);
+  });
+
+  it('refuses profile names that could not be typed back', () => {
+    const store = ProfileStore.open({ configDir: configDir() });
+    for (const name of ['', 'a b', '../x', '-x', 'x'.repeat(65)]) {
+      expect(() => store.set(name, { apiUrl: 'http://127.0.0.1:1' })).toThrow(UsageError);
+    }
+  });
+});
