@@ -1,0 +1,140 @@
+/**
+ * Logging in and out: the token is checked against the service (`GET /auth/whoami`) before it is
+ * stored with the identity it answers for; logging out removes the token and everything tied to
+ * it, keeping only the profile's URL so a later `sotail login --profile NAME` needs no flags.
+ * The store, the token reader and the check are parameters: no process, no network of its own.
+ */
+import { assertTokenTransport, formatApiUrl, parseApiUrl } from '../api/transport-policy.js';
+import type { WhoAmI } from '../api/types.js';
+import { ApiError, AuthConfigError, UsageError } from '../errors.js';
+import { assertProfileName, type ProfileStore } from './profiles.js';
+import type { Token } from './token.js';
+
+export const DEFAULT_PROFILE_NAME = 'default';
+
+export interface LoginRequest {
+  /** `--profile` or SOTAIL_PROFILE; `default` when absent. */
+  profile?: string | undefined;
+  /** True when the user named the profile: then an existing active profile stays active. */
+  profileExplicit: boolean;
+  /** `--api-url` or SOTAIL_API_URL; else the profile's stored URL; required for a new profile. */
+  apiUrl?: string | undefined;
+  insecure: boolean;
+}
+
+export interface LoginDependencies {
+  store: ProfileStore;
+  /** Asks for the token; called only once the URL is known to be acceptable. */
+  readToken: () => Promise<Token>;
+  /** `GET /auth/whoami` on `apiUrl` with `token`. */
+  checkToken: (apiUrl: string, token: Token) => Promise<WhoAmI>;
+}
+
+export interface LoginResult {
+  profileName: string;
+  apiUrl: string;
+  token: Token;
+  whoami: WhoAmI;
+  /** Whether the profile is now the active one. */
+  active: boolean;
+}
+
+export async function login(request: LoginRequest, deps: LoginDependencies): Promise<LoginResult> {
+  const { store } = deps;
+  const profileName = request.profile ?? DEFAULT_PROFILE_NAME;
+  assertProfileName(profileName);
+  const existing = store.get(profileName);
+  const urlText = request.apiUrl ?? existing?.apiUrl;
+  if (!urlText) {
+    throw new UsageError(`which service? profile "${profileName}" is new: pass --api-url URL`, {
+      hint: 'for a local service: `sotail mock`, then `sotail login --api-url http://127.0.0.1:4010`',
+    });
+  }
+  const url = parseApiUrl(urlText, request.apiUrl ? '--api-url' : `the API URL of profile "${profileName}"`);
+  // Refuse before asking for the secret: there is no point typing a token that will not be sent.
+  assertTokenTransport(url, { insecure: request.insecure });
+  const apiUrl = formatApiUrl(url);
+  const token = await deps.readToken();
+
+  let whoami: WhoAmI;
+  try {
+    whoami = await deps.checkToken(apiUrl, token);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      throw new AuthConfigError(`${apiUrl} rejected the token ${token.redacted()} (401 ${error.code})`, {
+        hint: 'check that the whole token was pasted and that it belongs to this service',
+      });
+    }
+    throw error;
+  }
+
+  store.set(profileName, {
+    apiUrl,
+    token,
+    ...definedStrings({
+      tenantId: whoami.tenantId,
+      userUuid: whoami.userUuid,
+      orgId: whoami.org_id,
+      mode: whoami.mode,
+      tier: whoami.tier,
+    }),
+    ...(Array.isArray(whoami.scopes) ? { scopes: whoami.scopes.map(String) } : {}),
+  });
+  const currentActive = store.activeName();
+  const activate =
+    !request.profileExplicit || currentActive === undefined || store.get(currentActive) === undefined;
+  if (activate && currentActive !== profileName) store.use(profileName);
+  return { profileName, apiUrl, token, whoami, active: activate || currentActive === profileName };
+}
+
+/** The line(s) for stderr after a successful login. */
+export function formatLoginSummary(
+  result: LoginResult,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const { whoami } = result;
+  const scopes = Array.isArray(whoami.scopes) && whoami.scopes.length ? whoami.scopes.join(', ') : 'none';
+  const lines = [
+    `Logged in to ${result.apiUrl} as ${result.token.redacted()} (org ${whoami.org_id ?? '?'}, tier ${whoami.tier ?? '?'}, scopes ${scopes}) — profile "${result.profileName}"`,
+  ];
+  if (!result.active) {
+    lines.push(
+      `The active profile is unchanged: use --profile ${result.profileName}, or \`sotail profile use ${result.profileName}\``,
+    );
+  }
+  if (env.SOTAIL_TOKEN)
+    lines.push('Note: SOTAIL_TOKEN is set in this environment and takes precedence over profiles');
+  return `${lines.join('\n')}\n`;
+}
+
+export interface LogoutResult {
+  profileName: string;
+  apiUrl: string;
+  /** False when the profile had no token already. */
+  removedToken: boolean;
+}
+
+/**
+ * Removes the token of `profile` (default: the active one) and the identity tied to it.
+ * UsageError when there is no such profile.
+ */
+export function logout(store: ProfileStore, profile: string | undefined): LogoutResult {
+  const profileName = profile ?? store.activeName();
+  if (profileName === undefined) {
+    throw new UsageError('no active profile to log out of', {
+      hint: 'name one: `sotail logout --profile NAME`',
+    });
+  }
+  const existing = store.get(profileName);
+  if (!existing) {
+    throw new UsageError(`no profile named "${profileName}"`, { hint: 'see `sotail profile list`' });
+  }
+  store.set(profileName, { apiUrl: existing.apiUrl });
+  return { profileName, apiUrl: existing.apiUrl, removedToken: existing.token !== undefined };
+}
+
+function definedStrings(fields: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) if (typeof value === 'string') result[key] = value;
+  return result;
+}
