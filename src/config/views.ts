@@ -53,19 +53,23 @@ export function formatProfileDetails(view: ProfileView, configPath: string): str
 }
 
 /** What `whoami` prints to a pipe: the service's answer plus where it came from. */
-export function toWhoAmIView(whoami: WhoAmI, origin: { apiUrl: string; profile?: string | undefined }) {
+export function toWhoAmIView(whoami: WhoAmI, origin: WhoAmIOrigin) {
   return { ...whoami, api_url: origin.apiUrl, profile: origin.profile ?? null };
 }
 
+/** Where a whoami answer came from; the token as this client redacts it, when known. */
+export interface WhoAmIOrigin {
+  apiUrl: string;
+  profile?: string | undefined;
+  redactedToken?: string | undefined;
+}
+
 /** `key: value` lines for `whoami` on a terminal. */
-export function formatWhoAmI(
-  whoami: WhoAmI,
-  origin: { apiUrl: string; profile?: string | undefined },
-): string {
+export function formatWhoAmI(whoami: WhoAmI, origin: WhoAmIOrigin): string {
   return formatPairs([
     ['api url', origin.apiUrl],
     ['profile', origin.profile ?? '(none: from the environment)'],
-    ['token', whoami.token_prefix],
+    ['token', origin.redactedToken ?? whoami.token_prefix],
     ['mode', whoami.mode],
     ['org', whoami.org_id],
     ['project', whoami.project_id],
