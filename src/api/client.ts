@@ -8,7 +8,17 @@ import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import type { Token } from '../config/token.js';
 import { ApiError, NetworkError } from '../errors.js';
-import { decodeErrorResponse, decodeSuccessBody, snippet, toNetworkError } from './decode.js';
+import {
+  type ApiClientOptions,
+  type ApiResponse,
+  DEFAULT_TIMEOUTS,
+  type RequestOptions,
+  type RetryNotice,
+  type StreamOptions,
+  type StreamResponse,
+  type Timeouts,
+} from './client-types.js';
+import { decodeErrorResponse, decodeSuccessBody, notAnEventStream, toNetworkError } from './decode.js';
 import {
   backoffDelayMs,
   isRetryable,
@@ -28,86 +38,20 @@ import type {
   TailSession,
   WhoAmI,
 } from './types.js';
+import { buildRequest, combineSignals, describeHeaders, headerValue, readLimited } from './wire.js';
 
+export type {
+  ApiClientOptions,
+  ApiResponse,
+  RequestOptions,
+  RetryNotice,
+  StreamOptions,
+  StreamResponse,
+  Timeouts,
+} from './client-types.js';
+export { DEFAULT_TIMEOUTS } from './client-types.js';
 export type { RetryPolicy } from './retry.js';
-
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
-
-export interface Timeouts {
-  /** Establishing the TCP/TLS connection. */
-  connectMs: number;
-  /** From the request sent to the response headers. */
-  headersMs: number;
-  /** Between two chunks of a (non-stream) response body. */
-  bodyMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 };
-
-/** Told before each retry, so a command can show that it is waiting rather than hung. */
-export interface RetryNotice {
-  method: string;
-  url: string;
-  /** The attempt that failed (1-based) and how many are allowed. */
-  attempt: number;
-  maxAttempts: number;
-  delayMs: number;
-  error: unknown;
-}
-
-export interface ApiClientOptions {
-  /** The API base URL (http or https, optionally with a path prefix). */
-  baseUrl: string;
-  token?: Token;
-  /** `sotail/<version>`. */
-  userAgent: string;
-  /** Aborts every request of this client (Ctrl-C, stdout closed). */
-  signal?: AbortSignal;
-  retry?: Partial<RetryPolicy>;
-  timeouts?: Partial<Timeouts>;
-  /** Receives one line per request, response and retry; the token is always redacted. */
-  debug?: (line: string) => void;
-  /** Keep-alive connections per origin (the ingest concurrency); unlimited when absent. */
-  connections?: number;
-  /** Allow a token over plain http:// to a non-loopback host (`--insecure`). */
-  insecure?: boolean;
-  onRetry?: (notice: RetryNotice) => void;
-}
-
-export interface RequestOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /**
-   * `true`/a policy: retry every retryable failure (for reads and idempotent writes). `false`: one
-   * attempt. Absent: by method — GET, HEAD, PUT, DELETE retry fully; POST and PATCH retry only
-   * failures proving the service did not act (connection refused, its own 429/503).
-   */
-  retry?: boolean | Partial<RetryPolicy>;
-  query?: Record<string, string>;
-}
-
-export interface ApiResponse<T> {
-  status: number;
-  headers: ResponseHeaders;
-  body: T;
-}
-
-export interface StreamOptions {
-  method: 'GET' | 'POST';
-  /** A path under the API base URL, or an absolute URL (which gets the token only if same-origin). */
-  url: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal: AbortSignal;
-}
-
-export interface StreamResponse {
-  status: number;
-  headers: ResponseHeaders;
-  /** The raw body: consume or destroy it. Already consumed for 204. */
-  body: Dispatcher.ResponseData['body'];
-}
+export type { ResponseHeaders } from './wire.js';
 
 type RetryMode = 'all' | 'unsent' | 'none';
 
@@ -253,17 +197,12 @@ export class ApiClient {
    */
   async openStream(options: StreamOptions): Promise<StreamResponse> {
     const target = this.#resolveStreamUrl(options.url);
-    const headers: Record<string, string> = {
-      'user-agent': this.#userAgent,
+    const { headers, body } = buildRequest({
+      userAgent: this.#userAgent,
       accept: 'text/event-stream',
-      'cache-control': 'no-cache',
-      ...lowerCaseKeys(options.headers),
-    };
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] = 'application/json; charset=utf-8';
-    }
+      headers: { 'cache-control': 'no-cache', ...options.headers },
+      body: options.body,
+    });
     // The profile's token goes only to the profile's own origin; another URL gets one only if
     // the caller put it in `headers` explicitly (reliability.md "Secrets and trust").
     if (this.#token && headers.authorization === undefined && isSameOrigin(target, this.#base)) {
@@ -288,16 +227,8 @@ export class ApiClient {
     }
     const text = await readLimited(response.body, STREAM_ERROR_BODY_LIMIT_BYTES);
     const url = target.toString();
-    if (status >= 200 && status < 300) {
-      throw new ApiError({
-        status,
-        code: 'unexpected_content_type',
-        message: `${target.host} answered ${method} ${target.pathname} with ${status} ${contentType || 'no content type'}, not an event stream: ${snippet(text)}`,
-        url,
-        extra: {},
-        hint: 'is this URL a server-sent events stream? (a proxy or login page may be in the way)',
-      });
-    }
+    if (status >= 200 && status < 300)
+      throw notAnEventStream({ status, headers: responseHeaders, text, url, method });
     throw decodeErrorResponse({ status, headers: responseHeaders, text, url, method, baseUrl: this.baseUrl });
   }
 
@@ -314,16 +245,12 @@ export class ApiClient {
     options: RequestOptions,
     signal: AbortSignal | undefined,
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {
-      'user-agent': this.#userAgent,
+    const { headers, body } = buildRequest({
+      userAgent: this.#userAgent,
       accept: 'application/json',
-      ...lowerCaseKeys(options.headers),
-    };
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] = 'application/json; charset=utf-8';
-    }
+      headers: options.headers,
+      body: options.body,
+    });
     // Built at the last moment, on a copy the debug line never sees whole.
     if (this.#token && headers.authorization === undefined) {
       headers.authorization = `Bearer ${this.#token.reveal()}`;
@@ -427,59 +354,10 @@ function briefly(error: unknown): string {
   return String(error);
 }
 
-/** The request headers worth seeing under --debug, with the token shown only redacted. */
-function describeHeaders(headers: Record<string, string>, token: Token | undefined): string {
-  const shown: string[] = [];
-  if (headers.authorization !== undefined) {
-    const own = token !== undefined && headers.authorization === `Bearer ${token.reveal()}`;
-    shown.push(`authorization: Bearer ${own ? token.redacted() : '[redacted]'}`);
-  }
-  for (const name of ['idempotency-key', 'last-event-id']) {
-    if (headers[name] !== undefined) shown.push(`${name}: ${headers[name]}`);
-  }
-  return shown.length ? ` (${shown.join(', ')})` : '';
-}
-
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers ?? {})) result[key.toLowerCase()] = value;
-  return result;
-}
-
-function headerValue(headers: ResponseHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal ? { signal } : {};
 }
 
 function sessionPath(id: string): string {
   return `${SESSIONS_PATH}/${encodeURIComponent(id)}`;
-}
-
-function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (a && b) return AbortSignal.any([a, b]);
-  return a ?? b;
-}
-
-/** Reads at most `limit` bytes of a body for an error message, then lets the rest go. */
-async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    for await (const chunk of body) {
-      const buffer = chunk as Buffer;
-      text += decoder.decode(buffer.subarray(0, Math.max(0, limit - bytes)), { stream: true });
-      bytes += buffer.length;
-      if (bytes >= limit) break;
-    }
-  } catch {
-    // A broken error body still leaves the status to report.
-  } finally {
-    body.destroy();
-  }
-  return text + decoder.decode();
 }

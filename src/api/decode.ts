@@ -58,6 +58,18 @@ export function decodeSuccessBody<T>(facts: ResponseFacts): T {
   }
 }
 
+/** The ApiError for a 2xx answer to a stream request that is not `text/event-stream` (a login page). */
+export function notAnEventStream(facts: Omit<ResponseFacts, 'baseUrl'>): ApiError {
+  return new ApiError({
+    status: facts.status,
+    code: 'unexpected_content_type',
+    message: `${hostOf(facts.url)} answered ${facts.method} ${pathOf(facts.url)} with ${facts.status} ${contentTypeOf(facts.headers)}, not an event stream: ${snippet(facts.text)}`,
+    url: facts.url,
+    extra: {},
+    hint: 'is this URL a server-sent events stream? (a proxy or login page may be in the way)',
+  });
+}
+
 export interface NetworkFacts {
   url: string;
   /** The timeouts in force, to say how long was waited. */

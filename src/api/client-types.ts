@@ -1,0 +1,83 @@
+/**
+ * The shapes ApiClient is configured with and answers in, apart from its behaviour (client.ts).
+ */
+import type { Dispatcher } from 'undici';
+import type { Token } from '../config/token.js';
+import type { RetryPolicy } from './retry.js';
+import type { ResponseHeaders } from './wire.js';
+
+export interface Timeouts {
+  /** Establishing the TCP/TLS connection. */
+  connectMs: number;
+  /** From the request sent to the response headers. */
+  headersMs: number;
+  /** Between two chunks of a (non-stream) response body. */
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 };
+
+/** Told before each retry, so a command can show that it is waiting rather than hung. */
+export interface RetryNotice {
+  method: string;
+  url: string;
+  /** The attempt that failed (1-based) and how many are allowed. */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  error: unknown;
+}
+
+export interface ApiClientOptions {
+  /** The API base URL (http or https, optionally with a path prefix). */
+  baseUrl: string;
+  token?: Token;
+  /** `sotail/<version>`. */
+  userAgent: string;
+  /** Aborts every request of this client (Ctrl-C, stdout closed). */
+  signal?: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  /** Receives one line per request, response and retry; the token is always redacted. */
+  debug?: (line: string) => void;
+  /** Keep-alive connections per origin (the ingest concurrency); unlimited when absent. */
+  connections?: number;
+  /** Allow a token over plain http:// to a non-loopback host (`--insecure`). */
+  insecure?: boolean;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /**
+   * `true`/a policy: retry every retryable failure (for reads and idempotent writes). `false`: one
+   * attempt. Absent: by method — GET, HEAD, PUT, DELETE retry fully; POST and PATCH retry only
+   * failures proving the service did not act (connection refused, its own 429/503).
+   */
+  retry?: boolean | Partial<RetryPolicy>;
+  query?: Record<string, string>;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: ResponseHeaders;
+  body: T;
+}
+
+export interface StreamOptions {
+  method: 'GET' | 'POST';
+  /** A path under the API base URL, or an absolute URL (which gets the token only if same-origin). */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: ResponseHeaders;
+  /** The raw body: consume or destroy it. Already consumed for 204. */
+  body: Dispatcher.ResponseData['body'];
+}
