@@ -13,7 +13,6 @@ import { buildRegex, NUMBER_PATTERN, parseTime } from './literals.js';
 export type EventPredicate = (event: Record<string, unknown>) => boolean;
 
 type ValueTest = (value: unknown) => boolean;
-type Relation = (a: number | string, b: number | string) => boolean;
 
 const ALWAYS: EventPredicate = () => true;
 
@@ -110,12 +109,42 @@ function asRank(value: unknown): number | undefined {
   return rank < 0 ? undefined : rank;
 }
 
-const RELATIONS: Readonly<Record<'<' | '<=' | '>' | '>=', Relation>> = {
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-};
+type Relation = '<' | '<=' | '>' | '>=' | '==';
+
+// `holds` is called with the relation as data rather than one comparison closure per operator:
+// in a process that has compiled many filters, a call site shared by all of them sees every
+// operator, goes megamorphic and costs more than the comparison. Two functions, not one generic,
+// so each comparison only ever sees one type and stays specialised; and one comparison per call,
+// since comparing strings is the expensive part.
+function numberHolds(relation: Relation, a: number, b: number): boolean {
+  switch (relation) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      return a === b;
+  }
+}
+
+function textHolds(relation: Relation, a: string, b: string): boolean {
+  switch (relation) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      return a === b;
+  }
+}
 
 function valueTest(op: Exclude<CompareOp, '!=' | '!~'>, literal: Literal): ValueTest {
   switch (op) {
@@ -137,7 +166,7 @@ function valueTest(op: Exclude<CompareOp, '!=' | '!~'>, literal: Literal): Value
       return (value) => asText(value)?.startsWith(prefix) === true;
     }
     default:
-      return orderTest(RELATIONS[op], literal);
+      return orderTest(op, literal);
   }
 }
 
@@ -147,7 +176,7 @@ function orderTest(relation: Relation, literal: Literal): ValueTest {
       const rank = literal.rank;
       return (value) => {
         const actual = asRank(value);
-        return actual !== undefined && relation(actual, rank);
+        return actual !== undefined && numberHolds(relation, actual, rank);
       };
     }
     case 'time':
@@ -156,12 +185,12 @@ function orderTest(relation: Relation, literal: Literal): ValueTest {
       const number = literal.value;
       return (value) => {
         const actual = asNumber(value);
-        return actual !== undefined && relation(actual, number);
+        return actual !== undefined && numberHolds(relation, actual, number);
       };
     }
     case 'string': {
       const text = literal.value;
-      return (value) => typeof value === 'string' && relation(value, text);
+      return (value) => typeof value === 'string' && textHolds(relation, value, text);
     }
     default:
       // The parser rejects ordering by true/false/null; a hand-built tree gets "never".
@@ -186,11 +215,11 @@ function timeTest(relation: Relation, ms: number): ValueTest {
   const canonical = isCanonicalTime(iso);
   return (value) => {
     if (typeof value === 'string') {
-      if (canonical && isCanonicalTime(value)) return relation(value, iso);
+      if (canonical && isCanonicalTime(value)) return textHolds(relation, value, iso);
       const actual = parseTime(value);
-      return actual !== undefined && relation(actual, ms);
+      return actual !== undefined && numberHolds(relation, actual, ms);
     }
-    return typeof value === 'number' && relation(value, ms);
+    return typeof value === 'number' && numberHolds(relation, value, ms);
   };
 }
 
@@ -216,7 +245,7 @@ function equalsTest(literal: Literal): ValueTest {
       return (value) => asRank(value) === rank;
     }
     case 'time':
-      return timeTest((a, b) => a === b, literal.value);
+      return timeTest('==', literal.value);
   }
 }
 
