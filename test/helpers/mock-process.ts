@@ -1,0 +1,50 @@
+/**
+ * `sotail mock` as its own process, as a user starts it: the end-to-end tests talk to it over
+ * loopback exactly like a real service. Port 0; the URL is read from the listening line.
+ */
+import { spawn } from 'node:child_process';
+import { BIN, readUntil } from './cli.js';
+
+export interface MockProcess {
+  url: string;
+  /** Environment that points the CLI at this mock with the all-scopes dev token. */
+  env: Record<string, string>;
+  stop(): Promise<number | null>;
+}
+
+export const DEV_TOKEN = 'so_test_sotail_dev';
+export const READONLY_TOKEN = 'so_test_sotail_readonly';
+export const HOBBY_TOKEN = 'so_test_sotail_hobby';
+
+export async function startMockProcess(args: string[] = []): Promise<MockProcess> {
+  const child = spawn(process.execPath, [BIN, 'mock', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  let output: string;
+  try {
+    output = await readUntil(child.stdout, /listening on http:\/\/\S+\n/);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\nmock stderr:\n${stderr}`);
+  }
+  const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+  return {
+    url,
+    env: {
+      SOTAIL_API_URL: url,
+      SOTAIL_TOKEN: DEV_TOKEN,
+      SOTAIL_RETRY_BASE_MS: '1',
+      SOTAIL_RETRY_MAX_MS: '20',
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
