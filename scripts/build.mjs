@@ -2,15 +2,18 @@
 // modules (performance.md B4). Code splitting keeps lazily imported parts (ink, the mock server,
 // each command's core) in their own chunks, loaded only by the commands that need them.
 
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a test run spawning bin/sotail never sees a half-empty dist/.
+const dist = new URL('../dist', import.meta.url).pathname;
+const staging = `${dist}.staging-${process.pid}`;
+const retired = `${dist}.old-${process.pid}`;
 await build({
   entryPoints: { main: 'src/main.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -27,3 +30,9 @@ await build({
   define: { __SOTAIL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+await rename(dist, retired).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(staging, dist);
+await rm(retired, { recursive: true, force: true });
