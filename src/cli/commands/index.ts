@@ -4,6 +4,7 @@ import { completionCommand } from './completion.js';
 import { ingestCommand } from './ingest.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
+import { mockCommand } from './mock.js';
 import { profileCommand } from './profile.js';
 import { queryCommand } from './query.js';
 import { sessionsCommand } from './sessions.js';
@@ -23,4 +24,5 @@ export const COMMAND_FACTORIES: readonly CommandFactory[] = [
   whoamiCommand,
   profileCommand,
   completionCommand,
+  mockCommand,
 ];

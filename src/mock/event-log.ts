@@ -1,0 +1,178 @@
+/**
+ * The service's append-only event log. Sequence numbers are the tail cursors (api.md "Live tail").
+ *
+ * Events live in fixed-size chunks so that millions of them cost one array slot each, the oldest
+ * can be dropped a chunk at a time, and a query with `from`/`to` skips whole chunks by their
+ * min/max `ts` instead of looking at every event (B6 pages through 1M events).
+ */
+import type { LogEvent } from '../model/event.js';
+
+const CHUNK_SIZE = 16_384;
+
+interface Chunk {
+  startSeq: number;
+  events: LogEvent[];
+  tsMs: Float64Array;
+  minTs: number;
+  maxTs: number;
+}
+
+export interface ScanRange {
+  /** First sequence number to look at (inclusive). */
+  startSeq: number;
+  /** Last sequence number to look at (inclusive). */
+  endSeq: number;
+  descending?: boolean;
+  /** Only events with `fromMs <= ts < toMs` are visited (api.md: from inclusive, to exclusive). */
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+}
+
+/** Called for each event in range; returning false stops the scan. */
+export type ScanVisitor = (event: LogEvent, seq: number) => boolean;
+
+export class EventLog {
+  /** The first sequence number this log ever issued: its identity across persisted restarts. */
+  readonly originSeq: number;
+  readonly #retain: number;
+  readonly #chunks: Chunk[] = [];
+  #head: number;
+  #size = 0;
+  readonly #appendListeners: ((event: LogEvent, seq: number) => void)[] = [];
+  readonly #trimListeners: ((events: readonly LogEvent[]) => void)[] = [];
+
+  constructor(originSeq: number, retainEvents: number) {
+    if (!Number.isSafeInteger(originSeq) || originSeq < 1)
+      throw new RangeError(`bad origin seq ${originSeq}`);
+    this.originSeq = originSeq;
+    this.#head = originSeq - 1;
+    this.#retain = Math.max(1, retainEvents);
+  }
+
+  /** The newest sequence number; `originSeq - 1` while the log is empty. */
+  get headSeq(): number {
+    return this.#head;
+  }
+
+  /** The oldest sequence number still held. */
+  get firstSeq(): number {
+    return this.#chunks[0]?.startSeq ?? this.#head + 1;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** True when this log could have issued `seq` as a cursor (the empty position included). */
+  issued(seq: number): boolean {
+    return Number.isSafeInteger(seq) && seq >= this.originSeq - 1 && seq <= this.#head;
+  }
+
+  onAppend(listener: (event: LogEvent, seq: number) => void): void {
+    this.#appendListeners.push(listener);
+  }
+
+  onTrim(listener: (events: readonly LogEvent[]) => void): void {
+    this.#trimListeners.push(listener);
+  }
+
+  /** Appends an event whose `ts` is `tsMs`; returns its sequence number. */
+  append(event: LogEvent, tsMs: number): number {
+    let chunk = this.#chunks.at(-1);
+    if (!chunk || chunk.events.length === CHUNK_SIZE) {
+      chunk = {
+        startSeq: this.#head + 1,
+        events: [],
+        tsMs: new Float64Array(CHUNK_SIZE),
+        minTs: tsMs,
+        maxTs: tsMs,
+      };
+      this.#chunks.push(chunk);
+      this.#trim();
+    }
+    chunk.tsMs[chunk.events.length] = tsMs;
+    chunk.events.push(event);
+    if (tsMs < chunk.minTs) chunk.minTs = tsMs;
+    if (tsMs > chunk.maxTs) chunk.maxTs = tsMs;
+    this.#head += 1;
+    this.#size += 1;
+    for (const listener of this.#appendListeners) listener(event, this.#head);
+    return this.#head;
+  }
+
+  get(seq: number): LogEvent | undefined {
+    const chunk = this.#chunkFor(seq);
+    return chunk?.events[seq - chunk.startSeq];
+  }
+
+  /** Visits events in a sequence range, oldest or newest first; returns how many it looked at. */
+  scan(range: ScanRange, visit: ScanVisitor): number {
+    const start = Math.max(range.startSeq, this.firstSeq);
+    const end = Math.min(range.endSeq, this.#head);
+    if (start > end) return 0;
+    return range.descending
+      ? this.#scanDown(start, end, range, visit)
+      : this.#scanUp(start, end, range, visit);
+  }
+
+  #scanUp(start: number, end: number, range: ScanRange, visit: ScanVisitor): number {
+    const fromMs = range.fromMs ?? Number.NEGATIVE_INFINITY;
+    const toMs = range.toMs ?? Number.POSITIVE_INFINITY;
+    let scanned = 0;
+    for (let c = this.#chunkIndex(start); c < this.#chunks.length; c++) {
+      const chunk = this.#chunks[c]!;
+      if (chunk.startSeq > end) break;
+      if (chunk.maxTs < fromMs || chunk.minTs >= toMs) continue;
+      const last = Math.min(chunk.events.length - 1, end - chunk.startSeq);
+      for (let i = Math.max(0, start - chunk.startSeq); i <= last; i++) {
+        scanned += 1;
+        const ts = chunk.tsMs[i]!;
+        if (ts < fromMs || ts >= toMs) continue;
+        if (!visit(chunk.events[i]!, chunk.startSeq + i)) return scanned;
+      }
+    }
+    return scanned;
+  }
+
+  #scanDown(start: number, end: number, range: ScanRange, visit: ScanVisitor): number {
+    const fromMs = range.fromMs ?? Number.NEGATIVE_INFINITY;
+    const toMs = range.toMs ?? Number.POSITIVE_INFINITY;
+    let scanned = 0;
+    for (let c = this.#chunkIndex(end); c >= 0; c--) {
+      const chunk = this.#chunks[c]!;
+      if (chunk.startSeq + chunk.events.length - 1 < start) break;
+      if (chunk.maxTs < fromMs || chunk.minTs >= toMs) continue;
+      const first = Math.max(0, start - chunk.startSeq);
+      for (let i = Math.min(chunk.events.length - 1, end - chunk.startSeq); i >= first; i--) {
+        scanned += 1;
+        const ts = chunk.tsMs[i]!;
+        if (ts < fromMs || ts >= toMs) continue;
+        if (!visit(chunk.events[i]!, chunk.startSeq + i)) return scanned;
+      }
+    }
+    return scanned;
+  }
+
+  #chunkIndex(seq: number): number {
+    const first = this.#chunks[0];
+    if (!first) return 0;
+    // Every chunk but the newest is full, so the index is arithmetic.
+    return Math.min(this.#chunks.length - 1, Math.floor((seq - first.startSeq) / CHUNK_SIZE));
+  }
+
+  #chunkFor(seq: number): Chunk | undefined {
+    if (seq < this.firstSeq || seq > this.#head) return undefined;
+    return this.#chunks[this.#chunkIndex(seq)];
+  }
+
+  /** Drops whole old chunks while the rest still holds at least `retain` events. */
+  #trim(): void {
+    while (this.#chunks.length > 1) {
+      const oldest = this.#chunks[0]!;
+      if (this.#size - oldest.events.length < this.#retain) return;
+      this.#chunks.shift();
+      this.#size -= oldest.events.length;
+      for (const listener of this.#trimListeners) listener(oldest.events);
+    }
+  }
+}

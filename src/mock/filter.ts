@@ -1,0 +1,60 @@
+/**
+ * SOQL as the mock uses it: a query text becomes a predicate over stored events, and a parse error
+ * becomes api.md's 400 `soql_parse_error` with `position`, `near` and `field`.
+ */
+import type { LogEvent } from '../model/event.js';
+import { compileQuery, fieldValue, SoqlParseError } from '../soql/index.js';
+import { ApiProblem, badRequest } from './envelope.js';
+
+export type Matcher = (event: LogEvent) => boolean;
+
+export interface CompiledFilter {
+  matches: Matcher;
+  /** Canonical GROUP BY field names, or null for a plain filter. */
+  groupBy: string[] | null;
+}
+
+const MATCH_ALL: CompiledFilter = { matches: () => true, groupBy: null };
+
+/**
+ * Compiles `q` (absent or blank: every event). `field` names the body field for a type error
+ * (`q` for /query, `filter` for a session).
+ */
+export function compileEventFilter(q: unknown, field = 'q'): CompiledFilter {
+  if (q === undefined || q === null) return MATCH_ALL;
+  if (typeof q !== 'string') throw badRequest(`${field} must be a string`, field);
+  if (q.trim() === '') return MATCH_ALL;
+  try {
+    const { parsed, matches } = compileQuery(q);
+    // Stored events are plain JSON objects; the predicate reads them as records.
+    const matcher = matches as unknown as Matcher;
+    return { matches: matcher, groupBy: parsed.groupBy && parsed.groupBy.length > 0 ? parsed.groupBy : null };
+  } catch (error) {
+    if (error instanceof SoqlParseError) throw soqlProblem(error);
+    throw error;
+  }
+}
+
+function soqlProblem(error: SoqlParseError): ApiProblem {
+  const extra: Record<string, unknown> = { position: error.position, near: error.near };
+  if (error.field !== undefined) extra.field = error.field;
+  return new ApiProblem(400, 'soql_parse_error', error.message, extra);
+}
+
+/** 400 for a GROUP BY sent where only plain filters make sense (the tail, sessions). */
+export function rejectAggregation(filter: CompiledFilter): void {
+  if (filter.groupBy === null) return;
+  throw new ApiProblem(
+    400,
+    'soql_tail_aggregation_unsupported',
+    'GROUP BY queries cannot be tailed; run them with POST /query',
+  );
+}
+
+/** The GROUP BY key of an event: `{field: value}` with null for a missing value. */
+export function groupKeyOf(event: LogEvent, fields: readonly string[]): Record<string, unknown> {
+  const key: Record<string, unknown> = {};
+  for (const field of fields)
+    key[field] = fieldValue(event as unknown as Record<string, unknown>, field) ?? null;
+  return key;
+}

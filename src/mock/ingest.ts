@@ -1,0 +1,59 @@
+/**
+ * POST /logs (api.md "Ingest", seed 002): one entry per request, 201 with the stored entry, the
+ * cumulative `--quota-events` quota, and Idempotency-Key replay so that retries never store twice.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from './auth.js';
+import { readJsonObject } from './body.js';
+import { badRequest, type Reply } from './envelope.js';
+import { parseEventInput } from './event-input.js';
+import { quotaExceeded } from './faults.js';
+import { MAX_IDEMPOTENCY_KEY_CHARS } from './idempotency.js';
+import type { MockState } from './state.js';
+
+export async function handleIngest(
+  state: MockState,
+  req: IncomingMessage,
+  principal: Principal,
+): Promise<Reply> {
+  const key = idempotencyKey(req);
+  const { body, bytes } = await readJsonObject(req, state.options.maxBodyBytes);
+  const now = state.now();
+  if (key !== undefined) {
+    const first = state.idempotency.get(principal.orgId, key, now);
+    if (first) return { ...first, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
+  }
+  const input = parseEventInput(body);
+  const { quota } = state;
+  if (quota.limit !== undefined && quota.used >= quota.limit) {
+    throw quotaExceeded('ingest_events', quota.used, quota.limit, true);
+  }
+  const { event, tsMs } = state.stamper.stamp(input, now, bytes);
+  state.log.append(event, tsMs);
+  quota.used += 1;
+  const reply: Reply = {
+    status: 201,
+    body: {
+      id: event.event_id,
+      level: event.severity,
+      message: event.message,
+      meta: event.payload,
+      created_at: event.ingested_at,
+    },
+  };
+  if (key !== undefined) state.idempotency.remember(principal.orgId, key, reply, now);
+  return reply;
+}
+
+function idempotencyKey(req: IncomingMessage): string | undefined {
+  const value = req.headers['idempotency-key'];
+  if (value === undefined) return undefined;
+  const key = Array.isArray(value) ? value[0] : value;
+  if (!key || key.length > MAX_IDEMPOTENCY_KEY_CHARS) {
+    throw badRequest(
+      `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_CHARS} characters`,
+      'Idempotency-Key',
+    );
+  }
+  return key;
+}

@@ -1,0 +1,146 @@
+/**
+ * POST /query (api.md "Query"): filtered pages of stored events, newest or oldest first, with an
+ * opaque cursor that is stable under concurrent appends; or, with GROUP BY, counts per group.
+ * A page costs what it returns: the cursor says exactly where the next page starts.
+ */
+import type { LogEvent } from '../model/event.js';
+import type { Principal } from './auth.js';
+import { decodeCursor, encodeCursor, type QueryOrder, queryFingerprint } from './cursor.js';
+import { badRequest, type Reply } from './envelope.js';
+import { parseRfc3339 } from './event-input.js';
+import type { EventLog } from './event-log.js';
+import { type CompiledFilter, compileEventFilter, groupKeyOf } from './filter.js';
+
+export const DEFAULT_QUERY_LIMIT = 100;
+export const MAX_QUERY_LIMIT = 1000;
+
+interface QueryRequest {
+  filter: CompiledFilter;
+  fromMs: number | undefined;
+  toMs: number | undefined;
+  limit: number;
+  order: QueryOrder;
+  fingerprint: string;
+  cursor: unknown;
+}
+
+/** A reply whose body is already JSON text (pages of up to 1000 events are built as strings). */
+export interface TextReply {
+  status: number;
+  text: string;
+}
+
+export function handleQuery(
+  log: EventLog,
+  principal: Principal,
+  body: Record<string, unknown>,
+): TextReply | Reply {
+  const started = performance.now();
+  const request = readQueryRequest(body);
+  if (request.filter.groupBy) return aggregate(log, request, request.filter.groupBy, started);
+  return page(log, principal, request, started);
+}
+
+function readQueryRequest(body: Record<string, unknown>): QueryRequest {
+  const filter = compileEventFilter(body.q);
+  const fromMs = readTime(body.from, 'from');
+  const toMs = readTime(body.to, 'to');
+  if (fromMs !== undefined && toMs !== undefined && toMs < fromMs)
+    throw badRequest('to is before from', 'to');
+  const limit = body.limit ?? DEFAULT_QUERY_LIMIT;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
+    throw badRequest(`limit must be an integer from 1 to ${MAX_QUERY_LIMIT}`, 'limit');
+  }
+  const order = body.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw badRequest('order must be "desc" or "asc"', 'order');
+  const fingerprint = queryFingerprint([body.q ?? '', fromMs ?? null, toMs ?? null, order]);
+  return { filter, fromMs, toMs, limit, order, fingerprint, cursor: body.cursor ?? undefined };
+}
+
+function readTime(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = typeof value === 'string' ? parseRfc3339(value) : undefined;
+  if (ms === undefined)
+    throw badRequest(`${field} must be an RFC 3339 time such as 2026-05-17T10:00:00Z`, field);
+  return ms;
+}
+
+function page(log: EventLog, principal: Principal, request: QueryRequest, started: number): TextReply {
+  const { matches } = request.filter;
+  const cursor =
+    request.cursor === undefined
+      ? undefined
+      : decodeCursor(request.cursor, { log: log.originSeq, query: request.fingerprint });
+  const head = cursor?.head ?? log.headSeq;
+  const descending = request.order === 'desc';
+  const start = cursor?.next ?? (descending ? head : log.firstSeq);
+  const events: LogEvent[] = [];
+  let nextSeq: number | undefined;
+  const scanned = log.scan(
+    {
+      startSeq: descending ? log.firstSeq : start,
+      endSeq: descending ? start : head,
+      descending,
+      fromMs: request.fromMs,
+      toMs: request.toMs,
+    },
+    (event, seq) => {
+      if (!matches(event)) return true;
+      // One match past the page: it proves there is a next page and is where that page starts.
+      if (events.length === request.limit) {
+        nextSeq = seq;
+        return false;
+      }
+      events.push(event);
+      return true;
+    },
+  );
+  const nextCursor =
+    nextSeq === undefined
+      ? null
+      : encodeCursor({ log: log.originSeq, next: nextSeq, head, query: request.fingerprint });
+  // Stored events lack org and project (tails omit them); /query adds them back.
+  const suffix = `,"org_id":${JSON.stringify(principal.orgId)},"project_id":${JSON.stringify(principal.projectId)}}`;
+  let text = '{"events":[';
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) text += ',';
+    text += JSON.stringify(events[i]).slice(0, -1) + suffix;
+  }
+  const stats = { scanned, matched: events.length, elapsed_ms: elapsedMs(started) };
+  text += `],"next_cursor":${JSON.stringify(nextCursor)},"stats":${JSON.stringify(stats)}}`;
+  return { status: 200, text };
+}
+
+function aggregate(log: EventLog, request: QueryRequest, fields: string[], started: number): Reply {
+  if (request.cursor !== undefined)
+    throw badRequest('GROUP BY results come in one page; drop the cursor', 'cursor');
+  const { matches } = request.filter;
+  const groups = new Map<string, { key: Record<string, unknown>; count: number }>();
+  let matched = 0;
+  const scanned = log.scan(
+    { startSeq: log.firstSeq, endSeq: log.headSeq, fromMs: request.fromMs, toMs: request.toMs },
+    (event) => {
+      if (!matches(event)) return true;
+      matched += 1;
+      const key = groupKeyOf(event, fields);
+      const id = JSON.stringify(key);
+      const group = groups.get(id);
+      if (group) group.count += 1;
+      else groups.set(id, { key, count: 1 });
+      return true;
+    },
+  );
+  // Count desc (api.md); ties by key so that the order is the same every time.
+  const sorted = [...groups.entries()]
+    .sort(([idA, a], [idB, b]) => b.count - a.count || (idA < idB ? -1 : idA > idB ? 1 : 0))
+    .slice(0, request.limit)
+    .map(([, group]) => group);
+  return {
+    status: 200,
+    body: { groups: sorted, stats: { scanned, matched, elapsed_ms: elapsedMs(started) } },
+  };
+}
+
+function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}

@@ -1,0 +1,203 @@
+/**
+ * Starting a mock: resolves options, loads or creates the log (one incarnation per start unless
+ * --data carries it over), wires the state to the router and admin routes, listens, and offers the
+ * MockServer operations that tests, `demo` and the admin routes use.
+ */
+import { randomInt } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdminHandler } from './admin.js';
+import { redactEnds, TokenRegistry } from './auth.js';
+import { parseEventInput } from './event-input.js';
+import { EventLog } from './event-log.js';
+import { toFault } from './fault-spec.js';
+import { FaultBook } from './faults.js';
+import { compileEventFilter } from './filter.js';
+import { IdempotencyCache } from './idempotency.js';
+import { RunningLogStats } from './log-stats.js';
+import type { AppendedEvent, MockServer, MockSnapshot } from './mock-server.js';
+import { type MockOptions, resolveMockOptions } from './options.js';
+import { DataFileWriter, loadDataFile } from './persistence.js';
+import { Prng } from './prng.js';
+import { createRequestListener } from './router.js';
+import { SessionStore } from './sessions.js';
+import { EventStamper } from './stamp.js';
+import type { MockState } from './state.js';
+import { TailRegistry } from './tail-registry.js';
+import { prefillHistory, TrafficGenerator, TrafficPump } from './traffic.js';
+
+/** After a graceful close, connections still open this long are cut. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** A fresh log's first sequence number: random, so that cursors of another incarnation are recognised as foreign. */
+function randomOrigin(): number {
+  return randomInt(1, 9_000_000) * 1_000_000 + 1;
+}
+
+/** Starts a mock logs service; resolves once it listens. */
+export async function startMockServer(partial: Partial<MockOptions> = {}): Promise<MockServer> {
+  const options = resolveMockOptions(partial);
+  const say = options.log ?? (() => {});
+  const faultRandom = new Prng(options.seed ^ 0x5f3759df);
+  const faults = new FaultBook(() => faultRandom.next());
+  for (const spec of options.faults ?? []) faults.arm(toFault(spec));
+
+  const loaded = options.dataFile ? await loadDataFile(options.dataFile, options.retainEvents) : undefined;
+  if (loaded?.skipped) say(`data file: skipped ${loaded.skipped} unreadable line(s)`);
+  const writer = options.dataFile
+    ? await DataFileWriter.open(options.dataFile, (error) => say(`data file write failed: ${String(error)}`))
+    : undefined;
+
+  const stamper = new EventStamper();
+  const initialLog = loaded?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
+  const state: MockState = {
+    options,
+    log: initialLog,
+    stats: RunningLogStats.follow(initialLog),
+    stamper,
+    tokens: new TokenRegistry(options.tokens),
+    sessions: new SessionStore(),
+    tails: new TailRegistry(),
+    faults,
+    idempotency: new IdempotencyCache(options.idempotencyTtlMs),
+    quota: { limit: options.quotaEvents, used: 0 },
+    tailMetrics: { opened: 0, batches: 0, largestBatch: 0, eventsSent: 0, ended: {} },
+    now: Date.now,
+    say,
+  };
+  writer && initialLog.onAppend((event, seq) => writer.append(event, seq));
+  state.tokens.onRevoke((token) =>
+    state.tails.destroyScope((entry) => entry.token === token, 'token_revoked'),
+  );
+
+  const generator = new TrafficGenerator(options.seed, stamper);
+  const append = (event: Parameters<EventLog['append']>[0], tsMs: number): void => {
+    state.log.append(event, tsMs);
+  };
+  const fillHistory = (): void =>
+    prefillHistory(generator, append, options.history, options.historySpanMs, state.now());
+  // A reloaded log already has its past; inventing more would put old events after new ones.
+  if (!loaded?.log) fillHistory();
+  const pump = new TrafficPump(generator, append);
+
+  let httpServer: Server | undefined;
+  let closing: Promise<void> | undefined;
+
+  const server: MockServer = {
+    url: '',
+    port: 0,
+    host: options.host,
+    head: () => String(state.log.headSeq),
+    append(...inputs) {
+      const now = state.now();
+      return inputs.map((input): AppendedEvent => {
+        const { event, tsMs } = stamper.stamp(
+          parseEventInput(input),
+          now,
+          Buffer.byteLength(JSON.stringify(input)),
+        );
+        return { cursor: String(state.log.append(event, tsMs)), event };
+      });
+    },
+    generate(count) {
+      if (count < 1) return undefined;
+      const now = state.now();
+      const first = state.log.headSeq + 1;
+      for (let i = 0; i < count; i++) append(generator.next(now, now), now);
+      return { first: String(first), last: String(state.log.headSeq) };
+    },
+    injectFault: (...specs) => {
+      for (const fault of specs.map(toFault)) faults.arm(fault);
+    },
+    clearFaults: () => faults.clear(),
+    revokeToken: (token) => state.tokens.revoke(token),
+    addToken: (token) => {
+      state.tokens.add(token);
+    },
+    async restart() {
+      state.tails.closeAll('drop');
+      state.sessions.clear();
+      httpServer?.closeIdleConnections();
+      if (writer) return;
+      let origin = randomOrigin();
+      while (origin === state.log.originSeq) origin = randomOrigin();
+      state.log = new EventLog(origin, options.retainEvents);
+      state.stats = RunningLogStats.follow(state.log);
+      fillHistory();
+      say(`restarted as a new incarnation (cursors from ${origin})`);
+    },
+    setRate: (perSec) => pump.setRate(perSec),
+    setQuota(limit) {
+      state.quota.limit = limit;
+      state.quota.used = 0;
+    },
+    count(q, range = {}) {
+      const { matches } = compileEventFilter(q);
+      let count = 0;
+      const startSeq = range.after === undefined ? state.log.firstSeq : Number(range.after) + 1;
+      const endSeq = range.through === undefined ? state.log.headSeq : Number(range.through);
+      state.log.scan({ startSeq, endSeq }, (event) => {
+        if (matches(event)) count += 1;
+        return true;
+      });
+      return count;
+    },
+    snapshot: () => snapshotOf(state, pump.ratePerSec),
+    close() {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+
+  async function closeAll(): Promise<void> {
+    pump.stop();
+    state.tails.closeAll('end');
+    const current = httpServer;
+    if (current) {
+      const closed = new Promise<void>((resolve) => current.close(() => resolve()));
+      current.closeIdleConnections();
+      const cut = setTimeout(() => current.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(cut);
+    }
+    await writer?.close();
+  }
+
+  httpServer = createServer(createRequestListener(state, createAdminHandler(server, options.maxBodyBytes)));
+  try {
+    await listen(httpServer, options.port, options.host);
+  } catch (error) {
+    await writer?.close();
+    throw error;
+  }
+  const { port } = httpServer.address() as AddressInfo;
+  const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  Object.assign(server, { port, url: `http://${hostInUrl}:${port}` });
+  pump.setRate(options.ratePerSec);
+  return server;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function snapshotOf(state: MockState, ratePerSec: number): MockSnapshot {
+  const { log, quota, tails } = state;
+  return {
+    incarnation: String(log.originSeq),
+    head: String(log.headSeq),
+    oldest: String(log.firstSeq),
+    events: log.size,
+    rate_per_s: ratePerSec,
+    tails: { active: tails.size, by_token: tails.countsByToken(redactEnds), metrics: state.tailMetrics },
+    sessions: state.sessions.size,
+    faults: state.faults.list(),
+    quota: { limit: quota.limit ?? null, used: quota.used },
+  };
+}

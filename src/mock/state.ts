@@ -1,0 +1,38 @@
+/**
+ * Everything one mock server holds, passed to the route handlers. Nothing here is global: tests
+ * start many servers in one process, and each has its own log, tokens, sessions and faults.
+ */
+import type { TokenRegistry } from './auth.js';
+import type { EventLog } from './event-log.js';
+import type { FaultBook } from './faults.js';
+import type { IdempotencyCache } from './idempotency.js';
+import type { RunningLogStats } from './log-stats.js';
+import type { MockOptions } from './options.js';
+import type { SessionStore } from './sessions.js';
+import type { EventStamper } from './stamp.js';
+import type { TailRegistry } from './tail-registry.js';
+import type { TailMetrics } from './tail-stream.js';
+
+/** The cumulative quota of `--quota-events`: events accepted by POST /logs in this incarnation. */
+export interface IngestQuota {
+  limit: number | undefined;
+  used: number;
+}
+
+export interface MockState {
+  readonly options: MockOptions;
+  /** The current incarnation's log; a simulated restart without --data replaces it. */
+  log: EventLog;
+  stats: RunningLogStats;
+  readonly stamper: EventStamper;
+  readonly tokens: TokenRegistry;
+  readonly sessions: SessionStore;
+  readonly tails: TailRegistry;
+  readonly faults: FaultBook;
+  readonly idempotency: IdempotencyCache;
+  readonly quota: IngestQuota;
+  readonly tailMetrics: TailMetrics;
+  readonly now: () => number;
+  /** Chatter (request lines, notices): stderr with --verbose, nowhere by default. */
+  readonly say: (line: string) => void;
+}

@@ -1,0 +1,108 @@
+/**
+ * POST /query/tail (api.md "Live tail"): checks the caller (tier, limit), the query or session,
+ * and the resume point, then hands the connection to a TailStream. A resume point this log did not
+ * issue (a restart without --data) gets `event: reset`; one older than the replay window gets
+ * `event: gap` and resumes at the oldest event still replayable.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from './auth.js';
+import { readJsonObject } from './body.js';
+import { ApiProblem, badRequest, notFound } from './envelope.js';
+import type { EventLog } from './event-log.js';
+import { compileEventFilter, type Matcher, rejectAggregation } from './filter.js';
+import { tierUpgradeRequired } from './sessions.js';
+import type { MockState } from './state.js';
+import { sendResetStream, TailStream } from './tail-stream.js';
+
+interface TailTarget {
+  matches: Matcher;
+  sessionId: string | undefined;
+  /** Where to resume: Last-Event-ID, else the session's checkpoint, else "now". */
+  cursor: string | undefined;
+}
+
+export async function handleTail(
+  state: MockState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  principal: Principal,
+): Promise<void> {
+  if (principal.tier === 'hobby') throw tierUpgradeRequired();
+  const { body } = await readJsonObject(req, state.options.maxBodyBytes);
+  const target = resolveTarget(state, principal, body, lastEventId(req));
+  const { maxTailsPerToken } = state.options;
+  const active = state.tails.countFor(principal.token);
+  if (active >= maxTailsPerToken) {
+    throw new ApiProblem(
+      429,
+      'tail_session_limit_exceeded',
+      `this token already has ${active} open tails (limit ${maxTailsPerToken}); close one and try again`,
+      { limit: maxTailsPerToken, active },
+    );
+  }
+  const { log } = state;
+  const start = resumePoint(log, target.cursor, state.options.replayWindow);
+  if (start === 'reset') {
+    sendResetStream(res, state.options.sseRetryMs);
+    return;
+  }
+  const stream = new TailStream(res, {
+    log,
+    matches: target.matches,
+    afterSeq: start?.afterSeq ?? log.headSeq,
+    gap: start?.gap,
+    timings: state.options,
+    fault: state.faults.takeTail(),
+    random: () => state.faults.random(),
+    metrics: state.tailMetrics,
+    onEnd: (ended, reason) => {
+      state.tails.remove(ended);
+      state.say(`tail ended (${reason}) after ${ended.eventsSent} events`);
+    },
+  });
+  state.tails.add(stream, principal.token, target.sessionId);
+  stream.start();
+}
+
+function lastEventId(req: IncomingMessage): string | undefined {
+  const value = req.headers['last-event-id'];
+  const id = Array.isArray(value) ? value[0] : value;
+  return id === undefined || id.trim() === '' ? undefined : id.trim();
+}
+
+function resolveTarget(
+  state: MockState,
+  principal: Principal,
+  body: Record<string, unknown>,
+  headerCursor: string | undefined,
+): TailTarget {
+  const sessionId = body.session_id;
+  if (sessionId === undefined || sessionId === null) {
+    if (body.q === undefined || body.q === null)
+      throw badRequest('missing required field q (or session_id)', 'q');
+    const filter = compileEventFilter(body.q);
+    rejectAggregation(filter);
+    return { matches: filter.matches, sessionId: undefined, cursor: headerCursor };
+  }
+  if (typeof sessionId !== 'string' || sessionId === '') {
+    throw badRequest('session_id must be a non-empty string', 'session_id');
+  }
+  if (body.q !== undefined && body.q !== null) throw badRequest('send q or session_id, not both', 'q');
+  const session = state.sessions.find(sessionId, principal.orgId);
+  if (!session) throw notFound(`no tail session ${sessionId}`);
+  const filter = compileEventFilter(session.filter, 'filter');
+  const { service } = session;
+  const matches: Matcher = (event) => event.source === service && filter.matches(event);
+  return { matches, sessionId, cursor: headerCursor ?? session.lastCursor };
+}
+
+type ResumePoint = { afterSeq: number; gap?: { after: string; resumed_from: string } } | 'reset' | undefined;
+
+function resumePoint(log: EventLog, cursor: string | undefined, replayWindow: number): ResumePoint {
+  if (cursor === undefined) return undefined;
+  const seq = /^\d{1,16}$/.test(cursor) ? Number(cursor) : Number.NaN;
+  if (!log.issued(seq)) return 'reset';
+  const oldest = Math.max(log.firstSeq, log.headSeq - replayWindow + 1);
+  if (seq + 1 >= oldest) return { afterSeq: seq };
+  return { afterSeq: oldest - 1, gap: { after: cursor, resumed_from: String(oldest) } };
+}
