@@ -8,17 +8,17 @@ import { renderCaret, SoqlParseError } from '../soql/index.js';
 const QUERY_HINT = 'see `sotail query --help` for the filter language (docs/soql.md)';
 
 export function explainQueryError(error: unknown, query: string): unknown {
-  if (error instanceof SoqlParseError) return invalidQuery(error.message, query, error.position);
+  if (error instanceof SoqlParseError) return invalidQuery(error.message, query, error.position, error.hint);
   if (error instanceof ApiError && error.code === 'soql_parse_error') {
     const position = typeof error.extra.position === 'number' ? error.extra.position : undefined;
-    return invalidQuery(error.message, query, position);
+    return invalidQuery(error.message, query, position, error.hint);
   }
   return error;
 }
 
-function invalidQuery(message: string, query: string, position: number | undefined): UsageError {
+function invalidQuery(message: string, query: string, position: number | undefined, hint?: string): UsageError {
   const caret = position === undefined ? '' : `\n${indent(renderCaret(query, position))}`;
-  return new UsageError(`invalid query: ${message}${caret}`, { hint: QUERY_HINT });
+  return new UsageError(`invalid query: ${message}${caret}`, { hint: hint ?? QUERY_HINT });
 }
 
 function indent(text: string): string {

@@ -14,7 +14,7 @@ export function formatStats(stats: LogStats, palette: Palette): string {
     const rows = Object.entries(counts)
       .sort((a, b) => b[1] - a[1])
       .map(([name, count]) => [
-        title === 'severity' ? palette.severity(name)(name) : name,
+        name,
         String(count),
         stats.total > 0 ? `${((count / stats.total) * 100).toFixed(1)}%` : '',
       ]);

@@ -5,6 +5,8 @@ export interface TableOptions {
   /** Widest a column may grow before its cells are cut with an ellipsis (the last column is never cut). */
   maxColumnWidth?: number;
   paintHeader?: (text: string) => string;
+  /** Colours a cell after it is fitted (colour codes must not count towards widths or be cut). */
+  paintCell?: (text: string, row: number, column: number) => string;
 }
 
 /** Column widths that fit the header and every row, capped. */
@@ -18,13 +20,19 @@ export function measureColumns(
   );
 }
 
-export function formatTableRow(cells: readonly string[], widths: readonly number[]): string {
+export function formatTableRow(
+  cells: readonly string[],
+  widths: readonly number[],
+  paint: (text: string, column: number) => string = (text) => text,
+): string {
   return cells
     .map((cell, index) => {
       const clean = sanitizeForTerminal(cell);
-      const width = widths[index] ?? clean.length;
-      if (index === cells.length - 1) return clean;
-      return fit(clean, width);
+      if (index === cells.length - 1) return paint(clean, index);
+      const fitted = fit(clean, widths[index] ?? clean.length);
+      // Padding stays outside the colour so that the columns line up.
+      const text = fitted.trimEnd();
+      return paint(text, index) + fitted.slice(text.length);
     })
     .join('  ')
     .trimEnd();
@@ -37,7 +45,13 @@ export function formatTable(
 ): string[] {
   const widths = measureColumns(columns, rows, options.maxColumnWidth);
   const paint = options.paintHeader ?? ((text: string) => text);
-  return [paint(formatTableRow(columns, widths)), ...rows.map((row) => formatTableRow(row, widths))];
+  const paintCell = options.paintCell;
+  return [
+    paint(formatTableRow(columns, widths)),
+    ...rows.map((row, rowIndex) =>
+      formatTableRow(row, widths, paintCell && ((text, column) => paintCell(text, rowIndex, column))),
+    ),
+  ];
 }
 
 function fit(text: string, width: number): string {

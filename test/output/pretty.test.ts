@@ -97,3 +97,16 @@ describe('formatValue', () => {
     expect(formatValue(value)).toBe(expected);
   });
 });
+
+import { formatStats } from '../../src/output/stats.js';
+
+describe('formatStats', () => {
+  it('colours severity names without breaking the columns', () => {
+    const stats = { total: 3, bySeverity: { error: 2, critical: 1 }, bySource: {}, byDataset: {} };
+    const coloured = formatStats(stats, createPalette(1));
+    expect(coloured).not.toContain('\\x1b');
+    const plainText = coloured.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plainText).toBe(formatStats(stats, plain));
+    expect(plainText).toContain('error     2      66.7%');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { completionCommand } from './completion.js';
+import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
@@ -25,4 +26,5 @@ export const COMMAND_FACTORIES: readonly CommandFactory[] = [
   profileCommand,
   completionCommand,
   mockCommand,
+  demoCommand,
 ];

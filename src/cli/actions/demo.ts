@@ -1,0 +1,76 @@
+/**
+ * The demo: an in-process mock with synthetic traffic, then the same query/stats code the
+ * commands use, pointed at it through the environment (as CI would), so the tour shows real output.
+ */
+import { InterruptedError } from '../../errors.js';
+import { DEV_TOKENS, startMockServer } from '../../mock/index.js';
+import type { DemoFlags } from '../commands/demo.js';
+import type { CliContext } from '../context.js';
+import type { Runtime } from '../runtime.js';
+import { executeQuery } from './query.js';
+import { showStats } from './stats.js';
+
+export async function runDemo(context: CliContext, runtime: Runtime, flags: DemoFlags): Promise<void> {
+  const token = DEV_TOKENS[0]!.token;
+  const server = await startMockServer({
+    port: 0,
+    ratePerSec: flags.rate,
+    history: flags.history,
+    seed: Date.now() % 1_000_000,
+  });
+  const demoContext: CliContext = {
+    ...context,
+    env: { ...context.env, SOTAIL_API_URL: server.url, SOTAIL_TOKEN: token, SOTAIL_PROFILE: undefined },
+  };
+  const heading = (text: string): void => runtime.info(`\n${runtime.stderrPalette.bold(`▸ ${text}`)}`);
+  const format = context.stdout.isTTY ? 'pretty' : 'ndjson';
+  try {
+    runtime.info(
+      `sotail demo: a local logs service runs at ${server.url} with ${flags.rate} synthetic events/s ` +
+        `and ${flags.history.toLocaleString('en-US')} past events.`,
+    );
+    heading("sotail query 'severity >= error' --since 1h --limit 10");
+    await executeQuery(demoContext, runtime, {
+      q: 'severity >= error',
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: undefined,
+      order: 'desc',
+      limit: 10,
+      format,
+      fields: undefined,
+      timeoutMs: undefined,
+    });
+    heading("sotail query 'severity >= warn GROUP BY source' --since 6h");
+    await executeQuery(demoContext, runtime, {
+      q: 'severity >= warn GROUP BY source',
+      from: new Date(Date.now() - 6 * 3_600_000).toISOString(),
+      to: undefined,
+      order: 'desc',
+      limit: 100,
+      format,
+      fields: undefined,
+      timeoutMs: undefined,
+    });
+    heading('sotail stats');
+    await showStats(demoContext, runtime, undefined);
+    if (flags.once) return;
+    runtime.info(
+      `\nThe service keeps running with live traffic. In another terminal:\n` +
+        `  export SOTAIL_API_URL=${server.url} SOTAIL_TOKEN=${token}\n` +
+        `  sotail query 'source == payments' --since 5m\n` +
+        `  sotail ingest "hello from the demo" --level notice\n` +
+        `Press Ctrl-C to stop.`,
+    );
+    await waitForAbort(context.signal);
+  } catch (error) {
+    // Ctrl-C is how the demo is meant to end: not a failure.
+    if (!(error instanceof InterruptedError)) throw error;
+  } finally {
+    await server.close();
+  }
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
