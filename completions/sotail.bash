@@ -13,9 +13,9 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; continue; fi
-    case " --actor --api-url --color --concurrency --dataset --dead-letter --event --fields --file --filter --format --from --from-cursor --level --limit --meta --meta-json --order --output --profile --service --since --source --timeout --to --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --color --concurrency --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --history --history-span --host --idle-timeout --level --limit --max-duration --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
-    case " query ingest sessions sessions/create sessions/list sessions/show sessions/close stats completion " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
+    case " query ingest sessions sessions/create sessions/list sessions/show sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
   case "$path|$prev" in
     "query|--since") __sotail_reply "" ; return ;;
@@ -56,12 +56,31 @@ _sotail() {
     "sessions/close|--output") __sotail_reply "table json ndjson" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
+    "mock|--port") __sotail_reply "" ; return ;;
+    "mock|--host") __sotail_reply "" ; return ;;
+    "mock|--token") __sotail_reply "" ; return ;;
+    "mock|--rate") __sotail_reply "" ; return ;;
+    "mock|--history") __sotail_reply "" ; return ;;
+    "mock|--history-span") __sotail_reply "" ; return ;;
+    "mock|--seed") __sotail_reply "" ; return ;;
+    "mock|--heartbeat") __sotail_reply "" ; return ;;
+    "mock|--idle-timeout") __sotail_reply "" ; return ;;
+    "mock|--max-duration") __sotail_reply "" ; return ;;
+    "mock|--replay-window") __sotail_reply "" ; return ;;
+    "mock|--poll-interval") __sotail_reply "" ; return ;;
+    "mock|--max-tails") __sotail_reply "" ; return ;;
+    "mock|--retain") __sotail_reply "" ; return ;;
+    "mock|--data") __sotail_reply "" ; return ;;
+    "mock|--quota-events") __sotail_reply "" ; return ;;
+    "mock|--fault") __sotail_reply "" ; return ;;
+    "demo|--rate") __sotail_reply "" ; return ;;
+    "demo|--history") __sotail_reply "" ; return ;;
     *"|--profile") __sotail_reply "" ; return ;;
     *"|--api-url") __sotail_reply "" ; return ;;
     *"|--color") __sotail_reply "auto always never" ; return ;;
   esac
   case "$path" in
-    "") words="query ingest sessions stats completion -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
+    "") words="query ingest sessions stats login logout whoami profile completion mock demo -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="create list show close -h --help" ;;
@@ -70,7 +89,17 @@ _sotail() {
     "sessions/show") words="-o --output -h --help" ;;
     "sessions/close") words="-o --output -h --help" ;;
     "stats") words="-o --output -h --help" ;;
+    "login") words="--token-stdin -h --help" ;;
+    "logout") words="-h --help" ;;
+    "whoami") words="-h --help" ;;
+    "profile") words="list show use remove -h --help" ;;
+    "profile/list") words="-h --help" ;;
+    "profile/show") words="-h --help" ;;
+    "profile/use") words="-h --help" ;;
+    "profile/remove") words="-h --help" ;;
     "completion") words="bash zsh fish -h --help" ;;
+    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --retain --data --quota-events --fault -h --help" ;;
+    "demo") words="--rate --history --once -h --help" ;;
     *) words="" ;;
   esac
   __sotail_reply "$words"
