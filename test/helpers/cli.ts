@@ -20,6 +20,10 @@ export interface CliResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string | Buffer;
+  /** Working directory; by default a fresh temporary one, so files the CLI writes never land in the repo. */
+  cwd?: string;
+  /** Leave stdin open for the test to write to (a `tail -f | sotail ...` pipeline). */
+  openStdin?: boolean;
   timeoutMs?: number;
 }
 
@@ -45,9 +49,10 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 
 /** Spawns the CLI with its output piped (so stdout is not a TTY) and resolves when it exits. */
 export function spawnCli(args: readonly string[], options: RunOptions = {}): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(options.env), stdio: 'pipe' });
+  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'sotail-cwd-'));
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cliEnv(options.env), stdio: 'pipe' });
   if (options.stdin !== undefined) child.stdin.end(options.stdin);
-  else child.stdin.end();
+  else if (!options.openStdin) child.stdin.end();
   return child;
 }
 

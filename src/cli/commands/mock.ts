@@ -38,7 +38,7 @@ function parseCount(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): (valu
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
