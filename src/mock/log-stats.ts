@@ -6,7 +6,6 @@ import type { LogStats } from '../api/types.js';
 import { type LogEvent, SEVERITIES } from '../model/event.js';
 import type { EventLog } from './event-log.js';
 
-
 export class RunningLogStats {
   #total = 0;
   readonly #bySeverity = new Map<string, number>(SEVERITIES.map((severity) => [severity, 0]));

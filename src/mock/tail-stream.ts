@@ -139,11 +139,17 @@ export class TailStream {
     this.#res.end();
   }
 
-  /** Cuts the connection without a proper end, as a crash or a network failure would. */
+  /**
+   * Cuts the connection without a proper end (no final chunk), as a crash or a network failure
+   * would. An injected fault first lets what was written reach the client, so "after N events"
+   * means N events delivered; a stuck or restarting stream is cut at once.
+   */
   drop(reason: TailEndReason): void {
     if (this.#closed) return;
     this.#finish(reason);
-    this.#res.destroy();
+    const socket = this.#res.socket;
+    if (reason === 'fault' && socket) socket.end();
+    else this.#res.destroy();
   }
 
   #finish(reason: TailEndReason): void {
