@@ -31,15 +31,18 @@ export class Prng {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
+  /** `length` random hex digits (at most 32), as one flat string (see uuid-v7.ts on why). */
   hex(length: number): string {
-    let text = '';
-    while (text.length < length)
-      text += Math.floor(this.next() * 0x100000000)
-        .toString(16)
-        .padStart(8, '0');
-    return text.slice(0, length);
+    for (let i = 0; i < length; i += 8) {
+      let bits = Math.floor(this.next() * 0x100000000);
+      for (let j = i; j < i + 8 && j < length; j++, bits >>>= 4) HEX_OUT[j] = HEX_DIGITS[bits & 15]!;
+    }
+    return HEX_OUT.toString('latin1', 0, length);
   }
 }
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const HEX_OUT = Buffer.alloc(32);
 
 /** Picks among weighted choices with one random draw and a short scan. */
 export class WeightedPicker<T> {
