@@ -60,17 +60,6 @@ const JOBS = [
 const CURRENCIES = ['usd', 'eur', 'gbp'];
 const RESOURCES = ['chat', 'vehicles', 'police-job', 'banking', 'inventory', 'housing'];
 
-function severityFor(rng: Prng, trouble: boolean): Severity {
-  const draw = rng.next();
-  if (trouble) return draw < 0.35 ? 'error' : draw < 0.6 ? 'warn' : draw < 0.63 ? 'critical' : 'info';
-  if (draw < 0.3) return 'debug';
-  if (draw < 0.89) return 'info';
-  if (draw < 0.92) return 'notice';
-  if (draw < 0.985) return 'warn';
-  if (draw < 0.999) return 'error';
-  return 'critical';
-}
-
 const api: SourceTemplate = (rng, trouble) => {
   const method = METHODS.pick(rng);
   const path = rng.pick(ROUTES).replace(':id', String(rng.int(1, 99_999)));
@@ -156,7 +145,7 @@ const authService: SourceTemplate = (rng, trouble) => {
   ]);
   return {
     dataset: 'security',
-    severity: severityFor(rng, false) === 'debug' ? 'debug' : 'info',
+    severity: rng.chance(0.3) ? 'debug' : 'info',
     event,
     actor: `user:${user}`,
     message: `${event.replace('_', ' ')} for ${user}`,
@@ -181,7 +170,8 @@ const payments: SourceTemplate = (rng, trouble) => {
   const failed = trouble ? rng.chance(0.5) : rng.chance(0.03);
   return {
     dataset: 'billing',
-    severity: failed ? 'error' : severityFor(rng, false),
+    // Routine money movements are info; only failures are loud.
+    severity: failed ? 'error' : rng.chance(0.1) ? 'notice' : 'info',
     event: failed
       ? 'charge_failed'
       : rng.pick(['charge_succeeded', 'charge_succeeded', 'refund_issued', 'webhook_received']),
@@ -214,9 +204,11 @@ const fivem: SourceTemplate = (rng, trouble) => {
     'resource_started',
     'vehicle_spawned',
   ]);
+  const pingMs = rng.int(12, 180);
   return {
     dataset: 'game',
-    severity: event === 'resource_started' ? 'notice' : severityFor(rng, false),
+    severity:
+      event === 'resource_started' ? 'notice' : pingMs > 170 ? 'warn' : rng.chance(0.3) ? 'debug' : 'info',
     event,
     actor: `player:${player}`,
     message:
@@ -225,7 +217,7 @@ const fivem: SourceTemplate = (rng, trouble) => {
         : event === 'resource_started'
           ? `Started resource ${rng.pick(RESOURCES)}`
           : `${event.replace('_', ' ')}: ${player}`,
-    payload: { player_id: playerId, server_id: server, ping_ms: rng.int(12, 180) },
+    payload: { player_id: playerId, server_id: server, ping_ms: pingMs },
   };
 };
 
