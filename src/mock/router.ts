@@ -181,13 +181,22 @@ async function dispatch(
   else sendJson(res, result);
 }
 
+/** A path segment as an id; one that is not valid percent-encoding names nothing that exists. */
+function decodeId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiProblem(404, 'not_found', `no tail session ${segment}`);
+  }
+}
+
 function matchRoute(method: string, path: string): { route: Route; id: string | undefined } {
   const allowed: string[] = [];
   for (const route of ROUTES) {
     const match = route.path.exec(path);
     if (!match) continue;
     if (route.method === method)
-      return { route, id: match[1] === undefined ? undefined : decodeURIComponent(match[1]) };
+      return { route, id: match[1] === undefined ? undefined : decodeId(match[1]) };
     allowed.push(route.method);
   }
   if (allowed.length > 0) {

@@ -88,6 +88,8 @@ describe('error envelope', () => {
     const session = await call(mock(), 'GET', '/api/v1/logs/tail/sessions/ses_missing');
     expect(session.status).toBe(404);
     expect(session.json.error.code).toBe('not_found');
+    const garbled = await call(mock(), 'GET', '/api/v1/logs/tail/sessions/%E0%A4%A');
+    expect(garbled.status).toBe(404);
   });
 
   test('405 method_not_allowed with Allow for a known path', async () => {
