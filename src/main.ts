@@ -2,11 +2,17 @@
  * The entry point: gathers the process's streams and signals into a context, runs the command,
  * and is the one place that turns an error into a message and an exit status.
  */
+import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
 import type { CliContext } from './cli/context.js';
 import { buildProgram } from './cli/program.js';
 import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
 import { VERSION } from './version.js';
+
+// undici parses HTTP with llhttp compiled to WebAssembly; optimising that module with TurboFan
+// costs ~35 MB of peak RSS on the first request for no measurable gain in our workloads
+// (performance.md B6). Liftoff-only must be set before undici compiles it, so: here, first.
+setFlagsFromString('--liftoff-only');
 
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
