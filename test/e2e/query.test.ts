@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { parseNdjson, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
 
 const HISTORY = 400;
@@ -17,19 +17,12 @@ afterAll(async () => {
 const query = (args: string[], env: Record<string, string | undefined> = {}) =>
   runCli(['query', ...args], { env: { ...mock.env, ...env } });
 
-function ndjson(text: string): Record<string, unknown>[] {
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 describe('sotail query', () => {
   it('prints NDJSON to a pipe, newest first, limited', async () => {
     const result = await query(['--limit', '5', '--since', '30d']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const events = ndjson(result.stdout);
+    const events = parseNdjson(result.stdout);
     expect(events).toHaveLength(5);
     const times = events.map((e) => String(e.ts));
     expect([...times].sort().reverse()).toEqual(times);
@@ -40,7 +33,7 @@ describe('sotail query', () => {
   it('--all follows every page; the filter matches what GROUP BY counts', async () => {
     const all = await query(['severity >= error', '--all', '--since', '30d', '--order', 'asc']);
     expect(all.code).toBe(0);
-    const events = ndjson(all.stdout);
+    const events = parseNdjson(all.stdout);
     expect(events.every((e) => e.severity === 'error' || e.severity === 'critical')).toBe(true);
     expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
     const times = events.map((e) => String(e.ts));
@@ -48,7 +41,7 @@ describe('sotail query', () => {
 
     const grouped = await query(['severity >= error GROUP BY severity', '--since', '30d']);
     expect(grouped.code).toBe(0);
-    const groups = ndjson(grouped.stdout) as { key: { severity: string }; count: number }[];
+    const groups = parseNdjson(grouped.stdout) as { key: { severity: string }; count: number }[];
     expect(groups.reduce((sum, g) => sum + g.count, 0)).toBe(events.length);
     const counts = groups.map((g) => g.count);
     expect([...counts].sort((a, b) => b - a)).toEqual(counts);

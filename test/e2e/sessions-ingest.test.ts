@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { parseNdjson, runCli } from '../helpers/cli.js';
 import { type MockProcess, READONLY_TOKEN, startMockProcess } from '../helpers/mock-process.js';
 
 let mock: MockProcess;
@@ -19,17 +19,10 @@ const cli = (args: string[], options: { env?: Record<string, string>; stdin?: st
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
   });
 
-function ndjson(text: string): Record<string, unknown>[] {
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 async function messagesMatching(q: string): Promise<string[]> {
   const result = await cli(['query', q, '--all', '--since', '1d']);
   expect(result.code).toBe(0);
-  return ndjson(result.stdout).map((e) => String(e.message));
+  return parseNdjson(result.stdout).map((e) => String(e.message));
 }
 
 describe('sotail sessions', () => {
@@ -45,7 +38,7 @@ describe('sotail sessions', () => {
     expect(session).toMatchObject({ filter: 'level=error', service: 'payments', active: true });
 
     const listed = await cli(['sessions', 'list']);
-    expect(ndjson(listed.stdout).map((s) => s.id)).toContain(session.id);
+    expect(parseNdjson(listed.stdout).map((s) => s.id)).toContain(session.id);
 
     const shown = await cli(['sessions', 'show', session.id]);
     expect(JSON.parse(shown.stdout)).toMatchObject({ id: session.id });
@@ -86,7 +79,7 @@ describe('sotail ingest', () => {
       meta: { host: 'web-1', pct: 93 },
     });
     const stored = await cli(['query', 'message == "disk almost full"', '--since', '1h']);
-    expect(ndjson(stored.stdout)).toMatchObject([
+    expect(parseNdjson(stored.stdout)).toMatchObject([
       { severity: 'warn', source: 'api', payload: { host: 'web-1', pct: 93 } },
     ]);
   });
@@ -120,7 +113,7 @@ describe('sotail ingest', () => {
     });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/logs:write/);
-    const dead = ndjson(readFileSync(deadLetter, 'utf8'));
+    const dead = parseNdjson(readFileSync(deadLetter, 'utf8'));
     expect(dead.map((d) => d.message).sort()).toEqual(['one', 'three', 'two']);
     expect(dead.every((d) => typeof d._idempotency_key === 'string')).toBe(true);
 

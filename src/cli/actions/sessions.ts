@@ -78,34 +78,20 @@ export async function listSessions(
   });
 }
 
-export async function showSession(
-  context: CliContext,
-  runtime: Runtime,
-  id: string,
-  flags: { output?: RecordFormat },
-): Promise<void> {
-  await withConnection(context, runtime, async (connection) => {
-    await printSession(
-      context,
-      runtime,
-      await connection.client.getSession(id, context.signal),
-      flags.output,
-    );
-  });
+/** `show` and `close`: one call on one session, printed the same way. */
+export function sessionAction(call: 'getSession' | 'closeSession') {
+  return async (
+    context: CliContext,
+    runtime: Runtime,
+    id: string,
+    flags: { output?: RecordFormat },
+  ): Promise<void> => {
+    await withConnection(context, runtime, async (connection) => {
+      const session = await connection.client[call](id, context.signal);
+      await printSession(context, runtime, session, flags.output);
+    });
+  };
 }
 
-export async function closeSession(
-  context: CliContext,
-  runtime: Runtime,
-  id: string,
-  flags: { output?: RecordFormat },
-): Promise<void> {
-  await withConnection(context, runtime, async (connection) => {
-    await printSession(
-      context,
-      runtime,
-      await connection.client.closeSession(id, context.signal),
-      flags.output,
-    );
-  });
-}
+export const showSession = sessionAction('getSession');
+export const closeSession = sessionAction('closeSession');
