@@ -16,7 +16,12 @@ export function explainQueryError(error: unknown, query: string): unknown {
   return error;
 }
 
-function invalidQuery(message: string, query: string, position: number | undefined, hint?: string): UsageError {
+function invalidQuery(
+  message: string,
+  query: string,
+  position: number | undefined,
+  hint?: string,
+): UsageError {
   const caret = position === undefined ? '' : `\n${indent(renderCaret(query, position))}`;
   return new UsageError(`invalid query: ${message}${caret}`, { hint: hint ?? QUERY_HINT });
 }

@@ -29,7 +29,7 @@ export function formatTableRow(
     .map((cell, index) => {
       const clean = sanitizeForTerminal(cell);
       if (index === cells.length - 1) return paint(clean, index);
-      const fitted = fit(clean, widths[index] ?? clean.length);
+      const fitted = fitToWidth(clean, widths[index] ?? clean.length);
       // Padding stays outside the colour so that the columns line up.
       const text = fitted.trimEnd();
       return paint(text, index) + fitted.slice(text.length);
@@ -54,7 +54,7 @@ export function formatTable(
   ];
 }
 
-function fit(text: string, width: number): string {
+function fitToWidth(text: string, width: number): string {
   const length = visibleLength(text);
   if (length <= width) return text + ' '.repeat(width - length);
   return `${[...text].slice(0, width - 1).join('')}…`;

@@ -22,7 +22,7 @@ function commandFunction(spec: CommandSpec): string {
   const body: string[] = [];
   if (spec.subcommands.length > 0) {
     const described = spec.subcommands.map(
-      (child) => `'${escape(child.path.at(-1) ?? '')}:${escape(child.description)}'`,
+      (child) => `'${escapeZsh(child.path.at(-1) ?? '')}:${escapeZsh(child.description)}'`,
     );
     body.push(
       '  local curcontext="$curcontext" state line',
@@ -45,7 +45,7 @@ function commandFunction(spec: CommandSpec): string {
 }
 
 function optionSpec(option: OptionSpec): string {
-  const description = escape(option.description).replace(/[[\]]/g, '');
+  const description = escapeZsh(option.description).replace(/[[\]]/g, '');
   const value = option.takesValue
     ? option.choices
       ? `:value:(${option.choices.join(' ')})`
@@ -55,6 +55,6 @@ function optionSpec(option: OptionSpec): string {
   return `'(${option.flags.join(' ')})'{${option.flags.join(',')}}'[${description}]${value}'`;
 }
 
-function escape(text: string): string {
+function escapeZsh(text: string): string {
   return text.replace(/'/g, "'\\''").replace(/:/g, '\\:');
 }
