@@ -51,8 +51,11 @@ describe('sotail sessions', () => {
     expect(missing.stderr).toMatch(/no tail session no-such-session/);
   });
 
-  it('rejects a bad filter locally with exit 2', async () => {
-    const result = await cli(['sessions', 'create', '--filter', 'level >>= error']);
+  it('needs a service, and rejects a bad filter locally, with exit 2', async () => {
+    const noService = await cli(['sessions', 'create', '--filter', 'level=error']);
+    expect(noService.code).toBe(2);
+    expect(noService.stderr).toContain("required option '--service <name>' not specified");
+    const result = await cli(['sessions', 'create', '--filter', 'level >>= error', '--service', 'api']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('^');
   });

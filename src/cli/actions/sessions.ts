@@ -37,7 +37,7 @@ function printSession(context: CliContext, runtime: Runtime, session: TailSessio
 export async function createSession(
   context: CliContext,
   runtime: Runtime,
-  flags: { filter: string; service?: string; fromCursor?: string; output?: RecordFormat },
+  flags: { filter: string; service: string; fromCursor?: string; output?: RecordFormat },
 ): Promise<void> {
   try {
     parseQuery(flags.filter);
@@ -51,7 +51,7 @@ export async function createSession(
         tenantId: identity.tenantId,
         userUuid: identity.userUuid,
         filter: flags.filter,
-        ...(flags.service ? { service: flags.service } : {}),
+        service: flags.service,
         ...(flags.fromCursor ? { lastCursor: flags.fromCursor } : {}),
       },
       context.signal,

@@ -28,7 +28,7 @@ export function sessionsCommand(context: CliContext): Command {
       `
 Examples:
   $ sotail sessions create --filter 'severity >= error' --service payments
-  $ id=$(sotail sessions create --filter 'level=error' | jq -r .id)
+  $ id=$(sotail sessions create --filter 'level=error' --service api | jq -r .id)
   $ sotail sessions list
   $ sotail sessions show "$id"
   $ sotail sessions close "$id"`,
@@ -36,9 +36,9 @@ Examples:
 
   sessions
     .command('create')
-    .description('create a session; it starts from now unless --from-cursor is given')
+    .description('create a session for one service; it starts from now unless --from-cursor is given')
     .requiredOption('--filter <query>', 'SOQL filter the session tails')
-    .option('--service <name>', 'only events whose source is this service')
+    .requiredOption('--service <name>', 'the service (event source) the session tails; the API requires one')
     .option('--from-cursor <cursor>', 'resume from this cursor instead of now')
     .addOption(outputOption())
     .action(
@@ -46,7 +46,7 @@ Examples:
         async (
           module,
           runtime,
-          flags: { filter: string; service?: string; fromCursor?: string; output?: RecordFormat },
+          flags: { filter: string; service: string; fromCursor?: string; output?: RecordFormat },
         ) => module.createSession(context, runtime, flags),
       ),
     );

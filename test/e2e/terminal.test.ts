@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
+
+// CI installs tmux (.ci/run); elsewhere these run where tmux is present.
+const runnable = process.env.CI === 'true' || hasTmux();
+
+let mock: MockProcess;
+let terminal: Terminal | undefined;
+const sotail = `"${process.execPath}" "${BIN}"`;
+
+beforeAll(async () => {
+  mock = await startMockProcess(['--history', '300', '--rate', '0', '--seed', '11']);
+});
+afterAll(async () => {
+  await mock.stop();
+});
+afterEach(() => {
+  terminal?.close();
+  terminal = undefined;
+});
+
+const env = (): Record<string, string> => ({
+  ...mock.env,
+  SOTAIL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'sotail-tty-')),
+  TERM: 'xterm-256color',
+});
+
+describe.skipIf(!runnable)('in a real terminal', () => {
+  it('query prints coloured pretty lines and says the output was capped', async () => {
+    terminal = openTerminal(`${sotail} query --since 30d --limit 5; echo "[exit $?]"`, env());
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    const lines = screen
+      .split('\n')
+      .filter((line) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z /.test(line));
+    expect(lines).toHaveLength(5);
+    expect(screen).toMatch(/\(first 5 shown; --all or a larger --limit shows more\)/);
+  });
+
+  it('GROUP BY and sessions list render as aligned tables', async () => {
+    terminal = openTerminal(
+      `${sotail} query 'severity >= info GROUP BY source' --since 30d && ${sotail} sessions create --filter 'level=error' --service api >/dev/null && ${sotail} sessions list; echo "[exit $?]"`,
+      env(),
+    );
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    expect(screen).toMatch(/^SOURCE\s+COUNT\s+SHARE$/m);
+    expect(screen).toMatch(/^\S+\s+\d+\s+\d+\.\d%$/m);
+    expect(screen).toMatch(/^ID\s+FILTER\s+SERVICE\s+CURSOR\s+CREATED\s+ACTIVE$/m);
+    expect(screen).toMatch(/level=error\s+api\s+\S+\s+\S+\s+true$/m);
+  });
+
+  it('ingest shows live progress on a terminal, then the summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sotail-fifo-'));
+    const fifo = join(dir, 'in');
+    terminal = openTerminal(`mkfifo ${fifo}; ${sotail} ingest --source tty < ${fifo}`, env());
+    const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
+    await expect.poll(() => existsSync(fifo)).toBe(true);
+    const writer = openSync(fifo, 'w');
+    writeSync(writer, 'first line\nERROR second line\n');
+    await terminal.waitFor(/ingesting… 2 stored/);
+    closeSync(writer);
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    expect(screen).toMatch(/ingest: 2 stored, 0 invalid, 0 dead-lettered/);
+  });
+});

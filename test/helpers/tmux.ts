@@ -1,0 +1,56 @@
+/**
+ * A real terminal for end-to-end tests: a detached tmux session running a command, read with
+ * capture-pane. Waits poll the screen instead of sleeping.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
+
+export function hasTmux(): boolean {
+  return spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
+}
+
+export interface Terminal {
+  screen(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  keys(...keys: string[]): void;
+  close(): void;
+}
+
+let counter = 0;
+
+/** Starts `command` (a shell line) in a fresh tmux session of the given size. */
+export function openTerminal(
+  command: string,
+  env: Record<string, string>,
+  size = { cols: 140, rows: 40 },
+): Terminal {
+  const name = `sotail-test-${process.pid}-${counter++}`;
+  const exports = Object.entries(env)
+    .map(([key, value]) => `export ${key}='${value.replace(/'/g, "'\\''")}';`)
+    .join(' ');
+  // `; sleep` keeps the pane open after the command ends, so its last screen can still be read.
+  execFileSync('tmux', [
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    String(size.cols),
+    '-y',
+    String(size.rows),
+    `${exports} ${command}; echo "[exit $?]"; sleep 600`,
+  ]);
+  const screen = (): string =>
+    execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', name], { encoding: 'utf8' });
+  return {
+    screen,
+    async waitFor(pattern, timeoutMs = 10_000) {
+      await expect.poll(screen, { timeout: timeoutMs, interval: 50 }).toMatch(pattern);
+      return screen();
+    },
+    keys: (...keys) => execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
+    close: () => {
+      spawnSync('tmux', ['kill-session', '-t', name]);
+    },
+  };
+}
