@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, type ApiClientOptions } from '../../src/api/client.js';
 import { Token } from '../../src/config/token.js';
 import { ApiError, NetworkError, UsageError } from '../../src/errors.js';
+import { closedPort } from '../helpers/ports.js';
 import {
   apiError,
   json,
@@ -377,12 +377,3 @@ describe('ApiClient.openStream', () => {
     expect(error.message).toContain('text/html, not an event stream: login');
   });
 });
-
-/** A port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -3,11 +3,11 @@
  * the exit codes and messages of the contract, and the token never showing in any output.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer } from '../../src/mock/index.js';
 import { type CliResult, normalizeOutput, runCli, tempConfigDir } from '../helpers/cli.js';
+import { closedPort } from '../helpers/ports.js';
 
 const DEV = 'so_test_sotail_dev';
 const READONLY = 'so_test_sotail_readonly';
@@ -251,12 +251,3 @@ describe('secrets', () => {
     for (const output of transcript) for (const secret of SECRETS) expect(output).not.toContain(secret);
   });
 });
-
-/** A port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, runCli, spawnCli } from '../helpers/cli.js';
 import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { closedPort } from '../helpers/ports.js';
 
 let mock: MockProcess | undefined;
 afterEach(async () => {
@@ -83,7 +84,7 @@ describe('sotail ingest under faults', () => {
     const deadLetter = deadLetterPath();
     const result = await runCli(['ingest', '--dead-letter', deadLetter], {
       env: {
-        SOTAIL_API_URL: 'http://127.0.0.1:9',
+        SOTAIL_API_URL: `http://127.0.0.1:${await closedPort()}`,
         SOTAIL_TOKEN: 'so_test_sotail_dev',
         SOTAIL_RETRY_ATTEMPTS: '2',
         SOTAIL_RETRY_BASE_MS: '1',

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNdjson, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { closedPort } from '../helpers/ports.js';
 
 const HISTORY = 400;
 let mock: MockProcess;
@@ -79,7 +80,7 @@ describe('sotail query', () => {
 
   it('a bad query is shown with a caret and exits 2 without touching the network', async () => {
     const result = await query(['severity >= error AND sevrity == warn'], {
-      SOTAIL_API_URL: 'http://127.0.0.1:9',
+      SOTAIL_API_URL: `http://127.0.0.1:${await closedPort()}`,
     });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -125,9 +126,13 @@ describe('sotail query', () => {
   });
 
   it('exits 5 when the service is unreachable after retries', async () => {
-    const result = await query([], { SOTAIL_API_URL: 'http://127.0.0.1:9', SOTAIL_RETRY_ATTEMPTS: '2' });
+    const port = await closedPort();
+    const result = await query([], {
+      SOTAIL_API_URL: `http://127.0.0.1:${port}`,
+      SOTAIL_RETRY_ATTEMPTS: '2',
+    });
     expect(result.code).toBe(5);
-    expect(result.stderr).toMatch(/127\.0\.0\.1:9/);
+    expect(result.stderr).toContain(`127.0.0.1:${port}`);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
