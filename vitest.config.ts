@@ -9,5 +9,8 @@ export default defineConfig({
     // Tests spawn real processes and servers; two cores do not need more than two forks.
     pool: 'forks',
     maxWorkers: 2,
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
