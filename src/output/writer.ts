@@ -78,3 +78,10 @@ export class OutputWriter {
     });
   }
 }
+
+/** Writes one finished piece of output (a record, a table) and waits until it is handed to the OS. */
+export async function writeAll(stream: OutputStream, text: string): Promise<void> {
+  const writer = new OutputWriter(stream);
+  writer.write(text);
+  await writer.end();
+}

@@ -29,28 +29,33 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
       `sotail demo: a local logs service runs at ${server.url} with ${flags.rate} synthetic events/s ` +
         `and ${flags.history.toLocaleString('en-US')} past events.`,
     );
-    heading("sotail query 'severity >= error' --since 1h --limit 10");
-    await executeQuery(demoContext, runtime, {
-      q: 'severity >= error',
-      from: new Date(Date.now() - 3_600_000).toISOString(),
-      to: undefined,
-      order: 'desc',
-      limit: 10,
-      format,
-      fields: undefined,
-      timeoutMs: undefined,
-    });
-    heading("sotail query 'severity >= warn GROUP BY source' --since 6h");
-    await executeQuery(demoContext, runtime, {
-      q: 'severity >= warn GROUP BY source',
-      from: new Date(Date.now() - 6 * 3_600_000).toISOString(),
-      to: undefined,
-      order: 'desc',
-      limit: 100,
-      format,
-      fields: undefined,
-      timeoutMs: undefined,
-    });
+    const tour = [
+      {
+        title: "sotail query 'severity >= error' --since 1h --limit 10",
+        q: 'severity >= error',
+        sinceMs: 3_600_000,
+        limit: 10,
+      },
+      {
+        title: "sotail query 'severity >= warn GROUP BY source' --since 6h",
+        q: 'severity >= warn GROUP BY source',
+        sinceMs: 6 * 3_600_000,
+        limit: 100,
+      },
+    ];
+    for (const step of tour) {
+      heading(step.title);
+      await executeQuery(demoContext, runtime, {
+        q: step.q,
+        from: new Date(Date.now() - step.sinceMs).toISOString(),
+        to: undefined,
+        order: 'desc',
+        limit: step.limit,
+        format,
+        fields: undefined,
+        timeoutMs: undefined,
+      });
+    }
     heading('sotail stats');
     await showStats(demoContext, runtime, undefined);
     if (flags.once) return;

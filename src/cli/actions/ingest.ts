@@ -7,8 +7,8 @@ import { UsageError } from '../../errors.js';
 import { createDeadLetterFile } from '../../ingest/dead-letter.js';
 import { runIngest } from '../../ingest/run-ingest.js';
 import { formatIngestProgress, formatIngestSummary, ingestOutcomeError } from '../../ingest/summary.js';
-import { defaultRecordFormat, formatRecord } from '../../output/records.js';
-import { OutputWriter } from '../../output/writer.js';
+import { formatRecord } from '../../output/records.js';
+import { writeAll } from '../../output/writer.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
 import type { IngestFlags } from '../commands/ingest.js';
 import type { CliContext } from '../context.js';
@@ -52,10 +52,9 @@ async function ingestOne(context: CliContext, runtime: Runtime, entry: IngestEnt
       idempotencyKey: randomUUID(),
       signal: context.signal,
     });
-    const writer = new OutputWriter(context.stdout);
-    const format = defaultRecordFormat(undefined, context.stdout.isTTY === true);
-    writer.write(formatRecord(response, format === 'json' ? 'ndjson' : format, runtime.palette));
-    await writer.end();
+    // One line per stored entry to a pipe, so repeated calls build an NDJSON log.
+    const format = context.stdout.isTTY ? 'table' : 'ndjson';
+    await writeAll(context.stdout, formatRecord(response, format, runtime.palette));
     if (replayed) runtime.verbose('the service had already stored this entry (idempotent replay)');
   });
 }

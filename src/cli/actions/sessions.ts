@@ -6,7 +6,7 @@ import {
   formatRecordList,
   type RecordFormat,
 } from '../../output/records.js';
-import { OutputWriter } from '../../output/writer.js';
+import { writeAll } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { ensureIdentity } from '../connect.js';
 import type { CliContext } from '../context.js';
@@ -23,15 +23,9 @@ const SESSION_COLUMNS = [
   { key: 'active', title: 'ACTIVE' },
 ] as const;
 
-async function print(context: CliContext, text: string): Promise<void> {
-  const writer = new OutputWriter(context.stdout);
-  writer.write(text);
-  await writer.end();
-}
-
 function printSession(context: CliContext, runtime: Runtime, session: TailSession, requested?: RecordFormat) {
   const format = defaultRecordFormat(requested, context.stdout.isTTY === true);
-  return print(context, formatRecord(session, format, runtime.palette));
+  return writeAll(context.stdout, formatRecord(session, format, runtime.palette));
 }
 
 export async function createSession(
@@ -74,7 +68,7 @@ export async function listSessions(
       runtime.info('no sessions; create one with `sotail sessions create --filter QUERY`');
       return;
     }
-    await print(context, formatRecordList(sessions, SESSION_COLUMNS, format, runtime.palette));
+    await writeAll(context.stdout, formatRecordList(sessions, SESSION_COLUMNS, format, runtime.palette));
   });
 }
 

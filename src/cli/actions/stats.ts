@@ -1,7 +1,7 @@
 /** Runs `sotail stats`. */
 import { defaultRecordFormat, formatRecord, type RecordFormat } from '../../output/records.js';
 import { formatStats } from '../../output/stats.js';
-import { OutputWriter } from '../../output/writer.js';
+import { writeAll } from '../../output/writer.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
@@ -14,10 +14,9 @@ export async function showStats(
   await withConnection(context, runtime, async (connection) => {
     const stats = await connection.client.stats(context.signal);
     const format = defaultRecordFormat(requested, context.stdout.isTTY === true);
-    const writer = new OutputWriter(context.stdout);
-    writer.write(
+    await writeAll(
+      context.stdout,
       format === 'table' ? formatStats(stats, runtime.palette) : formatRecord(stats, format, runtime.palette),
     );
-    await writer.end();
   });
 }
