@@ -1,0 +1,78 @@
+/**
+ * What the tail engine yields: one async iterable of items that every renderer (NDJSON, pretty
+ * lines, the TUI) consumes. Events carry their cursor; everything else is the state of the
+ * connection, reported as data so that the command decides where it is shown (dim stderr lines,
+ * or the TUI's status bar). The engine itself never prints.
+ */
+import type { EventRecord } from '../output/fields.js';
+
+/** Why a tail ended on its own (not by an error, which is thrown instead). */
+export type TailEndReason =
+  /** `--count N` events were delivered. */
+  | 'count'
+  /** The server closed the scope (`event: scope-destroyed`): token revoked, session closed. */
+  | 'scope-destroyed'
+  /** The server answered 204: stop reconnecting. */
+  | 'server-stop'
+  /** The caller's signal was aborted (Ctrl-C, `--timeout`, stdout closed). */
+  | 'aborted';
+
+/** One log event as the stream delivered it. */
+export interface TailEvent {
+  event: EventRecord;
+  /**
+   * The raw JSON text of `data:` when the stream delivered JSON that could be passed through as is
+   * (the NDJSON output writes it without re-serialising); undefined for backfilled events.
+   */
+  raw?: string | undefined;
+  /** The SSE id (cursor) of this event, when the stream sent one. */
+  cursor?: string | undefined;
+  /** True for events fetched with `/query` to fill a gap or for `--since` history. */
+  backfilled?: boolean;
+}
+
+/**
+ * Events delivered together (one read of the stream, one backfill page): renderers write a batch
+ * at once, never event by event. Never empty.
+ */
+export interface TailBatchItem {
+  kind: 'batch';
+  events: TailEvent[];
+}
+
+export type TailStateItem =
+  | { kind: 'connecting'; url: string; attempt: number; resumeFrom?: string | undefined }
+  /** The stream is open (200 text/event-stream). */
+  | { kind: 'live'; url: string }
+  /** No byte (not even a heartbeat) for `silentMs`: the watchdog dropped the connection. */
+  | { kind: 'stale'; silentMs: number }
+  /** Waiting before the next attempt; `reason` is a one-line cause ("connection reset", "503 unavailable"). */
+  | {
+      kind: 'reconnecting';
+      attempt: number;
+      delayMs: number;
+      reason: string;
+      /** When the server limited us (429/503 with Retry-After, tail session limit). */
+      limit?: string | undefined;
+    }
+  /** The server could not replay from our cursor (`event: gap`), or reset it (`event: reset`). */
+  | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined; reason: 'gap' | 'reset' }
+  | { kind: 'backfilling'; from?: string | undefined; to?: string | undefined }
+  | { kind: 'backfilled'; events: number }
+  /** A hole that could not be filled: the user is told exactly what may be missing. */
+  | { kind: 'missing'; from?: string | undefined; to?: string | undefined; detail: string }
+  /** A warning worth a line (bad JSON frame skipped, a stream that sends no ids, …). */
+  | { kind: 'notice'; level: 'info' | 'warn'; message: string }
+  | { kind: 'ended'; reason: TailEndReason; detail?: string | undefined };
+
+export type TailItem = TailBatchItem | TailStateItem;
+
+/** Running totals a renderer shows in its summary line or status bar. */
+export interface TailCounters {
+  events: number;
+  reconnects: number;
+  gapsBackfilled: number;
+  /** Frames skipped because their data was not JSON. */
+  skipped: number;
+  startedAt: number;
+}
