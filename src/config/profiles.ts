@@ -13,7 +13,7 @@ import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { FileError, UsageError } from '../errors.js';
-import { Token } from './token.js';
+import { Token } from '../model/token.js';
 
 /** One profile as the rest of sotail sees it. */
 export interface Profile {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { WhoAmI } from '../../src/api/types.js';
 import { formatLoginSummary, type LoginRequest, login, logout } from '../../src/config/login.js';
 import { ProfileStore } from '../../src/config/profiles.js';
-import { Token } from '../../src/config/token.js';
+import { Token } from '../../src/model/token.js';
 import { ApiError, AuthConfigError, UsageError } from '../../src/errors.js';
 
 const WHOAMI: WhoAmI = {

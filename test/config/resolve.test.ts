@@ -6,7 +6,7 @@ import {
   type ProfileLookup,
   resolveCredentials,
 } from '../../src/config/resolve.js';
-import { Token } from '../../src/config/token.js';
+import { Token } from '../../src/model/token.js';
 import { AuthConfigError, UsageError } from '../../src/errors.js';
 
 const PROFILES: Record<string, Profile> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Token } from '../../src/config/token.js';
+import { Token } from '../../src/model/token.js';
 import {
   formatProfileDetails,
   formatProfilesNdjson,
