@@ -34,11 +34,11 @@ describe('--help', () => {
     await expect(sections.join('\n')).toMatchFileSnapshot('__snapshots__/help.txt');
   });
 
-  it.each(program.commands.map((command) => [command.name()]))(
+  it.each(paths.filter((path) => path.length > 0).map((path) => [path.join(' ')]))(
     'sotail %s --help shows examples',
     async (name) => {
-      const result = await runCli([name, '--help'], { env: { COLUMNS: '100' } });
-      expect(result.stdout).toMatch(/\nExamples:\n {2}\$ (npm start|sotail) /);
+      const result = await runCli([...name.split(' '), '--help'], { env: { COLUMNS: '100' } });
+      expect(result.stdout).toMatch(/\nExamples:\n {2}\$ (npm start|sotail|id=\$\(sotail) /);
     },
   );
 });

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { WhoAmI } from '../../src/api/types.js';
 import { formatLoginSummary, type LoginRequest, login, logout } from '../../src/config/login.js';
 import { ProfileStore } from '../../src/config/profiles.js';
-import { Token } from '../../src/model/token.js';
 import { ApiError, AuthConfigError, UsageError } from '../../src/errors.js';
+import { Token } from '../../src/model/token.js';
 
 const WHOAMI: WhoAmI = {
   token_prefix: 'so_test_abcd…',
@@ -57,7 +57,7 @@ describe('login', () => {
     });
     expect(saved?.scopes).toEqual(['logs:read', 'usage:read']);
     expect(formatLoginSummary(result, {})).toBe(
-      'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"\n',
+      'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"',
     );
   });
 
