@@ -7,7 +7,8 @@
 import { assertTokenTransport, formatApiUrl, parseApiUrl } from '../api/transport-policy.js';
 import type { WhoAmI } from '../api/types.js';
 import { ApiError, AuthConfigError, UsageError } from '../errors.js';
-import { assertProfileName, type ProfileStore } from './profiles.js';
+import { assertProfileName } from './profile-name.js';
+import type { ProfileStore } from './profiles.js';
 import type { Token } from './token.js';
 
 export const DEFAULT_PROFILE_NAME = 'default';
