@@ -4,7 +4,7 @@
  * bar for as long as it owns the terminal, so that nothing is ever written over the screen; core
  * code never writes to stderr itself, it reports to the action, which says it here.
  */
-import type { OutputStream } from './context.js';
+import type { OutputStream } from '../util/streams.js';
 
 export interface Chatter {
   /** Says one line (without its newline). */

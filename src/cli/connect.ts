@@ -12,11 +12,11 @@ import type { RetryPolicy } from '../api/retry.js';
 import { assertTokenTransport, parseApiUrl } from '../api/transport-policy.js';
 import type { ProfileStore } from '../config/profiles.js';
 import { needsProfileStore, resolveCredentials } from '../config/resolve.js';
-import type { Token } from '../config/token.js';
 import { ApiError, UsageError } from '../errors.js';
+import type { Token } from '../model/token.js';
 import type { CliContext } from './context.js';
+import type { GlobalOptions } from './global-options.js';
 import { importOwningSignals } from './interrupts.js';
-import type { GlobalOptions } from './program.js';
 
 /** What a networked command gets: the client and who it speaks as. */
 export interface Connection {

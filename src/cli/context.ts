@@ -2,16 +2,7 @@
  * What a command needs from the outside world, gathered once by the entry point so that nothing
  * below it reads `process` (and tests can hand in their own streams).
  */
-
-export interface OutputStream extends NodeJS.WritableStream {
-  isTTY?: boolean;
-  columns?: number;
-  rows?: number;
-}
-
-export interface InputStream extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-}
+import type { InputStream, OutputStream } from '../util/streams.js';
 
 import type { Chatter } from './chatter.js';
 

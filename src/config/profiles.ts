@@ -13,8 +13,8 @@ import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { FileError, UsageError } from '../errors.js';
+import { Token } from '../model/token.js';
 import { assertProfileName } from './profile-name.js';
-import { Token } from './token.js';
 
 /** One profile as the rest of sotail sees it. */
 export interface Profile {

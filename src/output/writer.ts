@@ -3,8 +3,9 @@
  * we are (a growing buffer is how a CLI eats memory against `| less`), and turning a closed pipe
  * into OutputClosedError so the caller stops quietly.
  */
-import type { OutputStream } from '../cli/context.js';
+
 import { OutputClosedError } from '../errors.js';
+import type { OutputStream } from '../util/streams.js';
 
 /** Above this much pending text, the batch goes to the stream. */
 const BATCH_CHARS = 64 * 1024;
