@@ -16,6 +16,7 @@ import { ApiError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
+import { importOwningSignals } from './interrupts.js';
 
 /** What a networked command gets: the client and who it speaks as. */
 export interface Connection {
@@ -95,12 +96,13 @@ export async function ensureIdentity(
   return { tenantId: connection.tenantId, userUuid: connection.userUuid };
 }
 
-/** Opens the profile store in the configured directory; permission fixes are warned about on stderr. */
+/** Opens the profile store in the configured directory; permission fixes are warned about. */
 export async function openProfileStore(
   context: CliContext,
-  warn: (message: string) => void = (message) => context.stderr.write(`sotail: warning: ${message}\n`),
+  warn: (message: string) => void = (message) => context.chatter.say(`sotail: warning: ${message}`),
 ): Promise<ProfileStore> {
-  const { ProfileStore, resolveConfigDir } = await import('../config/profiles.js');
+  // conf brings signal handlers that would break the one interrupt path (src/cli/interrupts.ts).
+  const { ProfileStore, resolveConfigDir } = await importOwningSignals(() => import('../config/profiles.js'));
   return ProfileStore.open({ configDir: resolveConfigDir(context.env), onWarning: warn });
 }
 
@@ -131,7 +133,7 @@ export async function createApiClient(
     signal: options.signal ?? context.signal,
     retry,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
-    ...(globals.debug ? { debug: (line: string) => context.stderr.write(`[debug] ${line}\n`) } : {}),
+    ...(globals.debug ? { debug: (line: string) => context.chatter.say(`[debug] ${line}`) } : {}),
     insecure: options.insecure,
     onRetry: (notice) => announceRetry(context, globals, notice),
   });
@@ -167,7 +169,7 @@ function announceRetry(context: CliContext, globals: GlobalOptions, notice: Retr
         ? error.message
         : 'failed';
   const seconds = (notice.delayMs / 1_000).toFixed(notice.delayMs < 10_000 ? 1 : 0);
-  context.stderr.write(
-    `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})\n`,
+  context.chatter.say(
+    `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
   );
 }

@@ -42,9 +42,7 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
   const stdoutColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stdout.isTTY === true });
   const stderrColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stderr.isTTY === true });
   const stderrPalette = createPalette(stderrColor);
-  const say = (line: string): void => {
-    context.stderr.write(`${line}\n`);
-  };
+  const say = (line: string): void => context.chatter.say(line);
   return {
     globals,
     quiet: quiet === true,

@@ -14,7 +14,8 @@ import {
 import type { WhoAmI } from '../api/types.js';
 import { ApiError, AuthConfigError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
-import { assertProfileName, type ProfileStore } from './profiles.js';
+import { assertProfileName } from './profile-name.js';
+import type { ProfileStore } from './profiles.js';
 
 export const DEFAULT_PROFILE_NAME = 'default';
 
