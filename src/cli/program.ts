@@ -21,7 +21,9 @@ export function buildProgram(context: CliContext): Command {
         'Tail, query and ingest logs. Live views on a terminal, clean NDJSON to a pipe, no event silently lost.',
       )
       .version(VERSION, '-V, --version', 'print the version')
-      .helpOption('-h, --help', 'show help'),
+      .helpOption('-h, --help', 'show help')
+      // commander drops its `help` command once the root has an action: keep it.
+      .helpCommand('help [command]', 'show help for a command'),
   )
     // The root runs only when no command is named: `sotail -v` alone asks for the version (as it
     // does of node and npm), `sotail` alone for help; any other word is an unknown command.

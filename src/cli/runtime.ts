@@ -24,6 +24,8 @@ export interface Runtime {
   quiet: boolean;
   /** Aborted on Ctrl-C, when stdout closes, and when the command's `--timeout` runs out. */
   signal: AbortSignal;
+  /** The command's `--timeout`, for work that must start its clock later than the command. */
+  timeoutMs: number | undefined;
   stdoutColor: ColorLevel;
   palette: Palette;
   stderrPalette: Palette;
@@ -47,6 +49,7 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
     globals,
     quiet: quiet === true,
     signal: withTimeout(context.signal, timeout),
+    timeoutMs: timeout,
     stdoutColor,
     palette: createPalette(stdoutColor),
     stderrPalette,

@@ -22,6 +22,12 @@ describe('the version', () => {
     expect(result.stdout).toMatch(/^# bash completion for sotail/);
   });
 
+  it('sotail help COMMAND shows that command\'s help', async () => {
+    const result = await runCli(['help', 'query']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: sotail query \[options\] \[query\]/);
+  });
+
   it('sotail alone shows the help on stderr, exit 2 (a command is needed)', async () => {
     const result = await runCli([]);
     expect(result.code).toBe(2);

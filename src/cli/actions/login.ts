@@ -6,6 +6,7 @@
 import { explicitApiUrl, explicitProfile, insecureFromEnv } from '../../config/resolve.js';
 import { UsageError } from '../../errors.js';
 import type { Token } from '../../model/token.js';
+import { abortReasonOr, withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 
@@ -67,15 +68,19 @@ export async function executeLogin(context: CliContext, runtime: Runtime, input:
     {
       store,
       readToken,
+      // --timeout counts from here: the time spent typing the token is the user's own.
       checkToken: async (baseUrl, token, transport) => {
+        const signal = withTimeout(context.signal, runtime.timeoutMs);
         const client = await createApiClient(context, globals, {
           baseUrl,
           token,
           insecure: transport.insecure,
-          signal: runtime.signal,
+          signal,
         });
         try {
-          return await client.whoami(runtime.signal);
+          return await client.whoami(signal);
+        } catch (error) {
+          throw abortReasonOr(signal, error);
         } finally {
           await client.close();
         }
