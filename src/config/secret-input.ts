@@ -38,7 +38,7 @@ export function readHiddenLine(
   if (signal?.aborted) return Promise.reject(signal.reason);
   const setRawMode = tty.setRawMode.bind(tty);
   const wasRaw = tty.isRaw === true;
-  output.write(prompt);
+  // Raw mode first, the prompt last: what is typed as soon as the prompt shows is never echoed.
   setRawMode(true);
   const decoder = new StringDecoder('utf8');
   const characters: string[] = [];
@@ -98,6 +98,7 @@ export function readHiddenLine(
     signal?.addEventListener('abort', onAbort, { once: true });
     stdin.on('data', onData);
     stdin.resume();
+    output.write(prompt);
   });
 }
 
