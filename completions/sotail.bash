@@ -74,7 +74,6 @@ _sotail() {
     "sessions/close|--timeout") __sotail_reply "" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
-    "stats|--timeout") __sotail_reply "" ; return ;;
     "login|--timeout") __sotail_reply "" ; return ;;
     "whoami|-o") __sotail_reply "table json ndjson" ; return ;;
     "whoami|--output") __sotail_reply "table json ndjson" ; return ;;
@@ -131,7 +130,7 @@ _sotail() {
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
-    "stats") words="-o --output --timeout -h --help" ;;
+    "stats") words="-o --output -h --help" ;;
     "login") words="--token-stdin --timeout -q --quiet -h --help" ;;
     "logout") words="-q --quiet -h --help" ;;
     "whoami") words="-o --output --timeout -h --help" ;;
@@ -141,7 +140,7 @@ _sotail() {
     "profile/use") words="-q --quiet -h --help" ;;
     "profile/remove") words="-q --quiet -h --help" ;;
     "completion") words="-h --help" ;;
-    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --retain --data --quota-events --fault -q --quiet -h --help" ;;
+    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --retain --data --quota-events --fault -h --help" ;;
     "demo") words="--rate --history --once -h --help" ;;
     "version") words="-h --help" ;;
     *) words="" ;;

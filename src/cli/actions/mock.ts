@@ -82,10 +82,6 @@ export async function runMock(context: CliContext, runtime: Runtime, flags: Mock
       throw startFailure(error, flags);
     });
   context.stdout.write(`sotail mock listening on ${server.url}\n`);
-  const devToken = mock.DEV_TOKENS[0]?.token;
-  runtime.info(
-    `dev token: ${devToken} (all log scopes); log in with: echo ${devToken} | sotail login --api-url ${server.url} --token-stdin`,
-  );
   await new Promise<void>((resolve) => {
     if (context.signal.aborted) resolve();
     else context.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import type { MockFlags } from '../actions/mock.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, parseWholeNumber, quietOption } from '../options.js';
+import { parseDurationOption, parseWholeNumber } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -99,7 +99,6 @@ export function mockCommand(context: CliContext): Command {
         'inject a fault (repeatable), e.g. 429@ingest:count=3 or cut:at=random',
       ).argParser(collect),
     )
-    .addOption(quietOption())
     .addHelpText(
       'after',
       `

@@ -10,7 +10,7 @@ export function statsCommand(context: CliContext): Command {
     .addOption(
       new Option(
         '-o, --output <format>',
-        'output format (default: table on a terminal, json otherwise)',
+        'output format (default: table on a terminal, ndjson otherwise)',
       ).choices(RECORD_FORMATS),
     )
     .addHelpText(
