@@ -22,6 +22,7 @@ export function parsePositiveInt(flag: string, max = Number.MAX_SAFE_INTEGER): (
   return parseWholeNumber(flag, 1, max);
 }
 
+/** A positive duration (`30s`, `5m`, `2h`; a bare number is seconds). */
 export function parseDurationOption(flag: string): (value: string) => number {
   return (value) => {
     const ms = parseDurationMs(value, 's');

@@ -5,6 +5,7 @@ import type { DynamicKind } from '../completion/spec.js';
 import { openProfileStore } from '../connect.js';
 import type { CliContext } from '../context.js';
 
+/** The values of one kind, for a completion script; empty rather than an error when there are none. */
 export async function completionValues(context: CliContext, kind: DynamicKind): Promise<string[]> {
   switch (kind) {
     case 'profiles': {

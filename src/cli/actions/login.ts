@@ -18,6 +18,10 @@ export interface LoginInput {
 
 const NO_TOKEN_HINT = 'pipe it in: `printenv SOTAIL_NEW_TOKEN | sotail login --token-stdin`';
 
+/**
+ * Reads the token (hidden on a terminal, else from the pipe), checks it with the service and stores
+ * it in the profile the flags and environment name; says who is logged in on stderr.
+ */
 export async function executeLogin(context: CliContext, runtime: Runtime, input: LoginInput): Promise<void> {
   const [{ openProfileStore, createApiClient }, { login, formatLoginSummary }, secretInput, { Token }] =
     await Promise.all([
@@ -90,6 +94,7 @@ export async function executeLogin(context: CliContext, runtime: Runtime, input:
   runtime.info(formatLoginSummary(result, context.env));
 }
 
+/** Removes the token of the named (or active) profile, keeping its URL; says so on stderr. */
 export async function executeLogout(context: CliContext, runtime: Runtime): Promise<void> {
   const [{ openProfileStore }, { logout }] = await Promise.all([
     import('../connect.js'),

@@ -47,6 +47,7 @@ function startFailure(error: unknown, flags: MockFlags): unknown {
   return error;
 }
 
+/** Starts the mock, prints its listening line on stdout, and serves until the run is aborted. */
 export async function runMock(context: CliContext, runtime: Runtime, flags: MockFlags): Promise<void> {
   const mock = await import('../../mock/index.js');
   let tokens: ReturnType<typeof mock.parseTokenSpec>[];

@@ -53,6 +53,7 @@ export function toProfileRecord(
   };
 }
 
+/** Prints every profile as a record (a table on a terminal); on a terminal with none, says how to add one. */
 export async function listProfiles(
   context: CliContext,
   runtime: Runtime,
@@ -78,6 +79,7 @@ export async function listProfiles(
   await writeAll(context.stdout, formatRecordList(rows, PROFILE_COLUMNS, format, runtime.palette));
 }
 
+/** Prints one profile (by name, else the one the flags, environment or active mark choose), with its config file. */
 export async function showProfile(
   context: CliContext,
   runtime: Runtime,
@@ -99,6 +101,7 @@ export async function showProfile(
   await writeAll(context.stdout, formatRecord(record, format, runtime.palette));
 }
 
+/** Marks a profile active; notes when SOTAIL_PROFILE will still take precedence. */
 export async function useProfile(context: CliContext, runtime: Runtime, name: string): Promise<void> {
   const store = await openProfileStore(context, runtime.warn);
   store.use(name);
@@ -108,6 +111,7 @@ export async function useProfile(context: CliContext, runtime: Runtime, name: st
     runtime.info(`Note: SOTAIL_PROFILE=${fromEnv} is set and takes precedence`);
 }
 
+/** Deletes a profile and its token; UsageError when there is none by that name. */
 export async function removeProfile(context: CliContext, runtime: Runtime, name: string): Promise<void> {
   const store = await openProfileStore(context, runtime.warn);
   const wasActive = store.activeName() === name;

@@ -34,6 +34,7 @@ export function toWhoAmIRecord(whoami: WhoAmI, origin: WhoAmIOrigin): Record<str
   };
 }
 
+/** Asks `GET /auth/whoami` with the resolved credentials and prints the answer as a record. */
 export async function showWhoAmI(context: CliContext, runtime: Runtime, input: WhoAmIInput): Promise<void> {
   await withConnection(context, runtime, async (connection) => {
     const whoami = await connection.client.whoami(runtime.signal);

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 
+/** The `version` command: prints the version on stdout. */
 export function versionCommand(context: CliContext): Command {
   return new Command('version')
     .description('print the version (also: --version, -V, or -v alone)')
