@@ -1,5 +1,6 @@
 /** `sotail completion <shell>`: prints a completion script generated from the command tree. */
 import { Argument, Command } from 'commander';
+import { writeAll } from '../../output/writer.js';
 import { bashScript } from '../completion/bash.js';
 import { fishScript } from '../completion/fish.js';
 import { DYNAMIC_KINDS, type DynamicKind, describeCommand, SHELLS, type Shell } from '../completion/spec.js';
@@ -20,9 +21,9 @@ Examples:
   $ sotail completion zsh > "\${fpath[1]}/_sotail"
   $ sotail completion fish > ~/.config/fish/completions/sotail.fish`,
     )
-    .action((shell: Shell, _options: unknown, command: Command) => {
+    .action(async (shell: Shell, _options: unknown, command: Command) => {
       const root = command.parent ?? command;
-      context.stdout.write(GENERATORS[shell](describeCommand(root)));
+      await writeAll(context.stdout, GENERATORS[shell](describeCommand(root)));
     });
 }
 
@@ -43,6 +44,6 @@ Examples:
     .action(async (kind: DynamicKind) => {
       const { completionValues } = await import('../actions/complete-values.js');
       const values = await completionValues(context, kind).catch(() => []);
-      context.stdout.write(values.map((value) => `${value}\n`).join(''));
+      await writeAll(context.stdout, values.map((value) => `${value}\n`).join(''));
     });
 }

@@ -1,5 +1,6 @@
 /** `sotail version`: the same as `sotail --version` and `sotail -V`, for those who type it as a word. */
 import { Command } from 'commander';
+import { writeAll } from '../../output/writer.js';
 import type { CliContext } from '../context.js';
 
 /** The `version` command: prints the version on stdout. */
@@ -13,7 +14,7 @@ Examples:
   $ sotail version
   $ sotail --version`,
     )
-    .action(() => {
-      context.stdout.write(`${context.version}\n`);
+    .action(async () => {
+      await writeAll(context.stdout, `${context.version}\n`);
     });
 }
