@@ -14,6 +14,7 @@ import type { ProfileStore } from '../config/profiles.js';
 import { needsProfileStore, resolveCredentials } from '../config/resolve.js';
 import { ApiError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
+import { sanitizeLines } from '../output/sanitize.js';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
 import { importOwningSignals } from './interrupts.js';
@@ -99,7 +100,8 @@ export async function ensureIdentity(
 /** Opens the profile store in the configured directory; permission fixes are warned about. */
 export async function openProfileStore(
   context: CliContext,
-  warn: (message: string) => void = (message) => context.chatter.say(`sotail: warning: ${message}`),
+  warn: (message: string) => void = (message) =>
+    context.chatter.say(`sotail: warning: ${sanitizeLines(message)}`),
 ): Promise<ProfileStore> {
   // conf brings signal handlers that would break the one interrupt path (src/cli/interrupts.ts).
   const { ProfileStore, resolveConfigDir } = await importOwningSignals(() => import('../config/profiles.js'));
@@ -133,7 +135,10 @@ export async function createApiClient(
     signal: options.signal ?? context.signal,
     retry,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
-    ...(globals.debug ? { debug: (line: string) => context.chatter.say(`[debug] ${line}`) } : {}),
+    // Debug lines quote URLs, headers and answers: escaped like everything else that reaches a terminal.
+    ...(globals.debug
+      ? { debug: (line: string) => context.chatter.say(`[debug] ${sanitizeLines(line)}`) }
+      : {}),
     insecure: options.insecure,
     onRetry: (notice) => announceRetry(context, globals, notice),
   });
@@ -170,6 +175,8 @@ function announceRetry(context: CliContext, globals: GlobalOptions, notice: Retr
         : 'failed';
   const seconds = (notice.delayMs / 1_000).toFixed(notice.delayMs < 10_000 ? 1 : 0);
   context.chatter.say(
-    `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
+    sanitizeLines(
+      `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
+    ),
   );
 }

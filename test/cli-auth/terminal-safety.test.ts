@@ -3,7 +3,9 @@
  * like log text: an org named with escape sequences or a bidi override cannot recolour, retitle or
  * reorder what sotail prints. The mock's `POST /_mock/tokens` issues a token for such an org.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type MockServer, startMockServer } from '../../src/mock/index.js';
 import { type CliResult, runCli, tempConfigDir } from '../helpers/cli.js';
 
@@ -84,5 +86,32 @@ describe("the user's own query, echoed in an error", () => {
     const shown = lines.findIndex((line) => line.startsWith('  source == "\\u202e"'));
     expect(shown).toBeGreaterThan(0);
     expect(lines[shown + 1]?.indexOf('^')).toBe(lines[shown]?.indexOf('nosuch'));
+  });
+});
+
+describe('what the service answers in an error', () => {
+  it('its code and message are escaped in retry notices and in the final error', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ error: { code: 'down\u001b[2J', message: 'try \u202elater\u001b]0;x\u0007' } }),
+      );
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    onTestFinished(() => server.close());
+    const { port } = server.address() as { port: number };
+    const result = await runCli(['-v', 'whoami'], {
+      env: {
+        SOTAIL_API_URL: `http://127.0.0.1:${port}`,
+        SOTAIL_TOKEN: 'so_test_sotail_dev',
+        SOTAIL_RETRY_BASE_MS: '1',
+        SOTAIL_RETRY_ATTEMPTS: '2',
+      },
+    });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('sotail: 503 down\\x1b[2J; retrying');
+    expect(result.stderr).toContain('try \\u202elater\\x1b]0;x\\x07');
+    expect(result.stderr).not.toMatch(RAW);
   });
 });
