@@ -131,7 +131,7 @@ describe('-q and --timeout', () => {
     }
   });
 
-  it('--timeout ends whoami against a service that never answers (exit 124)', async () => {
+  it('--timeout ends whoami and login against a service that never answers (exit 124)', async () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => sockets.add(socket)); // accepts, never answers
     silent.listen(0, '127.0.0.1');
@@ -146,6 +146,12 @@ describe('-q and --timeout', () => {
     });
     expect(result.code).toBe(124);
     expect(result.stderr).toMatch(/^sotail: timed out after/);
+    const login = await runCli(
+      ['login', '--api-url', `http://127.0.0.1:${port}`, '--token-stdin', '--timeout', '300ms'],
+      { env: { SOTAIL_RETRY_ATTEMPTS: '1' }, stdin: DEV },
+    );
+    expect(login.code).toBe(124);
+    expect(login.stderr).toMatch(/^sotail: timed out after/);
   });
 });
 

@@ -50,9 +50,9 @@ export async function executeLogin(context: CliContext, runtime: Runtime, input:
           context.stdin,
           context.stderr,
           'Token (input hidden): ',
-          runtime.signal,
+          context.signal,
         )
-      : await secretInput.readSecretFromStream(context.stdin, runtime.signal);
+      : await secretInput.readSecretFromStream(context.stdin, context.signal);
     // An empty answer is the same mistake however it was given: a usage error, exit 2.
     if (text.trim() === '') throw new UsageError('no token entered', { hint: NO_TOKEN_HINT });
     return Token.from(text);
