@@ -156,7 +156,8 @@ export function mockCommand(context: CliContext): Command {
       'after',
       `
 Tokens always accepted: so_test_sotail_dev (all log scopes, pro), so_test_sotail_hobby
-(hobby tier), so_test_sotail_readonly (logs:read only). Bare numbers in durations are seconds.
+(hobby tier), so_test_sotail_readonly (logs:read only). Durations: 250ms, 15s, 1h30m; a bare
+number is seconds.
 Faults: KIND[@FAMILY][:key=value,...] with KIND 429|503|500|quota and FAMILY
 ingest|query|tail|sessions|auth|all, or KIND drop|cut|silence|reset for tail streams.
 docs/api.md lists every fault option and the /_mock/* admin routes.
@@ -202,7 +203,8 @@ Examples:
         .catch((error: unknown) => {
           throw startFailure(error, flags);
         });
-      context.stdout.write(`sotail mock listening on ${server.url}\n`);
+      // The dev token is named where a newcomer looks first; the URL stays last on the line for scripts.
+      context.stdout.write(`sotail mock (token ${mock.DEV_TOKENS[0]!.token}) listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         if (context.signal.aborted) resolve();
         else context.signal.addEventListener('abort', () => resolve(), { once: true });
