@@ -1,7 +1,7 @@
 /** Colours by meaning, built once per run for a colour level (0 = none), so formatters stay pure. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { ColorLevel } from '../cli/color.js';
 import { SEVERITIES } from '../model/event.js';
+import type { ColorLevel } from './color.js';
 import { SEVERITY_STYLES, type SeverityStyle, severityStyle } from './severity-style.js';
 
 type Paint = (text: string) => string;

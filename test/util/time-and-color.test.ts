@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveColorLevel } from '../../src/cli/color.js';
 import { parseFaultSpec } from '../../src/mock/fault-spec.js';
+import { resolveColorLevel } from '../../src/output/color.js';
 import { parseTime } from '../../src/soql/literals.js';
 import { formatDurationMs, parseDurationMs } from '../../src/util/duration.js';
 import { parseTimeSpec, readTimeSpec } from '../../src/util/time-spec.js';
