@@ -44,3 +44,22 @@ export function severityLabel(name: string | undefined): string {
   if (!name) return '-';
   return severityStyle(name)?.label ?? name.toUpperCase().slice(0, LEVEL_LABEL_WIDTH);
 }
+
+/** The props of Ink's `<Text>` that draw a severity's style (the TUI's side of the one table). */
+export interface SeverityTextProps {
+  color?: string;
+  backgroundColor?: string;
+  bold?: boolean;
+  dimColor?: boolean;
+}
+
+export function severityTextProps(name: string | undefined): SeverityTextProps {
+  const style = severityStyle(name);
+  if (!style) return {};
+  return {
+    ...(style.color ? { color: style.color } : {}),
+    ...(style.backgroundColor ? { backgroundColor: style.backgroundColor } : {}),
+    ...(style.bold ? { bold: true } : {}),
+    ...(style.dim ? { dimColor: true } : {}),
+  };
+}
