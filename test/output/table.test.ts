@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { formatGroups } from '../../src/output/groups.js';
@@ -90,5 +91,32 @@ describe('one severity style table', () => {
     const text = formatStats(stats, createPalette(1));
     expect(text).toContain('\u001b[36mnotice\u001b[39m');
     expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toBe(formatStats(stats, plain));
+  });
+});
+
+describe('tables on hostile text', () => {
+  it('never exceed the width, whatever the cells hold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.string({ unit: 'grapheme', maxLength: 40 }),
+            fc.string({ unit: 'binary', maxLength: 80 }),
+          ),
+          {
+            maxLength: 5,
+          },
+        ),
+        fc.integer({ min: 20, max: 120 }),
+        (rows, width) => {
+          const lines = formatTable(['SOURCE', 'MESSAGE'], rows, { maxWidth: width });
+          for (const line of lines) {
+            expect(line).not.toMatch(/[\n\r\u001b]/);
+            expect(displayWidth(line)).toBeLessThanOrEqual(width);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FileError, UsageError } from '../../errors.js';
+import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
@@ -91,7 +92,8 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--history-span <duration>', 'how far back --history reaches (default 6h)').argParser(
-        parseDurationOption('--history-span'),
+        // A span, not a timer: it may reach further back than a timer could wait.
+        parseDurationOption('--history-span', MAX_DURATION_MS),
       ),
     )
     .addOption(

@@ -118,6 +118,7 @@ export function queryCommand(context: CliContext): Command {
 /** `--since` is a duration only; a time there is pointed to `--from`. */
 function sinceFlag(value: string): number {
   const ms = parseDurationMs(value);
+  if (ms === 0) throw new UsageError(`--since takes a duration longer than 0, got '${value}'`);
   if (ms !== undefined) return ms;
   if (looksLikeTime(value.trim())) {
     throw new UsageError(`--since takes a duration, got the time '${value}'`, {

@@ -1,6 +1,7 @@
 /** `sotail stats`: totals by severity, source and dataset, over everything or a recent window. */
 import { Command, Option } from 'commander';
 import { RECORD_FORMATS, type RecordFormat } from '../../output/formats.js';
+import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
@@ -23,7 +24,7 @@ export function statsCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--since <duration>', 'count only events newer than this (15m, 1h30m, 7d)').argParser(
-        parseDurationOption('--since', Number.MAX_SAFE_INTEGER),
+        parseDurationOption('--since', MAX_DURATION_MS),
       ),
     )
     .option('--no-headers', 'print tables without their header lines')
