@@ -57,6 +57,7 @@ _sotail() {
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
     "stats|--since") __sotail_reply "" ; return ;;
+    "stats|--timeout") __sotail_reply "" ; return ;;
     "mock|--port") __sotail_reply "" ; return ;;
     "mock|--host") __sotail_reply "" ; return ;;
     "mock|--token") __sotail_reply "" ; return ;;
@@ -89,7 +90,7 @@ _sotail() {
     "sessions/list") words="-o --output -h --help" ;;
     "sessions/show") words="-o --output -h --help" ;;
     "sessions/close") words="-o --output -h --help" ;;
-    "stats") words="-o --output --since --no-headers -q --quiet -h --help" ;;
+    "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
     "login") words="--token-stdin -h --help" ;;
     "logout") words="-h --help" ;;
     "whoami") words="-h --help" ;;

@@ -75,6 +75,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
       sinceMs: undefined,
       headers: true,
       quiet: false,
+      timeoutMs: undefined,
     });
     if (flags.once) return;
     runtime.info(

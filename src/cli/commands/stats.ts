@@ -11,6 +11,7 @@ interface StatsFlags {
   since?: number;
   headers: boolean;
   quiet?: boolean;
+  timeout?: number;
 }
 
 export function statsCommand(context: CliContext): Command {
@@ -29,6 +30,7 @@ export function statsCommand(context: CliContext): Command {
     )
     .option('--no-headers', 'print tables without their header lines')
     .option('-q, --quiet', 'no notices on stderr')
+    .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
     .addHelpText(
       'after',
       `
@@ -49,6 +51,7 @@ Examples:
         sinceMs: flags.since,
         headers: flags.headers,
         quiet: flags.quiet === true,
+        timeoutMs: flags.timeout,
       });
     });
 }
