@@ -139,7 +139,11 @@ function timeFlag(flag: string, value: string, now: Date): string {
 
 /** The time window as the user wrote it, for "no events matched … in the last 1h". */
 function describeWindow(flags: QueryFlags): string {
-  if (flags.since !== undefined) return `in the last ${flags.since.trim()}`;
+  if (flags.since !== undefined) {
+    const since = flags.since.trim();
+    // A bare number is seconds: say so, `in the last 100` would leave the unit to guess.
+    return `in the last ${/^[\d.]+$/.test(since) ? `${since}s` : since}`;
+  }
   if (flags.from && flags.to) return `between ${flags.from} and ${flags.to}`;
   if (flags.from) return `since ${flags.from}`;
   if (flags.to) return `before ${flags.to}`;
