@@ -4,10 +4,12 @@
  * ApiError (the service said no), NetworkError (it could not be reached) or the signal's reason
  * (the user stopped it), each with a hint from hints.ts.
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import type { Token } from '../config/token.js';
 import { ApiError, NetworkError } from '../errors.js';
+import { type LinkedSignal, linkSignals } from '../util/abort.js';
 import {
   type ApiClientOptions,
   type ApiResponse,
@@ -38,7 +40,7 @@ import type {
   TailSession,
   WhoAmI,
 } from './types.js';
-import { buildRequest, combineSignals, describeHeaders, headerValue, readLimited } from './wire.js';
+import { buildRequest, describeHeaders, headerValue, readLimited } from './wire.js';
 
 export type {
   ApiClientOptions,
@@ -65,7 +67,9 @@ export class ApiClient {
   readonly #base: URL;
   readonly #token: Token | undefined;
   readonly #userAgent: string;
+  /** The caller's signal for every request (the run's), and the client's own copy of it. */
   readonly #signal: AbortSignal | undefined;
+  readonly #runSignal: LinkedSignal;
   readonly #retry: Partial<RetryPolicy> | undefined;
   readonly #timeouts: Timeouts;
   readonly #debug: ((line: string) => void) | undefined;
@@ -83,6 +87,11 @@ export class ApiClient {
     this.#token = options.token;
     this.#userAgent = options.userAgent;
     this.#signal = options.signal;
+    // Requests listen to a signal of the client's own, not the caller's: many requests in flight
+    // at once (bulk ingest) are many listeners by design, which Node would warn about as a leak.
+    // Each request's listener goes when the request ends; the one on the caller's goes in close().
+    this.#runSignal = linkSignals(options.signal);
+    if (this.#runSignal.signal) setMaxListeners(0, this.#runSignal.signal);
     this.#retry = options.retry;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#debug = options.debug;
@@ -105,23 +114,31 @@ export class ApiClient {
       typeof options.retry === 'object' ? options.retry : undefined,
     );
     const maxAttempts = mode === 'none' ? 1 : policy.maxAttempts;
-    const signal = combineSignals(this.#signal, options.signal);
-    for (let attempt = 1; ; attempt += 1) {
-      signal?.throwIfAborted();
-      try {
-        return await this.#send<T>(method, url, options, signal);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        const retryable = mode === 'all' ? isRetryable(error) : mode === 'unsent' && isRetryableUnsent(error);
-        if (!retryable || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
-        const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
-        const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
-        this.#debug?.(
-          `retry ${attempt}/${maxAttempts - 1} of ${method} ${url} in ${delayMs}ms: ${briefly(error)}`,
-        );
-        this.#onRetry?.({ method, url: url.toString(), attempt, maxAttempts, delayMs, error });
-        await policy.sleep(delayMs, signal);
+    // Released when the request ends, so the client's long-lived signal keeps nothing of it.
+    const own = options.signal === this.#signal ? undefined : options.signal;
+    const link = linkSignals(this.#runSignal.signal, own);
+    const signal = link.signal;
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        signal?.throwIfAborted();
+        try {
+          return await this.#send<T>(method, url, options, signal);
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          const retryable =
+            mode === 'all' ? isRetryable(error) : mode === 'unsent' && isRetryableUnsent(error);
+          if (!retryable || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
+          const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
+          const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
+          this.#debug?.(
+            `retry ${attempt}/${maxAttempts - 1} of ${method} ${url} in ${delayMs}ms: ${briefly(error)}`,
+          );
+          this.#onRetry?.({ method, url: url.toString(), attempt, maxAttempts, delayMs, error });
+          await policy.sleep(delayMs, signal);
+        }
       }
+    } finally {
+      link.release();
     }
   }
 
@@ -236,6 +253,7 @@ export class ApiClient {
   async close(): Promise<void> {
     const stream = this.#streamAgent;
     this.#streamAgent = undefined;
+    this.#runSignal.release();
     await Promise.all([this.#agent.close(), stream?.destroy()]);
   }
 
