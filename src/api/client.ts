@@ -25,6 +25,7 @@ import {
   backoffDelayMs,
   isRetryable,
   isRetryableUnsent,
+  isRetryableWithKey,
   mergeRetryPolicy,
   type RetryPolicy,
 } from './retry.js';
@@ -55,7 +56,11 @@ export { DEFAULT_TIMEOUTS } from './client-types.js';
 export type { RetryPolicy } from './retry.js';
 export type { ResponseHeaders } from './wire.js';
 
-type RetryMode = 'all' | 'unsent' | 'none';
+/**
+ * all: every retryable failure (reads, idempotent writes); keyed: that and 5xx, for a request with
+ * an Idempotency-Key; unsent: only failures proving the service did not act; none: one attempt.
+ */
+type RetryMode = 'all' | 'keyed' | 'unsent' | 'none';
 
 const SESSIONS_PATH = '/api/v1/logs/tail/sessions';
 const STREAM_ERROR_BODY_LIMIT_BYTES = 64 * 1024;
@@ -108,7 +113,7 @@ export class ApiClient {
   /** One JSON request with retries; resolves with the decoded 2xx body or throws a typed error. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = this.#resolvePath(path, options.query);
-    const mode = retryModeFor(method, options.retry);
+    const mode = retryModeFor(method, options.retry, options.headers);
     const policy = mergeRetryPolicy(
       this.#retry,
       typeof options.retry === 'object' ? options.retry : undefined,
@@ -125,9 +130,7 @@ export class ApiClient {
           return await this.#send<T>(method, url, options, signal);
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
-          const retryable =
-            mode === 'all' ? isRetryable(error) : mode === 'unsent' && isRetryableUnsent(error);
-          if (!retryable || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
+          if (!RETRYABLE[mode](error) || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
           const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
           const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
           this.#debug?.(
@@ -148,8 +151,9 @@ export class ApiClient {
   }
 
   /**
-   * `POST /logs` with an `Idempotency-Key`, which makes retries after a timeout safe: a repeat
-   * stores nothing new and is answered with `Idempotent-Replayed: true` (reported as `replayed`).
+   * `POST /logs` with an `Idempotency-Key`, which makes retries safe after a timeout, a reset or
+   * any 5xx, even one sent after the entry was stored: a repeat stores nothing new and is answered
+   * with `Idempotent-Replayed: true` (reported as `replayed`).
    */
   async ingest(
     entry: IngestEntry,
@@ -350,8 +354,21 @@ export class ApiClient {
   }
 }
 
-function retryModeFor(method: string, retry: RequestOptions['retry']): RetryMode {
+const RETRYABLE: Record<RetryMode, (error: unknown) => boolean> = {
+  all: isRetryable,
+  keyed: isRetryableWithKey,
+  unsent: isRetryableUnsent,
+  none: () => false,
+};
+
+function retryModeFor(
+  method: string,
+  retry: RequestOptions['retry'],
+  headers: RequestOptions['headers'],
+): RetryMode {
   if (retry === false) return 'none';
+  const keyed = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
+  if (keyed) return 'keyed';
   if (retry !== undefined) return 'all';
   const upper = method.toUpperCase();
   return upper === 'POST' || upper === 'PATCH' ? 'unsent' : 'all';

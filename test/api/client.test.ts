@@ -248,6 +248,42 @@ describe('ApiClient retries', () => {
     expect(server.received.map((request) => request.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
   });
 
+  it('retries ingest after a 500 (the key makes a repeat harmless), a bounded number of times', async () => {
+    const created = { id: 'e1', level: 'info', message: 'm', meta: {}, created_at: 'now' };
+    const server = await serve(
+      apiError(500, 'internal'),
+      apiError(502, 'http_502'),
+      json(201, created, { 'idempotent-replayed': 'true' }),
+    );
+    const { client, delays } = clientFor(server.url);
+    const result = await client.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'key-5' });
+    expect(result.replayed).toBe(true);
+    expect(server.received.map((request) => request.headers['idempotency-key'])).toEqual([
+      'key-5',
+      'key-5',
+      'key-5',
+    ]);
+    expect(delays).toHaveLength(2);
+
+    const stubborn = await serve(...Array.from({ length: 6 }, () => apiError(500, 'internal')));
+    const { client: again } = clientFor(stubborn.url);
+    const error = (await rejection(
+      again.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'k' }),
+    )) as ApiError;
+    expect(error.status).toBe(500);
+    expect(stubborn.received).toHaveLength(4);
+  });
+
+  it('does not retry ingest after a 501 (no repeat changes it)', async () => {
+    const server = await serve(apiError(501, 'not_implemented'), json(201, {}));
+    const { client } = clientFor(server.url);
+    const error = (await rejection(
+      client.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'k' }),
+    )) as ApiError;
+    expect(error.status).toBe(501);
+    expect(server.received).toHaveLength(1);
+  });
+
   it('does not retry creating a session once the request was sent', async () => {
     const server = await serve('reset', json(200, {}));
     const { client } = clientFor(server.url);
