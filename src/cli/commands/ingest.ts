@@ -94,6 +94,6 @@ Exit status: 0 all stored · 65 some lines invalid · 4 quota · 3 auth · 5 ser
     .action(async (words: string[], flags: IngestFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const { executeIngest } = await import('../actions/ingest.js');
-      await executeIngest(context, runtime, words.join(' '), flags);
+      await executeIngest(context, runtime, words, flags);
     });
 }
