@@ -21,6 +21,7 @@ import {
   type Timeouts,
 } from './client-types.js';
 import { decodeErrorResponse, decodeSuccessBody, notAnEventStream, toNetworkError } from './decode.js';
+import { loopbackLookup } from './loopback.js';
 import {
   backoffDelayMs,
   isRetryable,
@@ -102,7 +103,8 @@ export class ApiClient {
     this.#debug = options.debug;
     this.#onRetry = options.onRetry;
     this.#agent = new Agent({
-      connect: { timeout: this.#timeouts.connectMs },
+      // Localhost names resolve to loopback without DNS (loopback.ts), as the token policy assumes.
+      connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
       headersTimeout: this.#timeouts.headersMs,
       bodyTimeout: this.#timeouts.bodyMs,
       connections: options.connections ?? null,
@@ -332,7 +334,7 @@ export class ApiClient {
 
   #streamDispatcher(): Agent {
     this.#streamAgent ??= new Agent({
-      connect: { timeout: this.#timeouts.connectMs },
+      connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
       headersTimeout: this.#timeouts.headersMs,
       // A quiet stream is normal between heartbeats; the tail's own watchdog decides when it is dead.
       bodyTimeout: 0,
