@@ -7,8 +7,8 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
-import type { Token } from '../config/token.js';
 import { ApiError, NetworkError } from '../errors.js';
+import type { Token } from '../model/token.js';
 import { type LinkedSignal, linkSignals } from '../util/abort.js';
 import {
   type ApiClientOptions,

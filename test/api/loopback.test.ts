@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/api/client.js';
 import { isLoopbackHost, loopbackLookup } from '../../src/api/loopback.js';
 import { assertTokenTransport } from '../../src/api/transport-policy.js';
-import { Token } from '../../src/config/token.js';
+import { Token } from '../../src/model/token.js';
 import { json, startScriptedServer } from './scripted-server.js';
 
 describe('isLoopbackHost', () => {

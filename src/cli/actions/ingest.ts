@@ -4,18 +4,35 @@ import { open } from 'node:fs/promises';
 import type { IngestEntry } from '../../api/types.js';
 import { UsageError } from '../../errors.js';
 import { checkWritable, createDeadLetterFile, plainReason } from '../../ingest/dead-letter.js';
-import { MAX_ENTRY_BYTES } from '../../ingest/parse-entry.js';
+import { type IngestFormat, MAX_ENTRY_BYTES } from '../../ingest/parse-entry.js';
 import { type ByteSource, readLines } from '../../ingest/read-lines.js';
 import { type IngestProgress, runIngest } from '../../ingest/run-ingest.js';
 import { formatIngestProgress, formatIngestSummary, ingestOutcomeError } from '../../ingest/summary.js';
+import type { Severity } from '../../model/event.js';
 import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../../model/limits.js';
 import { formatRecord } from '../../output/records.js';
 import { writeAll } from '../../output/writer.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
-import type { IngestFlags } from '../commands/ingest.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
+
+/** What the command hands to the action: its parsed flags. */
+export interface IngestFlags {
+  level?: Severity;
+  source?: string;
+  event?: string;
+  actor?: string;
+  dataset?: string;
+  ts?: string;
+  meta: Record<string, string>;
+  metaJson?: Record<string, unknown>;
+  file?: string;
+  format: IngestFormat;
+  concurrency: number;
+  deadLetter?: string;
+  quiet?: boolean;
+}
 
 const PROGRESS_INTERVAL_MS = 250;
 
