@@ -111,14 +111,18 @@ async function ingestMany(
     runtime,
     async (connection) => {
       const lines = readLines(input, { signal: context.signal, maxLineBytes: MAX_ENTRY_BYTES });
-      // The core only reports how far it got; showing it (one rewritten line on a terminal) is ours.
+      // The core only reports how far it got; showing it (one rewritten line on a terminal) is
+      // ours, and notices (retries) are printed above that line instead of into it.
       const started = Date.now();
       let latest: IngestProgress | undefined;
-      const ticker = showProgress
-        ? setInterval(() => {
-            if (latest)
-              context.stderr.write(`\r\u001b[K${formatIngestProgress(latest, Date.now() - started)}`);
-          }, PROGRESS_INTERVAL_MS)
+      let shown = '';
+      const draw = (): void => {
+        shown = latest ? formatIngestProgress(latest, Date.now() - started) : '';
+        context.stderr.write(`\r\u001b[K${shown}`);
+      };
+      const ticker = showProgress ? setInterval(draw, PROGRESS_INTERVAL_MS) : undefined;
+      const restoreChatter = showProgress
+        ? context.chatter.divert((line) => context.stderr.write(`\r\u001b[K${line}\n${shown}`))
         : undefined;
       try {
         return await runIngest({
@@ -147,6 +151,7 @@ async function ingestMany(
       } finally {
         if (ticker) {
           clearInterval(ticker);
+          restoreChatter?.();
           context.stderr.write('\r\u001b[K');
         }
         await deadLetter.close();
