@@ -79,6 +79,14 @@ describe('sotail ingest: hostile and unusual input', () => {
     },
   );
 
+  it('--meta-json nested past the limit is a usage error, before anything is sent', async () => {
+    const deep = `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`;
+    const result = await runCli(['ingest', 'meta-json-too-deep', '--meta-json', deep], { env: mock.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--meta-json is nested deeper than 32 levels (at a.a.a');
+    expect(await stored('message == "meta-json-too-deep"')).toHaveLength(0);
+  });
+
   it('--file that is a directory or does not exist: plain words, exit 2', async () => {
     const dir = tempDir();
     const asDir = await runCli(['ingest', '--file', dir], { env: mock.env });
