@@ -27,6 +27,8 @@ export interface Profile {
   mode?: string;
   tier?: string;
   scopes?: string[];
+  /** Set by `sotail login --insecure`: this profile's plain http:// URL may carry its token. */
+  insecure?: boolean;
 }
 
 /** A profile with its name, as `list()` returns it. */
@@ -125,13 +127,14 @@ export class ProfileStore {
     const config = this.#read();
     if (config.profiles && Object.hasOwn(config.profiles, name)) this.#toProfile(name, config.profiles[name]);
     const previous = config.profiles?.[name] ?? {};
-    const known = new Set<string>(['apiUrl', 'token', 'scopes', ...OPTIONAL_STRING_FIELDS]);
+    const known = new Set<string>(['apiUrl', 'token', 'scopes', 'insecure', ...OPTIONAL_STRING_FIELDS]);
     const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => !known.has(key)));
     const next: StoredProfile = { ...kept, apiUrl: profile.apiUrl };
     if (profile.token) next.token = profile.token.reveal();
     for (const field of OPTIONAL_STRING_FIELDS)
       if (profile[field] !== undefined) next[field] = profile[field];
     if (profile.scopes !== undefined) next.scopes = [...profile.scopes];
+    if (profile.insecure) next.insecure = true;
     this.#write({ ...config, profiles: { ...config.profiles, [name]: next } });
   }
 
@@ -232,6 +235,9 @@ function profileDamage(stored: unknown): string | undefined {
       return `field "token" is not a usable token (${(error as Error).message})`;
     }
   }
+  if (entry.insecure !== undefined && typeof entry.insecure !== 'boolean') {
+    return `field "insecure" is ${describeType(entry.insecure)}, not true or false`;
+  }
   const { scopes } = entry;
   if (
     scopes !== undefined &&
@@ -259,6 +265,7 @@ function toProfile(stored: StoredProfile): Profile | undefined {
     if (typeof value === 'string') profile[field] = value;
   }
   if (Array.isArray(stored.scopes)) profile.scopes = stored.scopes as string[];
+  if (stored.insecure === true) profile.insecure = true;
   return profile;
 }
 

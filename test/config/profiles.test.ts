@@ -157,6 +157,7 @@ describe('ProfileStore with a damaged profile', () => {
       'field "token" is not a usable token',
     ],
     [{ apiUrl: 'http://127.0.0.1:4010', scopes: 'logs:read' }, 'field "scopes" is not a list of strings'],
+    [{ apiUrl: 'http://127.0.0.1:4010', insecure: 'yes' }, 'field "insecure" is a string, not true or false'],
     ['http://127.0.0.1:4010', 'it is a string, not an object'],
   ])('says which file, profile and field (%j), and login-style set() does not overwrite it', (entry, why) => {
     const dir = withConfig({
