@@ -99,7 +99,9 @@ describe('what the service answers in an error', () => {
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    onTestFinished(() => server.close());
+    onTestFinished(() => {
+      server.close();
+    });
     const { port } = server.address() as { port: number };
     const result = await runCli(['-v', 'whoami'], {
       env: {

@@ -47,7 +47,6 @@ function startFailure(error: unknown, flags: MockFlags): unknown {
   return error;
 }
 
-/** Starts the mock, prints its listening line on stdout, and serves until the run is aborted. */
 export async function runMock(context: CliContext, runtime: Runtime, flags: MockFlags): Promise<void> {
   const mock = await import('../../mock/index.js');
   let tokens: ReturnType<typeof mock.parseTokenSpec>[];
@@ -83,6 +82,10 @@ export async function runMock(context: CliContext, runtime: Runtime, flags: Mock
       throw startFailure(error, flags);
     });
   context.stdout.write(`sotail mock listening on ${server.url}\n`);
+  const devToken = mock.DEV_TOKENS[0]?.token;
+  runtime.info(
+    `dev token: ${devToken} (all log scopes); log in with: echo ${devToken} | sotail login --api-url ${server.url} --token-stdin`,
+  );
   await new Promise<void>((resolve) => {
     if (context.signal.aborted) resolve();
     else context.signal.addEventListener('abort', () => resolve(), { once: true });

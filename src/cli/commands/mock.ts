@@ -1,8 +1,9 @@
 /** `sotail mock`: the options and help of the local mock service; actions/mock.ts runs it. */
 import { Command, Option } from 'commander';
+import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { MockFlags } from '../actions/mock.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, parseWholeNumber } from '../options.js';
+import { parseDurationOption, parseWholeNumber, quietOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -38,7 +39,8 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--history-span <duration>', 'how far back --history reaches (default 6h)').argParser(
-        parseDurationOption('--history-span'),
+        // A span, not a timer: it may reach further back than a timer could wait.
+        parseDurationOption('--history-span', MAX_DURATION_MS),
       ),
     )
     .addOption(
@@ -99,11 +101,13 @@ export function mockCommand(context: CliContext): Command {
         'inject a fault (repeatable), e.g. 429@ingest:count=3 or cut:at=random',
       ).argParser(collect),
     )
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
 Tokens always accepted: so_test_sotail_dev (all log scopes, pro), so_test_sotail_hobby
-(hobby tier), so_test_sotail_readonly (logs:read only). Bare numbers in durations are seconds.
+(hobby tier), so_test_sotail_readonly (logs:read only). Durations: 250ms, 15s, 1h30m; a bare
+number is seconds.
 Faults: KIND[@FAMILY][:key=value,...] with KIND 429|503|500|quota and FAMILY
 ingest|query|tail|sessions|auth|all, or KIND drop|cut|silence|reset for tail streams.
 docs/api.md lists every fault option and the /_mock/* admin routes.
