@@ -7,7 +7,8 @@
 import { SEVERITIES, severityRank } from '../model/event.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { accessorFor } from './fields.js';
-import { buildRegex, NUMBER_PATTERN, parseTime } from './literals.js';
+import { NUMBER_PATTERN, parseTime } from './literals.js';
+import { caseInsensitiveText, compilePattern } from './regex.js';
 
 /** Whether one event (a LogEvent-shaped object, `ts` an RFC 3339 string) passes a filter. */
 export type EventPredicate = (event: Record<string, unknown>) => boolean;
@@ -36,7 +37,7 @@ function compileExpr(expr: Expr): EventPredicate {
       return (event) => read(event) != null;
     }
     case 'fulltext': {
-      const pattern = new RegExp(expr.text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'i');
+      const pattern = caseInsensitiveText(expr.text);
       return (event) => {
         const message = event.message;
         return typeof message === 'string' && pattern.test(message);
@@ -151,7 +152,9 @@ function valueTest(op: Exclude<CompareOp, '!=' | '!~'>, literal: Literal): Value
     case '==':
       return equalsTest(literal);
     case '~': {
-      const pattern = buildRegex(literal.raw);
+      const pattern = compilePattern(literal.raw);
+      // The parser has refused a pattern that does not compile; a hand-built tree gets "never".
+      if ('error' in pattern) return () => false;
       return (value) => {
         const text = asText(value);
         return text !== undefined && pattern.test(text);
@@ -190,7 +193,14 @@ function orderTest(relation: Relation, literal: Literal): ValueTest {
     }
     case 'string': {
       const text = literal.value;
-      return (value) => typeof value === 'string' && textHolds(relation, value, text);
+      const number = asNumber(text);
+      if (number === undefined)
+        return (value) => typeof value === 'string' && textHolds(relation, value, text);
+      // A text that reads as a number orders a number-typed value as a number, as `> 199` would.
+      return (value) =>
+        typeof value === 'string'
+          ? textHolds(relation, value, text)
+          : typeof value === 'number' && numberHolds(relation, value, number);
     }
     default:
       // The parser rejects ordering by true/false/null; a hand-built tree gets "never".
@@ -227,7 +237,11 @@ function equalsTest(literal: Literal): ValueTest {
   switch (literal.kind) {
     case 'string': {
       const text = literal.value;
-      return (value) => value === text || (typeof value !== 'string' && asText(value) === text);
+      const number = asNumber(text);
+      // Numbers by value, as ordering does (`"200.0"` equals 200); booleans by their text.
+      return (value) =>
+        value === text ||
+        (typeof value === 'number' ? value === number : typeof value === 'boolean' && String(value) === text);
     }
     case 'number': {
       const number = literal.value;
@@ -253,10 +267,11 @@ function equalsTest(literal: Literal): ValueTest {
 function inTest(values: Literal[]): ValueTest {
   if (values.every((literal) => literal.kind === 'string')) {
     const texts = new Set(values.map((literal) => literal.value as string));
+    const numbers = new Set([...texts].map(asNumber).filter((number) => number !== undefined));
     return (value) => {
       if (typeof value === 'string') return texts.has(value);
-      const text = asText(value);
-      return text !== undefined && texts.has(text);
+      if (typeof value === 'number') return numbers.has(value);
+      return typeof value === 'boolean' && texts.has(String(value));
     };
   }
   if (values.every((literal) => literal.kind === 'severity')) {

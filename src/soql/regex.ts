@@ -1,0 +1,73 @@
+/**
+ * The regex engine behind `~` and `!~`: RE2 (the re2js port), which matches in time linear in the
+ * text whatever the pattern, so no filter can freeze the mock or the CLI the way a backtracking
+ * engine does on `^(a+)+$` (docs/soql.md "Regular expressions" has the measurements). The price
+ * is RE2's syntax: no backreferences and no lookaround, which are exactly the features that
+ * need backtracking; both are refused at parse time with the reason.
+ */
+import { RE2JS, RE2JSException } from 're2js';
+
+/** Longest regex pattern accepted, in UTF-16 code units. */
+export const MAX_REGEX_LENGTH = 1_000;
+
+/**
+ * Largest compiled program accepted, in RE2 instructions. Matching costs at most (text length ×
+ * program size), so this bounds one test: `[a-z]{1000}` is ~1,000 and takes ~60 ms over 64 KiB.
+ */
+export const MAX_REGEX_PROGRAM = 2_000;
+
+/** A compiled pattern: the only thing evaluation needs. */
+export interface TextPattern {
+  test(text: string): boolean;
+}
+
+/**
+ * Compiles a `~` pattern, or says why it cannot be used. The pattern is RE2 syntax, inline flags
+ * included (`(?i)`, `(?s)`, `(?m)`, anywhere in the pattern), with no flags from outside.
+ */
+export function compilePattern(pattern: string): TextPattern | { error: string } {
+  if (pattern.length > MAX_REGEX_LENGTH) {
+    return {
+      error: `regular expression too long: ${pattern.length} characters, at most ${MAX_REGEX_LENGTH}`,
+    };
+  }
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(pattern);
+  } catch (error) {
+    if (!(error instanceof RE2JSException)) throw error;
+    return { error: `invalid regular expression: ${regexProblem(error.message)}` };
+  }
+  const size = compiled.programSize();
+  if (size > MAX_REGEX_PROGRAM) {
+    return {
+      error: `regular expression too complex: ${size} steps once compiled, at most ${MAX_REGEX_PROGRAM}`,
+    };
+  }
+  return compiled;
+}
+
+// re2js words errors as Go does (`error parsing regexp: missing closing ): `(x``); keep the reason
+// and say what the usual stumbling blocks are in our terms.
+function regexProblem(message: string): string {
+  const reason = message.replace(/^error parsing regexp: /, '');
+  if (reason.startsWith('invalid or unsupported Perl syntax: `(?=') || reason.includes('`(?!')) {
+    return `${reason} (lookahead needs backtracking; RE2 syntax has none)`;
+  }
+  if (/invalid named capture: `\(\?<[=!]/.test(reason)) {
+    return `${reason} (lookbehind needs backtracking; RE2 syntax has none)`;
+  }
+  if (/invalid escape sequence: `\\[1-9k]/.test(reason)) {
+    return `${reason} (backreferences need backtracking; RE2 syntax has none)`;
+  }
+  return reason;
+}
+
+/**
+ * A search for `text` anywhere, ignoring case by Unicode simple case folding (`STRAẞE` finds
+ * `Straße`, `É` finds `é`; one letter never folds to two, so `ß` does not find `ss`). Built on the
+ * native engine: a pattern of plain characters cannot backtrack, and the parser bounds its length.
+ */
+export function caseInsensitiveText(text: string): TextPattern {
+  return new RegExp(text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'iu');
+}
