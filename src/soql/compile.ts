@@ -1,25 +1,35 @@
 /**
  * Filter tree → predicate. All the work that does not depend on the event (regexes, severity
- * ranks, times, IN sets, accessors) is done here, once; the predicate is a tree of small closures
- * with no walk over the syntax tree and no switch on node kinds per event. The comparison rules
- * are documented in parser.ts.
+ * ranks, times, IN sets, accessors) is done here, once, into one small test per condition; the
+ * AND/OR/NOT structure around them is generated code (codegen.ts), or for very large filters a
+ * tree of closures. Either way there is no walk over the syntax tree per event. The comparison
+ * rules are documented in parser.ts.
  */
 import { SEVERITIES, severityRank } from '../model/event.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
+import {
+  type EventPredicate,
+  generatePredicate,
+  type Leaf,
+  type LeafExpr,
+  type ValueTest,
+} from './codegen.js';
 import { accessorFor } from './fields.js';
 import { NUMBER_PATTERN, parseTime } from './literals.js';
 import { caseInsensitiveText, compilePattern } from './regex.js';
 
-/** Whether one event (a LogEvent-shaped object, `ts` an RFC 3339 string) passes a filter. */
-export type EventPredicate = (event: Record<string, unknown>) => boolean;
-
-type ValueTest = (value: unknown) => boolean;
+export type { EventPredicate } from './codegen.js';
 
 const ALWAYS: EventPredicate = () => true;
 
-/** A predicate for a parsed filter; null (no filter) matches every event. Never throws. */
-export function compileFilter(filter: Expr | null): EventPredicate {
-  return filter === null ? ALWAYS : compileExpr(filter);
+/**
+ * A predicate for a parsed filter; null (no filter) matches every event. Never throws.
+ * `generate: false` builds closures only (tests compare both ways of building).
+ */
+export function compileFilter(filter: Expr | null, options: { generate?: boolean } = {}): EventPredicate {
+  if (filter === null) return ALWAYS;
+  const generated = options.generate === false ? undefined : generatePredicate(filter, leafOf);
+  return generated ?? compileExpr(filter);
 }
 
 function compileExpr(expr: Expr): EventPredicate {
@@ -32,33 +42,38 @@ function compileExpr(expr: Expr): EventPredicate {
       const inner = compileExpr(expr.expr);
       return (event) => !inner(event);
     }
-    case 'exists': {
-      const read = accessorFor(expr.field);
-      return (event) => read(event) != null;
-    }
-    case 'fulltext': {
-      const pattern = caseInsensitiveText(expr.text);
-      return (event) => {
-        const message = event.message;
-        return typeof message === 'string' && pattern.test(message);
-      };
-    }
-    case 'in':
-      return onField(expr.field, inTest(expr.values));
-    case 'compare': {
-      if (expr.op === '!=' || expr.op === '!~') {
-        const read = accessorFor(expr.field);
-        const test = valueTest(expr.op === '!=' ? '==' : '~', expr.value);
-        return (event) => !test(read(event));
-      }
-      return onField(expr.field, valueTest(expr.op, expr.value));
+    default: {
+      const { field, test, negated } = leafOf(expr);
+      const read = accessorFor(field);
+      return negated ? (event) => !test(read(event)) : (event) => test(read(event));
     }
   }
 }
 
-function onField(field: string, test: ValueTest): EventPredicate {
-  const read = accessorFor(field);
-  return (event) => test(read(event));
+/** One condition as a test of one field's value, possibly negated (`!=`, `!~`). */
+function leafOf(expr: LeafExpr): Leaf {
+  switch (expr.kind) {
+    case 'exists':
+      return { field: expr.field, test: isPresent, negated: false };
+    case 'fulltext': {
+      const pattern = caseInsensitiveText(expr.text);
+      const test: ValueTest = (message) => typeof message === 'string' && pattern.test(message);
+      return { field: 'message', test, negated: false };
+    }
+    case 'in':
+      return { field: expr.field, test: inTest(expr.values), negated: false };
+    case 'compare': {
+      if (expr.op === '!=' || expr.op === '!~') {
+        const test = valueTest(expr.op === '!=' ? '==' : '~', expr.value);
+        return { field: expr.field, test, negated: true };
+      }
+      return { field: expr.field, test: valueTest(expr.op, expr.value), negated: false };
+    }
+  }
+}
+
+function isPresent(value: unknown): boolean {
+  return value != null;
 }
 
 // Short chains get fixed-arity closures (the common case, and cheaper than a loop); long ones

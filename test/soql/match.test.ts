@@ -165,6 +165,19 @@ describe('compiled filters over the fixture events', () => {
     expect(events.filter(compileQuery('message ~ "(?i)^(A+)+!$"').matches)).toHaveLength(8);
   });
 
+  it('keeps values out of the generated code: text that looks like code is just text', () => {
+    const code = '"); globalThis.injected = 1; ("';
+    const event = { source: code, message: `x${code}`, payload: { 'a-b': code } };
+    for (const query of [
+      `source == '${code}'`,
+      `message CONTAINS '${code}' AND payload.a-b == '${code}'`,
+      `'${code}' OR source IN ('${code}', "\\u0027")`,
+    ]) {
+      expect(compileQuery(query).matches(event), query).toBe(true);
+    }
+    expect('injected' in globalThis).toBe(false);
+  });
+
   it('evaluates long chains without nesting calls', () => {
     const terms = Array.from({ length: 3_000 }, (_, i) => `source == s${i}`);
     expect(idsMatching(`${terms.join(' OR ')} OR source == web`)).toEqual(['e3']);

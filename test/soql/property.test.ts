@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_FIELDS } from '../../src/model/event.js';
 import {
+  compileFilter,
   compileQuery,
   type ParsedQuery,
   parseQuery,
@@ -174,6 +175,18 @@ describe('SOQL properties', () => {
           expect(negated(event)).toBe(!plain(event));
           expect(wrapped(event)).toBe(plain(event));
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('builds the same predicate as generated code and as closures', () => {
+    fc.assert(
+      fc.property(validFilter, fc.array(randomEvent, { maxLength: 4 }), (query, randomEvents) => {
+        const { filter } = parseQuery(query);
+        const generated = compileFilter(filter);
+        const closures = compileFilter(filter, { generate: false });
+        for (const event of [...randomEvents, ...EVENTS]) expect(generated(event)).toBe(closures(event));
       }),
       { numRuns: RUNS },
     );
