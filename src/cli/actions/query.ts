@@ -4,7 +4,7 @@ import { createEventSink } from '../../output/event-sink.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { formatGroups } from '../../output/groups.js';
 import { OutputWriter } from '../../output/writer.js';
-import { runQuery } from '../../query/run-query.js';
+import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
 import { withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
@@ -28,10 +28,11 @@ export async function executeQuery(
   runtime: Runtime,
   config: QueryConfig,
 ): Promise<{ matched: number }> {
+  let groupBy: boolean;
   try {
-    parseQuery(config.q);
+    groupBy = parseQuery(config.q).groupBy !== null;
   } catch (error) {
-    throw explainQueryError(error, config.q);
+    throw await explainQueryError(error, config.q);
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
   return withConnection(
@@ -46,12 +47,13 @@ export async function executeQuery(
         timeStyle: 'full',
       });
       try {
-        const outcome = await runQuery(connection.client, config, sink, signal);
+        const outcome = await runQuery(connection.client, { ...config, groupBy }, sink, signal);
         if (outcome.kind === 'groups') {
           // A GROUP BY is a summary for people unless asked otherwise: a table on a terminal.
           const format = config.format === 'pretty' ? 'table' : config.format;
           writer.write(formatGroups(outcome.groups, format, runtime.palette));
           await writer.end();
+          if (outcome.uncounted > 0) runtime.info(groupsCutNotice(outcome.groups.length, outcome.uncounted));
           return { matched: outcome.groups.length };
         }
         if (outcome.truncated && context.stdout.isTTY) {
@@ -61,9 +63,18 @@ export async function executeQuery(
         }
         return { matched: outcome.count };
       } catch (error) {
-        throw explainQueryError(error, config.q);
+        throw await explainQueryError(error, config.q);
       }
     },
     { signal },
   );
+}
+
+/** Said on stderr whenever GROUP BY had more groups than were shown, so a cut is never silent. */
+function groupsCutNotice(shown: number, uncounted: number): string {
+  const more =
+    shown >= MAX_GROUPS
+      ? `the service returns at most ${MAX_GROUPS.toLocaleString('en')} groups; narrow the filter to see the rest`
+      : `-n ${MAX_GROUPS} shows up to ${MAX_GROUPS.toLocaleString('en')}`;
+  return `(only the ${shown.toLocaleString('en')} largest groups shown: ${uncounted.toLocaleString('en')} matching events are in groups not shown; ${more})`;
 }

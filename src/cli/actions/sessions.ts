@@ -7,7 +7,7 @@ import {
   type RecordFormat,
 } from '../../output/records.js';
 import { writeAll } from '../../output/writer.js';
-import { parseQuery } from '../../soql/index.js';
+import { parseQuery, requirePlainFilter } from '../../soql/index.js';
 import { ensureIdentity } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { explainQueryError } from '../query-errors.js';
@@ -34,9 +34,9 @@ export async function createSession(
   flags: { filter: string; service: string; fromCursor?: string; output?: RecordFormat },
 ): Promise<void> {
   try {
-    parseQuery(flags.filter);
+    requirePlainFilter(parseQuery(flags.filter), "a tail session's filter");
   } catch (error) {
-    throw explainQueryError(error, flags.filter);
+    throw await explainQueryError(error, flags.filter);
   }
   await withConnection(context, runtime, async (connection) => {
     const identity = await ensureIdentity(connection, context.signal);
