@@ -12,6 +12,7 @@ import { parseRfc3339 } from './event-input.js';
 import type { EventLog } from './event-log.js';
 import { type CompiledFilter, compileEventFilter, groupKeyOf } from './filter.js';
 import { scanInSlices } from './sliced-scan.js';
+import { largestGroups } from './top-groups.js';
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 1000;
@@ -145,10 +146,7 @@ async function aggregate(
     },
   );
   // Count desc (api.md); ties by key so that the order is the same every time.
-  const sorted = [...groups.entries()]
-    .sort(([idA, a], [idB, b]) => b.count - a.count || (idA < idB ? -1 : idA > idB ? 1 : 0))
-    .slice(0, request.limit)
-    .map(([, group]) => group);
+  const sorted = largestGroups(groups, request.limit);
   return {
     status: 200,
     body: { groups: sorted, stats: { scanned, matched, elapsed_ms: elapsedMs(started) } },
