@@ -7,8 +7,11 @@ import { renderCaret, SoqlParseError } from '../soql/index.js';
 
 const QUERY_HINT = 'see `sotail query --help` for the filter language (docs/soql.md)';
 
-/** The error to report for `error`: a parse error becomes a usage error with a caret; others pass. */
-export async function explainQueryError(error: unknown, query: string): Promise<unknown> {
+/**
+ * The error to report for `error`: a parse error (local or from the service) becomes a usage error
+ * with a caret; others pass. Async because the caret is measured with string-width, loaded here.
+ */
+export async function toQueryUsageError(error: unknown, query: string): Promise<unknown> {
   if (error instanceof SoqlParseError) return invalidQuery(error.message, query, error.position, error.hint);
   if (error instanceof ApiError && error.code === 'soql_parse_error') {
     const position = typeof error.extra.position === 'number' ? error.extra.position : undefined;

@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventLog, ScanRange, ScanVisitor } from './event-log.js';
 
-/** Work per slice before yielding to other connections (docs/api.md "Limits"). */
+/** Work per slice before yielding to other connections (docs/soql.md "Limits"). */
 export const SLICE_BUDGET_MS = 10;
 
 // Reading the clock costs about as much as a cheap filter, so it is read once per so many events.

@@ -8,7 +8,7 @@ import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
 import { withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
@@ -32,7 +32,7 @@ export async function executeQuery(
   try {
     groupBy = parseQuery(config.q).groupBy !== null;
   } catch (error) {
-    throw await explainQueryError(error, config.q);
+    throw await toQueryUsageError(error, config.q);
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
   return withConnection(
@@ -63,7 +63,7 @@ export async function executeQuery(
         }
         return { matched: outcome.count };
       } catch (error) {
-        throw await explainQueryError(error, config.q);
+        throw await toQueryUsageError(error, config.q);
       }
     },
     { signal },

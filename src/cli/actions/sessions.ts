@@ -10,7 +10,7 @@ import { writeAll } from '../../output/writer.js';
 import { parseQuery, requirePlainFilter } from '../../soql/index.js';
 import { ensureIdentity } from '../connect.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
@@ -36,7 +36,7 @@ export async function createSession(
   try {
     requirePlainFilter(parseQuery(flags.filter), "a tail session's filter");
   } catch (error) {
-    throw await explainQueryError(error, flags.filter);
+    throw await toQueryUsageError(error, flags.filter);
   }
   await withConnection(context, runtime, async (connection) => {
     const identity = await ensureIdentity(connection, context.signal);
