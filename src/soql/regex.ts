@@ -5,7 +5,17 @@
  * is RE2's syntax: no backreferences and no lookaround, which are exactly the features that
  * need backtracking; both are refused at parse time with the reason.
  */
-import { RE2JS, RE2JSException } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
+
+// re2js is ~260 KB of JavaScript: loaded on the first regex, not with every command that parses
+// a query (its CommonJS build, so that loading stays synchronous like the rest of the parser).
+const requireHere = createRequire(import.meta.url);
+let engine: typeof Re2js | undefined;
+function re2js(): typeof Re2js {
+  engine ??= requireHere('re2js') as typeof Re2js;
+  return engine;
+}
 
 /** Longest regex pattern accepted, in UTF-16 code units. */
 export const MAX_REGEX_LENGTH = 1_000;
@@ -31,7 +41,8 @@ export function compilePattern(pattern: string): TextPattern | { error: string }
       error: `regular expression too long: ${pattern.length} characters, at most ${MAX_REGEX_LENGTH}`,
     };
   }
-  let compiled: RE2JS;
+  const { RE2JS, RE2JSException } = re2js();
+  let compiled: Re2js.RE2JS;
   try {
     compiled = RE2JS.compile(pattern);
   } catch (error) {
