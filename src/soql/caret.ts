@@ -8,7 +8,8 @@ export type TextWidth = (text: string) => number;
 // each is shown as one space: the two lines then stay aligned.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: only an error that draws a caret needs it.
+let graphemes: Intl.Segmenter | undefined;
 
 /** Without a terminal's measure: one column per character as the user sees it. */
 const oneColumnEach: TextWidth = () => 1;
@@ -37,6 +38,7 @@ export function renderCaret(query: string, position: number, width: TextWidth = 
   const line = query.slice(lineStart, newline === -1 ? query.length : newline).replace(CONTROL, ' ');
   const cells: Cell[] = [];
   let total = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment, index } of graphemes.segment(line)) {
     const cellWidth = Math.max(0, width(segment));
     cells.push({ text: segment, index, column: total, width: cellWidth });
