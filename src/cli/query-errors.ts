@@ -3,6 +3,7 @@
  * the service found it, so both read the same.
  */
 import { ApiError, UsageError } from '../errors.js';
+import { sanitizeLines } from '../output/sanitize.js';
 import { renderCaret, SoqlParseError } from '../soql/index.js';
 
 const QUERY_HINT = 'see `sotail query --help` for the filter language (docs/soql.md)';
@@ -28,9 +29,12 @@ async function invalidQuery(
 ): Promise<UsageError> {
   let caret = '';
   if (position !== undefined) {
+    // The query is shown escaped (it may hold terminal controls), with the caret moved to match.
+    const shown = sanitizeLines(query);
+    const at = sanitizeLines(query.slice(0, position)).length;
     // Loaded only here, on the way out with an error: start-up does not pay for its tables.
     const { default: stringWidth } = await import('string-width');
-    caret = `\n${indent(renderCaret(query, position, stringWidth))}`;
+    caret = `\n${indent(renderCaret(shown, at, stringWidth))}`;
   }
   return new UsageError(`invalid query: ${message}${caret}`, { hint: hint ?? QUERY_HINT });
 }

@@ -12,7 +12,7 @@ export async function showStats(
   requested: RecordFormat | undefined,
 ): Promise<void> {
   await withConnection(context, runtime, async (connection) => {
-    const stats = await connection.client.stats(context.signal);
+    const stats = await connection.client.stats(runtime.signal);
     const format = defaultRecordFormat(requested, context.stdout.isTTY === true);
     await writeAll(
       context.stdout,
