@@ -10,6 +10,10 @@ import { FaultSpecError, toFault } from './fault-spec.js';
 import type { FaultSpec } from './faults.js';
 import type { MockServer } from './mock-server.js';
 import { type MockToken, TIERS } from './options.js';
+import { routeMethod } from './router.js';
+
+/** Synthetic events one `/_mock/events {"generate":N}` may add: more would hold the server for seconds. */
+const MAX_GENERATE = 1_000_000;
 
 type AdminRoute = (server: MockServer, body: Record<string, unknown>) => Reply | Promise<Reply>;
 
@@ -51,10 +55,11 @@ const ROUTES: Readonly<Record<string, AdminRoute>> = {
 /** Handles a `/_mock/...` request against a server. */
 export function createAdminHandler(server: MockServer, maxBodyBytes: number) {
   return async (req: IncomingMessage, path: string): Promise<Reply> => {
-    const route = ROUTES[`${req.method} ${path}`];
+    const method = routeMethod(req);
+    const route = ROUTES[`${method} ${path}`];
     if (!route) throw new ApiProblem(404, 'not_found', `no admin route ${req.method} ${path}`);
     const body =
-      req.method === 'GET' || req.method === 'DELETE' ? {} : (await readJsonObject(req, maxBodyBytes)).body;
+      method === 'GET' || method === 'DELETE' ? {} : (await readJsonObject(req, maxBodyBytes)).body;
     return route(server, body);
   };
 }
@@ -63,11 +68,16 @@ function ok(body: unknown): Reply {
   return { status: 200, body };
 }
 
-function appendEvents(server: MockServer, body: Record<string, unknown>): Reply {
+async function appendEvents(server: MockServer, body: Record<string, unknown>): Promise<Reply> {
   if (body.generate !== undefined) {
-    const range = server.generate(requireNumber(body, 'generate'));
+    const count = requireNumber(body, 'generate');
+    if (!Number.isSafeInteger(count) || count > MAX_GENERATE) {
+      throw badRequest(`generate must be a whole number up to ${MAX_GENERATE}`, 'generate');
+    }
+    const range = server.generate(count);
+    await server.flush();
     return ok({
-      appended: requireNumber(body, 'generate'),
+      appended: count,
       first_cursor: range?.first ?? null,
       last_cursor: range?.last ?? null,
     });
@@ -77,6 +87,8 @@ function appendEvents(server: MockServer, body: Record<string, unknown>): Reply 
     throw badRequest('events must be an array of objects', 'events');
   }
   const appended = server.append(...(inputs as Record<string, unknown>[]));
+  // Answered once they are in the data file, as POST /logs is.
+  await server.flush();
   return ok({
     appended: appended.length,
     first_cursor: appended[0]?.cursor ?? null,

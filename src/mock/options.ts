@@ -55,6 +55,13 @@ export interface MockOptions {
   tailBatchSize: number;
   /** Concurrent tails per token; the next one gets 429 tail_session_limit_exceeded. */
   maxTailsPerToken: number;
+  /** Tail sessions one token may hold; the next create gets 429 session_limit_exceeded. */
+  maxSessionsPerToken: number;
+  /**
+   * Serve `/_mock/*` without a token even when bound to an interface other than loopback (there,
+   * by default, they need a token with every log scope).
+   */
+  openAdmin: boolean;
   /** The `retry:` value sent at the start of each stream. */
   sseRetryMs: number;
   /** An SSE connection with more than this buffered in user space is dropped (it can resume). */
@@ -94,6 +101,8 @@ export const DEFAULT_MOCK_OPTIONS: Readonly<MockOptions> = Object.freeze({
   pollIntervalMs: 250,
   tailBatchSize: 200,
   maxTailsPerToken: 3,
+  maxSessionsPerToken: 100,
+  openAdmin: false,
   sseRetryMs: 3_000,
   maxBufferedBytes: 1024 * 1024,
   slowClientTimeoutMs: 10_000,

@@ -22,6 +22,8 @@ interface MockFlags {
   replayWindow: number;
   pollInterval: number;
   maxTails: number;
+  maxSessions: number;
+  openAdmin?: boolean;
   retain: number;
   data?: string;
   quotaEvents?: number;
@@ -130,6 +132,17 @@ export function mockCommand(context: CliContext): Command {
         .default(3),
     )
     .addOption(
+      new Option('--max-sessions <n>', 'tail sessions per token')
+        .argParser(parseCount('--max-sessions', 1))
+        .default(100),
+    )
+    .addOption(
+      new Option(
+        '--open-admin',
+        'serve /_mock/* without a token even when --host is not loopback (anyone who can connect controls the mock)',
+      ),
+    )
+    .addOption(
       new Option('--retain <n>', 'events kept in memory')
         .argParser(parseCount('--retain', 1))
         .default(2_000_000),
@@ -193,6 +206,8 @@ Examples:
           replayWindow: flags.replayWindow,
           pollIntervalMs: flags.pollInterval,
           maxTailsPerToken: flags.maxTails,
+          maxSessionsPerToken: flags.maxSessions,
+          openAdmin: flags.openAdmin === true,
           retainEvents: flags.retain,
           dataFile: flags.data,
           quotaEvents: flags.quotaEvents,
