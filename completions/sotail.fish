@@ -95,7 +95,7 @@ complete -c sotail -n '__fish_seen_subcommand_from mock' -l poll-interval -r -d 
 complete -c sotail -n '__fish_seen_subcommand_from mock' -l max-tails -r -d 'concurrent tails per token'
 complete -c sotail -n '__fish_seen_subcommand_from mock' -l max-sessions -r -d 'tail sessions per token'
 complete -c sotail -n '__fish_seen_subcommand_from mock' -l open-admin -d 'serve /_mock/* without a token even when --host is not loopback (anyone who can connect controls the mock)'
-complete -c sotail -n '__fish_seen_subcommand_from mock' -l retain -r -d 'events kept in memory'
+complete -c sotail -n '__fish_seen_subcommand_from mock' -l retain -r -d 'events kept in memory (the default keeps a long demo under 300 MB)'
 complete -c sotail -n '__fish_seen_subcommand_from mock' -l data -r -d 'append the log to this NDJSON file and reload it at start (cursors survive restarts)'
 complete -c sotail -n '__fish_seen_subcommand_from mock' -l quota-events -r -d 'answer 429 quota_exceeded (cumulative) after n events ingested'
 complete -c sotail -n '__fish_seen_subcommand_from mock' -l fault -r -d 'inject a fault (repeatable), e.g. 429@ingest:count=3 or cut:at=random'

@@ -143,9 +143,9 @@ export function mockCommand(context: CliContext): Command {
       ),
     )
     .addOption(
-      new Option('--retain <n>', 'events kept in memory')
+      new Option('--retain <n>', 'events kept in memory (the default keeps a long demo under 300 MB)')
         .argParser(parseCount('--retain', 1))
-        .default(2_000_000),
+        .default(200_000),
     )
     .addOption(
       new Option(
