@@ -1,7 +1,7 @@
 /** Tail sessions CRUD and tailing by session (api.md "Tail sessions", seed 001). */
 import { describe, expect, test } from 'vitest';
 import { ApiClient } from '../../src/api/client.js';
-import { Token } from '../../src/config/token.js';
+import { Token } from '../../src/model/token.js';
 import { DEV_TOKEN, HOBBY_TOKEN, startTestMock, withMock } from '../helpers/mock-server.js';
 import { call, SseReader } from './client.js';
 
