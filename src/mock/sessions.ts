@@ -120,15 +120,6 @@ function requiredString(body: Record<string, unknown>, field: string, allowEmpty
 export function createSession(context: SessionRouteContext, body: Record<string, unknown>): Reply {
   const { principal, log } = context;
   if (principal.tier === 'hobby') throw tierUpgradeRequired();
-  const active = context.store.countFor(principal.token);
-  if (active >= context.maxSessionsPerToken) {
-    throw new ApiProblem(
-      429,
-      'session_limit_exceeded',
-      `this token already has ${active} tail sessions (limit ${context.maxSessionsPerToken}); delete one and try again`,
-      { limit: context.maxSessionsPerToken, active },
-    );
-  }
   const tenantId = requiredString(body, 'tenantId');
   const userUuid = requiredString(body, 'userUuid');
   // An empty filter is allowed: the session then follows everything the service logs.
@@ -139,6 +130,16 @@ export function createSession(context: SessionRouteContext, body: Record<string,
     body.lastCursor === undefined || body.lastCursor === null
       ? String(log.headSeq)
       : checkCursor(body.lastCursor, 'lastCursor');
+  // Checked after the body, as for tails: a bad request is told what is wrong with it first.
+  const active = context.store.countFor(principal.token);
+  if (active >= context.maxSessionsPerToken) {
+    throw new ApiProblem(
+      429,
+      'session_limit_exceeded',
+      `this token already has ${active} tail sessions (limit ${context.maxSessionsPerToken}); delete one and try again`,
+      { limit: context.maxSessionsPerToken, active },
+    );
+  }
   const session: TailSession = {
     id: `ses_${randomBytes(8).toString('hex')}`,
     tenantId,
