@@ -93,6 +93,7 @@ export type WriteOutcome = Error | undefined;
 
 interface Batch {
   lines: string[];
+  lastSeq: number;
   done: Promise<WriteOutcome>;
   settle: (outcome: WriteOutcome) => void;
 }
@@ -111,14 +112,25 @@ export class DataFileWriter {
   readonly #onError: (error: unknown) => void;
   #gathering: Batch | undefined;
   #writing: Promise<WriteOutcome> | undefined;
+  #writtenThrough: number;
 
-  private constructor(handle: FileHandle, onError: (error: unknown) => void) {
+  private constructor(handle: FileHandle, writtenThrough: number, onError: (error: unknown) => void) {
     this.#handle = handle;
+    this.#writtenThrough = writtenThrough;
     this.#onError = onError;
   }
 
+  /** The sequence number of the newest event in the file. */
+  get writtenThrough(): number {
+    return this.#writtenThrough;
+  }
+
   /** Opens (creating) the file for appending; fails now, not at the first write, if it cannot. */
-  static async open(path: string, onError: (error: unknown) => void): Promise<DataFileWriter> {
+  static async open(
+    path: string,
+    writtenThrough: number,
+    onError: (error: unknown) => void,
+  ): Promise<DataFileWriter> {
     const handle = await open(path, 'a+');
     // A torn last line (a crash mid-write) must not swallow the next event into it.
     const { size } = await handle.stat();
@@ -127,20 +139,21 @@ export class DataFileWriter {
       await handle.read(last, 0, 1, size - 1);
       if (last[0] !== 0x0a) await handle.appendFile('\n', 'utf8');
     }
-    return new DataFileWriter(handle, onError);
+    return new DataFileWriter(handle, writtenThrough, onError);
   }
 
   append(event: LogEvent, seq: number): void {
     const line = `{"seq":${seq},${JSON.stringify(event).slice(1)}`;
     if (this.#gathering) {
       this.#gathering.lines.push(line);
+      this.#gathering.lastSeq = seq;
       return;
     }
     let settle!: (outcome: WriteOutcome) => void;
     const done = new Promise<WriteOutcome>((resolve) => {
       settle = resolve;
     });
-    this.#gathering = { lines: [line], done, settle };
+    this.#gathering = { lines: [line], lastSeq: seq, done, settle };
     setImmediate(() => this.#flush());
   }
 
@@ -164,6 +177,7 @@ export class DataFileWriter {
     this.#writing = writing;
     void writing.then((outcome) => {
       this.#writing = undefined;
+      if (outcome === undefined) this.#writtenThrough = batch.lastSeq;
       batch.settle(outcome);
       this.#flush();
     });

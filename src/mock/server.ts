@@ -46,12 +46,14 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
 
   const loaded = options.dataFile ? await loadDataFile(options.dataFile, options.retainEvents) : undefined;
   if (loaded?.skipped) say(`data file: skipped ${loaded.skipped} unreadable line(s)`);
+  const initialLog = loaded?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
   const writer = options.dataFile
-    ? await DataFileWriter.open(options.dataFile, (error) => say(`data file write failed: ${String(error)}`))
+    ? await DataFileWriter.open(options.dataFile, initialLog.headSeq, (error) =>
+        say(`data file write failed: ${String(error)}`),
+      )
     : undefined;
 
   const stamper = new EventStamper();
-  const initialLog = loaded?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
   const state: MockState = {
     options,
     log: initialLog,
@@ -69,6 +71,8 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
         throw new ApiProblem(500, 'internal', 'the event could not be written to the data file');
       }
     },
+    // With --data, tails see an event once it is in the file: nothing is delivered that a crash could take back.
+    visibleHead: () => (writer ? Math.min(writer.writtenThrough, state.log.headSeq) : state.log.headSeq),
     // Locked until the bound address is known.
     adminNeedsToken: true,
     now: Date.now,

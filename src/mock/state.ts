@@ -39,6 +39,8 @@ export interface MockState {
   adminNeedsToken: boolean;
   /** Resolves once every event appended so far is in the data file (at once without --data); 500 if it failed. */
   readonly persisted: () => Promise<void>;
+  /** The newest event tails may deliver: the head, or with --data the newest one written. */
+  readonly visibleHead: () => number;
   readonly now: () => number;
   /** Chatter (request lines, notices): stderr with --verbose, nowhere by default. */
   readonly say: (line: string) => void;

@@ -53,6 +53,7 @@ export async function handleTail(
   }
   const stream = new TailStream(res, {
     log,
+    visibleHead: state.visibleHead,
     matches: target.matches,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,

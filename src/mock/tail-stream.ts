@@ -46,6 +46,8 @@ export interface TailMetrics {
 
 export interface TailStreamConfig {
   log: EventLog;
+  /** The newest sequence number the stream may send (with --data, the newest one written). */
+  visibleHead: () => number;
   matches: Matcher;
   /** Matching events after this sequence number are sent. */
   afterSeq: number;
@@ -176,13 +178,13 @@ export class TailStream {
   #pump = (): void => {
     this.#pollTimer = undefined;
     if (this.#closed || this.#silent || this.#waitingDrain) return;
-    const { log, matches, timings } = this.#config;
+    const { log, matches, timings, visibleHead } = this.#config;
     const started = performance.now();
-    while (this.#pos < log.headSeq) {
+    while (this.#pos < visibleHead()) {
       const frames: Frame[] = [];
       let last = this.#pos;
       let scanned = 0;
-      log.scan({ startSeq: this.#pos + 1, endSeq: log.headSeq }, (event, seq) => {
+      log.scan({ startSeq: this.#pos + 1, endSeq: visibleHead() }, (event, seq) => {
         last = seq;
         if (matches(event)) frames.push({ seq, text: `id: ${seq}\ndata: ${JSON.stringify(event)}\n\n` });
         scanned += 1;

@@ -164,3 +164,22 @@ test('every event acknowledged before a crash (SIGKILL) is there after the resta
   expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
   expect(ids.size).toBe(200);
 });
+
+test('with --data a tail delivers an event only once it is in the file', async () => {
+  const file = dataFile();
+  const server = await startTestMock({ dataFile: file });
+  const tail = await SseReader.open(server, { q: '' });
+  await tail.until((t) => t.raw.startsWith('retry:'));
+  const unwritten: string[] = [];
+  for (let round = 0; round < 5; round++) {
+    server.append(...Array.from({ length: 10 }, (_, i) => ({ message: `r${round} e${i}` })));
+    await tail.until((t) => {
+      // What a crash could take back must not have reached a client: each delivered id is on disk.
+      const content = readFileSync(file, 'utf8');
+      for (const event of t.events) if (!content.includes(event.event_id)) unwritten.push(event.event_id);
+      return t.events.length === (round + 1) * 10;
+    });
+  }
+  expect(unwritten).toEqual([]);
+  tail.close();
+});
