@@ -9,7 +9,7 @@ import { ApiProblem, badRequest, type Reply } from './envelope.js';
 import { FaultSpecError, toFault } from './fault-spec.js';
 import type { FaultSpec } from './faults.js';
 import type { MockServer } from './mock-server.js';
-import { type MockToken, TIERS } from './options.js';
+import { MAX_RATE_PER_SEC, type MockToken, TIERS } from './options.js';
 import { routeMethod } from './router.js';
 
 /** Synthetic events one `/_mock/events {"generate":N}` may add: more would hold the server for seconds. */
@@ -36,7 +36,10 @@ const ROUTES: Readonly<Record<string, AdminRoute>> = {
     return ok(server.snapshot());
   },
   'POST /_mock/traffic': (server, body) => {
-    server.setRate(requireNumber(body, 'rate'));
+    const rate = requireNumber(body, 'rate');
+    if (rate > MAX_RATE_PER_SEC)
+      throw badRequest(`rate must be at most ${MAX_RATE_PER_SEC} events/s`, 'rate');
+    server.setRate(rate);
     return ok({ rate_per_s: server.snapshot().rate_per_s });
   },
   'POST /_mock/quota': (server, body) => {

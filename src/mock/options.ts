@@ -25,6 +25,9 @@ export const DEV_TOKENS: readonly MockToken[] = Object.freeze([
   { token: 'so_test_sotail_readonly', scopes: ['logs:read'], tier: 'pro' },
 ]);
 
+/** The fastest synthetic traffic: above it one timer tick would generate for seconds and freeze the mock. */
+export const MAX_RATE_PER_SEC = 200_000;
+
 export const DEFAULT_ORG_ID = 'org_sotail_dev';
 export const DEFAULT_PROJECT_ID = 'prj_sotail_dev';
 

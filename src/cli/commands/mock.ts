@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FileError, UsageError } from '../../errors.js';
+import { MAX_RATE_PER_SEC } from '../../mock/options.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
@@ -83,7 +84,7 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--rate <events/s>', 'synthetic events per second')
-        .argParser(parseCount('--rate'))
+        .argParser(parseCount('--rate', 0, MAX_RATE_PER_SEC))
         .default(0),
     )
     .addOption(
