@@ -101,15 +101,18 @@ describe('errors that name what is wrong', () => {
     expect(result.stderr).toContain('hint: set SOTAIL_API_URL too');
   });
 
-  it('--from-cursor with a malformed or unknown cursor is a usage error naming the flag', async () => {
+  it('--from-cursor that the API would refuse is a usage error naming the flag, before any request', async () => {
     const base = ['sessions', 'create', '--filter', 'severity >= error', '--service', 'api'];
-    const malformed = await sotail([...base, '--from-cursor', 'abc']);
-    expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toMatch(/^sotail: option '--from-cursor <cursor>' argument 'abc' is invalid/);
-    const unknown = await sotail([...base, '--from-cursor', '99999999']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^sotail: --from-cursor 99999999: /);
-    expect(unknown.stderr).not.toContain('lastCursor must');
+    for (const cursor of ['', ' ', 'x'.repeat(257)]) {
+      const result = await sotail([...base, '--from-cursor', cursor]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^sotail: option '--from-cursor <cursor>' argument '.*' is invalid\. --from-cursor takes a cursor of 1 to 256 characters/,
+      );
+    }
+    const opaque = await sotail([...base, '--from-cursor', 'cursor-0000001']);
+    expect(opaque.code).toBe(0);
+    expect(parseNdjson(opaque.stdout)[0]).toHaveProperty('lastCursor', 'cursor-0000001');
   });
 });
 

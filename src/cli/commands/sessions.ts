@@ -8,14 +8,18 @@ import { createRuntime, type Runtime } from '../runtime.js';
 
 type SessionsModule = typeof import('../actions/sessions.js');
 
-/** Cursors are the decimal ids of event frames (docs/api.md): anything else is a typo, caught here. */
+/** The API takes any non-empty string of at most this many characters as a session's cursor. */
+const MAX_CURSOR_CHARS = 256;
+
+/** A cursor is opaque (docs/api.md), but one the API would refuse is caught here, naming the flag. */
 function parseCursor(value: string): string {
-  if (!/^\d{1,16}$/.test(value.trim())) {
+  const cursor = value.trim();
+  if (cursor === '' || cursor.length > MAX_CURSOR_CHARS) {
     throw new InvalidArgumentError(
-      `--from-cursor takes a cursor (the decimal id of an event, as \`sotail sessions show\` prints it), got '${value}'`,
+      `--from-cursor takes a cursor of 1 to ${MAX_CURSOR_CHARS} characters (the lastCursor of \`sotail sessions show\`, or an event's id), got ${cursor === '' ? 'nothing' : `${cursor.length} characters`}`,
     );
   }
-  return value.trim();
+  return cursor;
 }
 
 /** The options every subcommand shares: how to print, how long to wait, and whether to say more. */
