@@ -95,6 +95,11 @@ class TailRun {
   #lastTs: string | undefined;
   /** History still to deliver before live events (`--since`, a hole). */
   #pending: HistoryRange | undefined;
+  /**
+   * Where history would resume if a connection had to start without a cursor: after the last
+   * delivered event, or (before any) after the newest event at start, or from `--since`.
+   */
+  #catchUp: HistoryRange | undefined;
   /** Before the first connection: find where "now" is, so a failure before any cursor loses nothing. */
   #needAnchor: boolean;
   #connectedBefore = false;
@@ -111,6 +116,7 @@ class TailRun {
     this.#recent = new RecentIds(options.recentIds);
     this.#cursor = options.resumeFrom || undefined;
     this.#pending = options.since ? { kind: 'from', ts: options.since } : undefined;
+    this.#catchUp = this.#pending;
     this.#needAnchor = !this.#cursor && !options.since && options.source.history !== undefined;
     this.counters = {
       events: 0,
@@ -182,13 +188,12 @@ class TailRun {
       const history = this.#source.history;
       if (this.#needAnchor && history) {
         this.#pending = { kind: 'after', eventId: await history.newestEventId(scope.signal) };
+        this.#catchUp = this.#pending;
         this.#needAnchor = false;
       }
       // Without a cursor the server starts at "now": what came since the last delivered event
-      // would be skipped, so it is fetched from history first.
-      if (!this.#cursor && this.#connectedBefore && !this.#pending && this.#lastEventId && history) {
-        this.#pending = { kind: 'after', eventId: this.#lastEventId };
-      }
+      // (or since the start) would be skipped, so it is fetched from history first.
+      if (!this.#cursor && this.#connectedBefore && !this.#pending && history) this.#pending = this.#catchUp;
       response = await this.#source.open(this.#cursor, scope.signal);
       if (response.status === 204) {
         yield { kind: 'ended', reason: 'server-stop', detail: 'the server asked not to reconnect (204)' };
@@ -327,7 +332,10 @@ class TailRun {
     this.counters.events += events.length;
     if (cursorAfter !== undefined) this.#cursor = cursorAfter;
     if (last) {
-      if (typeof last.event_id === 'string') this.#lastEventId = last.event_id;
+      if (typeof last.event_id === 'string') {
+        this.#lastEventId = last.event_id;
+        this.#catchUp = { kind: 'after', eventId: last.event_id };
+      }
       if (typeof last.ts === 'string') this.#lastTs = last.ts;
     }
     if (!reached) return undefined;
@@ -364,6 +372,7 @@ class TailRun {
       // Everything ingested after our last event (ids are minted in ingestion order, even by a
       // new incarnation), and whatever the new log holds from our last event's time on.
       this.#pending = { kind: 'after', eventId: this.#lastEventId, orFromTs: this.#lastTs };
+      this.#catchUp = this.#pending;
       this.counters.gapsBackfilled += 1;
       return;
     }

@@ -17,7 +17,7 @@ import { openTail } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
 import { withTimeout } from '../../util/abort.js';
-import type { Connection } from '../connect.js';
+import { type Connection, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { explainQueryError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
@@ -57,6 +57,8 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       const tail = openTail({
         source,
         signal,
+        // The testing knob that caps every backoff (connect.ts) caps the tail's too.
+        maxBackoffMs: retryPolicyFromEnv(context.env).maxDelayMs,
         since: config.since,
         maxEvents: config.count,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
