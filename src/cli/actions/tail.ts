@@ -4,12 +4,6 @@
  * way scripts expect (exit 0 after `--count`, 124 on `--timeout`, 130 on Ctrl-C with a summary).
  */
 import { InterruptedError, TimeoutReachedError } from '../../errors.js';
-import {
-  formatTailBatch,
-  formatTailState,
-  formatTailSummary,
-  type TailLineFormat,
-} from '../../output/tail-lines.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource } from '../../tail/api-source.js';
@@ -21,6 +15,7 @@ import { type Connection, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { explainQueryError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
+import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
 import { withConnection } from '../with-connection.js';
 
 export type TailTargetConfig = { kind: 'query'; q: string };
@@ -47,7 +42,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
   const signal = withTimeout(context.signal, config.timeoutMs);
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
   const say = (line: string | undefined): void => {
-    if (line !== undefined) context.stderr.write(`${line}\n`);
+    if (line !== undefined) context.chatter.say(line);
   };
   await withConnection(
     context,
