@@ -6,9 +6,9 @@ import { createParser } from 'eventsource-parser';
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { ApiClient } from '../../src/api/client.js';
-import { Token } from '../../src/config/token.js';
 import { ApiError } from '../../src/errors.js';
 import type { MockServer } from '../../src/mock/index.js';
+import { Token } from '../../src/model/token.js';
 import { eventMessage, eventSeverity, eventSource, eventTime } from '../../src/output/fields.js';
 import {
   type ClassifiedFrame,
