@@ -280,7 +280,8 @@ class TailRun {
           else cursor = id ?? cursor;
           continue;
         }
-        const raw = meaning.record === parsed && !frame.data.includes('\n') ? frame.data : undefined;
+        const sent = meaning.original ?? meaning.record;
+        const raw = sent === parsed && !frame.data.includes('\n') ? frame.data : undefined;
         batch.push({ event: meaning.record, raw, cursor: id });
         cursor = id ?? cursor;
         continue;

@@ -32,7 +32,16 @@ export type HistoryRange =
 
 /** How a frame is read: a log event, a control frame, or nothing of interest. */
 export type FrameMeaning =
-  | { kind: 'event'; record: EventRecord }
+  | {
+      kind: 'event';
+      /** The event as renderers show it (common field names). */
+      record: EventRecord;
+      /**
+       * The record as the stream sent it, when that differs from `record` (another stream's shape):
+       * NDJSON writes the original.
+       */
+      original?: EventRecord | undefined;
+    }
   /** Events after `after` and before `resumedFrom` were not replayed. */
   | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined }
   /** The server does not know our cursor (restarted without its data): drop it, start afresh. */
