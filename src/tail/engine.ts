@@ -86,7 +86,8 @@ class TailRun {
   readonly #options: TailOptions;
   readonly #source: TailSource;
   readonly #signal: AbortSignal;
-  readonly #recent: RecentIds;
+  /** Ids delivered lately, to drop what a backfill and the live stream both bring; none without history. */
+  readonly #recent: RecentIds | undefined;
   readonly #now: () => number;
   /** `Last-Event-ID` for the next connection: the last event written out. */
   #cursor: string | undefined;
@@ -113,7 +114,7 @@ class TailRun {
     this.#source = options.source;
     this.#signal = options.signal;
     this.#now = options.now ?? Date.now;
-    this.#recent = new RecentIds(options.recentIds);
+    this.#recent = options.source.history ? new RecentIds(options.recentIds) : undefined;
     this.#cursor = options.resumeFrom || undefined;
     this.#pending = options.since ? { kind: 'from', ts: options.since } : undefined;
     this.#catchUp = this.#pending;
@@ -274,15 +275,18 @@ class TailRun {
         const id = frame.id === '' ? undefined : frame.id;
         if (id === undefined) yield* this.#warnNoIds();
         const eventId = meaning.record.event_id;
-        if (typeof eventId === 'string' && !this.#recent.add(eventId)) {
+        if (this.#recent && typeof eventId === 'string' && !this.#recent.add(eventId)) {
           this.counters.duplicates += 1;
           if (batch.length === 0 && id !== undefined) this.#cursor = id;
           else cursor = id ?? cursor;
           continue;
         }
-        const sent = meaning.original ?? meaning.record;
-        const raw = sent === parsed && !frame.data.includes('\n') ? frame.data : undefined;
-        batch.push({ event: meaning.record, raw, cursor: id });
+        const raw = meaning.record === parsed && !frame.data.includes('\n') ? frame.data : undefined;
+        batch.push(
+          meaning.display
+            ? lazyEvent(meaning.record, meaning.display, raw, id)
+            : { event: meaning.record, raw, cursor: id },
+        );
         cursor = id ?? cursor;
         continue;
       }
@@ -396,7 +400,7 @@ class TailRun {
       for await (const page of history.pages(range, signal)) {
         const events: TailEvent[] = [];
         for (const record of page) {
-          if (typeof record.event_id === 'string' && !this.#recent.add(record.event_id)) {
+          if (typeof record.event_id === 'string' && this.#recent?.add(record.event_id) === false) {
             this.counters.duplicates += 1;
             continue;
           }
@@ -482,6 +486,24 @@ class TailRun {
     }
     throw error;
   }
+}
+
+/** An event whose display form is computed on first read (and kept). */
+function lazyEvent(
+  record: EventRecord,
+  display: (record: EventRecord) => EventRecord,
+  raw: string | undefined,
+  cursor: string | undefined,
+): TailEvent {
+  let shown: EventRecord | undefined;
+  return {
+    get event() {
+      shown ??= display(record);
+      return shown;
+    },
+    raw,
+    cursor,
+  };
 }
 
 /** 429 (but not the two limits waiting does not lift) and every 5xx: the tail waits and retries. */

@@ -34,13 +34,13 @@ export type HistoryRange =
 export type FrameMeaning =
   | {
       kind: 'event';
-      /** The event as renderers show it (common field names). */
+      /** The record as the stream sent it: what NDJSON writes. */
       record: EventRecord;
       /**
-       * The record as the stream sent it, when that differs from `record` (another stream's shape):
-       * NDJSON writes the original.
+       * For another stream's shape: the record as renderers show it (common field names). Called
+       * only when something reads the event, so NDJSON never pays for the mapping.
        */
-      original?: EventRecord | undefined;
+      display?: ((record: EventRecord) => EventRecord) | undefined;
     }
   /** Events after `after` and before `resumedFrom` were not replayed. */
   | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined }

@@ -5,8 +5,9 @@
  * to the profile's own origin (ApiClient.openStream); `--header 'Authorization: …'` sends another.
  */
 import type { ApiClient } from '../api/client.js';
+import type { EventRecord } from '../output/fields.js';
 import type { FrameMeaning, TailSource } from './source.js';
-import { classifyFrame, displayRecord } from './stream-shapes.js';
+import { classifyFrame, displayRecord, LOG_EVENT_NAMES, toCommonEvent } from './stream-shapes.js';
 
 export function urlTailSource(
   client: ApiClient,
@@ -28,11 +29,13 @@ export function urlTailSource(
 
 /** Any stream's frame, by name and shape: log events in their common fields, the three controls. */
 export function interpretShapedFrame(event: string, parsed: unknown): FrameMeaning {
-  const frame = classifyFrame(event, parsed);
-  if (frame.kind === 'event') {
-    const shown = displayRecord(frame);
-    return { kind: 'event', record: shown, original: frame.record };
+  // The hot path of a firehose: an event is classified by its name alone, and mapped to the
+  // common fields only if a renderer reads it (pretty lines do; NDJSON does not).
+  if (LOG_EVENT_NAMES.has(event) && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    return { kind: 'event', record: parsed as EventRecord, display: displayShaped };
   }
+  const frame = classifyFrame(event, parsed);
+  if (frame.kind === 'event') return { kind: 'event', record: frame.record, display: displayShaped };
   if (frame.kind === 'ignore') {
     // A log-event frame whose data is no event is worth counting; an unknown frame name is not.
     return frame.reason.startsWith('data ') ? { kind: 'invalid' } : { kind: 'ignore' };
@@ -57,4 +60,8 @@ export function parseHeaderFlag(text: string): [string, string] {
   const value = text.slice(colon + 1).trim();
   if (/[\r\n\0]/.test(value)) throw new Error(`--header ${name}: the value may not contain line breaks`);
   return [name.toLowerCase(), value];
+}
+
+function displayShaped(record: EventRecord): EventRecord {
+  return displayRecord({ kind: 'event', record, common: toCommonEvent(record) });
 }

@@ -115,7 +115,8 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       }
       throw reason;
     },
-    { signal },
+    // Another stream may need no token at all (the profile's never goes there anyway).
+    { signal, needsToken: target.kind !== 'url' },
   );
 }
 
