@@ -104,7 +104,7 @@ _sotail() {
   case "$path" in
     "") words="tail query ingest sessions stats login logout whoami profile completion mock demo -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
     "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty -f --follow --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="create list show resume close -h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output -h --help" ;;

@@ -46,6 +46,7 @@ complete -c sotail -n '__fish_seen_subcommand_from query' -l order -x -a 'desc a
 complete -c sotail -n '__fish_seen_subcommand_from query' -s o -l output -x -a 'pretty ndjson json table' -d 'output format (default: pretty on a terminal, ndjson otherwise)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l fields -r -d 'only these fields, comma-separated (payload.x for payload paths)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l fail-on-empty -d 'exit 1 when nothing matches (for scripts)'
+complete -c sotail -n '__fish_seen_subcommand_from query' -s f -l follow -d 'after the matches (oldest first, since --since/--from, default 10m), follow live'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l timeout -r -d 'give up after this long (exit 124)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from ingest' -s l -l level -r -d 'severity (debug, info, notice, warn, error, critical)'

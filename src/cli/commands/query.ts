@@ -2,10 +2,11 @@
 import { Command, Option } from 'commander';
 import { ResultError, UsageError } from '../../errors.js';
 import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
-import { createRuntime } from '../runtime.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 
 interface QueryFlags {
   since?: string;
@@ -18,6 +19,7 @@ interface QueryFlags {
   fields?: string[];
   failOnEmpty?: boolean;
   timeout?: number;
+  follow?: boolean;
 }
 
 export const QUERY_EXAMPLES = `
@@ -28,6 +30,7 @@ Examples:
   $ sotail query 'severity >= warn GROUP BY source' --since 24h
   $ sotail query --since 7d --all | jq -r 'select(.severity == "critical") | .message'
   $ sotail query 'event == "deploy_done"' --since 10m --limit 1 --fail-on-empty   # in CI: exit 1 if none
+  $ sotail query 'source == api' --since 1h -f      # the last hour, oldest first, then live (like tail)
 
 Filter language: severity >= warn, source == fivem, message ~ "regex", payload.x == 1,
   source IN (api, web), actor EXISTS, NOT (...), AND / OR, "full text", ... GROUP BY source
@@ -63,6 +66,10 @@ export function queryCommand(context: CliContext): Command {
       parseFieldList,
     )
     .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
+    .option(
+      '-f, --follow',
+      `after the matches (oldest first, since --since/--from, default ${FOLLOW_DEFAULT_SINCE}), follow live`,
+    )
     .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
@@ -72,6 +79,17 @@ export function queryCommand(context: CliContext): Command {
         ? timeFlag('--since', flags.since, now)
         : flags.from && timeFlag('--from', flags.from, now);
       const to = flags.to ? timeFlag('--to', flags.to, now) : undefined;
+      if (flags.follow) {
+        await follow(
+          context,
+          runtime,
+          command,
+          query,
+          flags,
+          from ?? timeFlag('--since', FOLLOW_DEFAULT_SINCE, now),
+        );
+        return;
+      }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
       const { executeQuery } = await import('../actions/query.js');
       const outcome = await executeQuery(context, runtime, {
@@ -86,6 +104,44 @@ export function queryCommand(context: CliContext): Command {
       });
       if (flags.failOnEmpty && outcome.matched === 0) throw new ResultError('no events matched');
     });
+}
+
+/** How far back `--follow` starts without --since/--from, as `aws logs tail` does. */
+const FOLLOW_DEFAULT_SINCE = '10m';
+
+/** `query -f`: the matching history oldest first, then the live tail, with no gap and no overlap. */
+async function follow(
+  context: CliContext,
+  runtime: Runtime,
+  command: Command,
+  query: string,
+  flags: QueryFlags,
+  since: string,
+): Promise<void> {
+  const clash = [
+    flags.to !== undefined && '--to',
+    flags.all && '--all',
+    flags.limit !== undefined && '--limit',
+    flags.failOnEmpty && '--fail-on-empty',
+    command.getOptionValueSource('order') === 'cli' && '--order',
+    flags.output !== undefined &&
+      flags.output !== 'pretty' &&
+      flags.output !== 'ndjson' &&
+      `-o ${flags.output}`,
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (clash.length > 0) {
+    throw new UsageError(`--follow never ends and goes oldest first: it does not take ${clash.join(', ')}`);
+  }
+  const { executeTail } = await import('../actions/tail.js');
+  await executeTail(context, runtime, {
+    target: { kind: 'query', q: query },
+    since,
+    timeoutMs: flags.timeout,
+    heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    format: (flags.output as 'pretty' | 'ndjson' | undefined) ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
+    fields: flags.fields,
+    utc: false,
+  });
 }
 
 function timeFlag(flag: string, value: string, now: Date): string {
