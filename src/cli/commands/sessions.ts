@@ -5,6 +5,7 @@ import type { SessionCreateInput, SessionOutputInput } from '../actions/sessions
 import type { CliContext } from '../context.js';
 import { quietOption, recordOutputOption, timeoutOption } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import { type LiveFlags, liveConfig, withLiveOptions } from './tail.js';
 
 type SessionsModule = typeof import('../actions/sessions.js');
 
@@ -53,6 +54,7 @@ export function sessionsCommand(context: CliContext): Command {
         "id=$(sotail sessions create --filter 'level=error' --service api | jq -r .id)",
         'sotail sessions list',
         'sotail sessions show "$id"',
+        'sotail sessions resume "$id"          # the same as: sotail tail --session "$id"',
         'sotail sessions close "$id"',
       ]),
     );
@@ -101,6 +103,26 @@ export function sessionsCommand(context: CliContext): Command {
         module.showSession(context, runtime, id, flags),
       ),
     );
+
+  withLiveOptions(
+    sessions
+      .command('resume')
+      .description('tail a session from where it last stopped, saving its position as events are written')
+      .argument('<id>', 'session id'),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'sotail sessions resume "$id"',
+        'sotail sessions resume "$id" | jq -r .message     # NDJSON to a pipe; Ctrl-C, then resume later',
+        'sotail sessions resume "$id" --count 10 --timeout 5m',
+      ]),
+    )
+    .action(async (id: string, flags: LiveFlags, command: Command) => {
+      const runtime = createRuntime(context, command);
+      const { executeTail } = await import('../actions/tail.js');
+      await executeTail(context, runtime, liveConfig(context, flags, { kind: 'session', id }));
+    });
 
   withCommonOptions(
     sessions
