@@ -101,15 +101,15 @@ describe('errors that name what is wrong', () => {
     expect(result.stderr).toContain('hint: set SOTAIL_API_URL too');
   });
 
-  it('--from-cursor with a malformed or unknown cursor is a usage error naming the flag', async () => {
+  it('--from-cursor with a malformed cursor is a usage error naming the flag; an unknown one is stored', async () => {
     const base = ['sessions', 'create', '--filter', 'severity >= error', '--service', 'api'];
     const malformed = await sotail([...base, '--from-cursor', 'abc']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/^sotail: option '--from-cursor <cursor>' argument 'abc' is invalid/);
+    // The service stores a cursor it never issued; the session's first tail resets (docs/api.md).
     const unknown = await sotail([...base, '--from-cursor', '99999999']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^sotail: --from-cursor 99999999: /);
-    expect(unknown.stderr).not.toContain('lastCursor must');
+    expect(unknown.code).toBe(0);
+    expect(unknown.stdout).toContain('99999999');
   });
 });
 
