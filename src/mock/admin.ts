@@ -46,12 +46,12 @@ const ROUTES: Readonly<Record<string, AdminRoute>> = {
     server.setQuota(body.events === null ? undefined : requireNumber(body, 'events'));
     return ok(server.snapshot().quota);
   },
-  'POST /_mock/count': (server, body) => {
+  'POST /_mock/count': async (server, body) => {
     const range = {
       ...(typeof body.after === 'string' ? { after: body.after } : {}),
       ...(typeof body.through === 'string' ? { through: body.through } : {}),
     };
-    return ok({ count: server.count(typeof body.q === 'string' ? body.q : '', range) });
+    return ok({ count: await server.count(typeof body.q === 'string' ? body.q : '', range) });
   },
 };
 

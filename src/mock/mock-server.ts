@@ -60,7 +60,7 @@ export interface MockServer {
   /** Sets the cumulative ingest quota (undefined: none) and starts counting again. */
   setQuota(limit: number | undefined): void;
   /** How many events in the cursor range (after, through] match a SOQL filter. */
-  count(q: string, range?: { after?: string; through?: string }): number;
+  count(q: string, range?: { after?: string; through?: string }): Promise<number>;
   snapshot(): MockSnapshot;
   /** Ends streams cleanly, stops traffic, flushes the data file, closes the port. */
   close(): Promise<void>;

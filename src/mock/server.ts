@@ -23,6 +23,7 @@ import { DataFileWriter, loadDataFile } from './persistence.js';
 import { Prng } from './prng.js';
 import { createRequestListener } from './router.js';
 import { SessionStore } from './sessions.js';
+import { scanInSlices } from './sliced-scan.js';
 import { EventStamper } from './stamp.js';
 import type { MockState } from './state.js';
 import { TailRegistry } from './tail-registry.js';
@@ -150,12 +151,12 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       state.quota.limit = limit;
       state.quota.used = 0;
     },
-    count(q, range = {}) {
+    async count(q, range = {}) {
       const { matches } = compileEventFilter(q);
       let count = 0;
       const startSeq = range.after === undefined ? state.log.firstSeq : Number(range.after) + 1;
       const endSeq = range.through === undefined ? state.log.headSeq : Number(range.through);
-      state.log.scan({ startSeq, endSeq }, (event) => {
+      await scanInSlices(state.log, { startSeq, endSeq }, (event) => {
         if (matches(event)) count += 1;
         return true;
       });

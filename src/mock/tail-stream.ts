@@ -188,7 +188,9 @@ export class TailStream {
         last = seq;
         if (matches(event)) frames.push({ seq, text: `id: ${seq}\ndata: ${JSON.stringify(event)}\n\n` });
         scanned += 1;
-        return frames.length < timings.tailBatchSize && scanned < SCAN_SLICE;
+        // A costly filter is bounded per event, not per slice: look at the clock as well.
+        const late = scanned % 64 === 0 && performance.now() - started > TURN_BUDGET_MS;
+        return frames.length < timings.tailBatchSize && scanned < SCAN_SLICE && !late;
       });
       if (last === this.#pos) break;
       this.#pos = last;
