@@ -38,8 +38,8 @@ _sotail() {
     "query|-n") __sotail_reply "" ; return ;;
     "query|--limit") __sotail_reply "" ; return ;;
     "query|--order") __sotail_reply "desc asc" ; return ;;
-    "query|-o") __sotail_reply "pretty ndjson json table" ; return ;;
-    "query|--output") __sotail_reply "pretty ndjson json table" ; return ;;
+    "query|-o") __sotail_reply "pretty ndjson json table raw" ; return ;;
+    "query|--output") __sotail_reply "pretty ndjson json table raw" ; return ;;
     "query|--fields") __sotail_reply "" ; return ;;
     "query|--timeout") __sotail_reply "" ; return ;;
     "ingest|-l") __sotail_reply "debug info notice warn error critical" ; return ;;
@@ -74,6 +74,7 @@ _sotail() {
     "sessions/close|--timeout") __sotail_reply "" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
+    "stats|--since") __sotail_reply "" ; return ;;
     "stats|--timeout") __sotail_reply "" ; return ;;
     "login|--timeout") __sotail_reply "" ; return ;;
     "whoami|-o") __sotail_reply "table json ndjson" ; return ;;
@@ -124,14 +125,14 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
-    "stats") words="-o --output --timeout -h --help" ;;
+    "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
     "login") words="--token-stdin --timeout -q --quiet -h --help" ;;
     "logout") words="-q --quiet -h --help" ;;
     "whoami") words="-o --output --timeout -h --help" ;;

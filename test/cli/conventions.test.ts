@@ -22,7 +22,7 @@ describe('the version', () => {
     expect(result.stdout).toMatch(/^# bash completion for sotail/);
   });
 
-  it('sotail help COMMAND shows that command\'s help', async () => {
+  it("sotail help COMMAND shows that command's help", async () => {
     const result = await runCli(['help', 'query']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: sotail query \[options\] \[query\]/);

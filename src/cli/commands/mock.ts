@@ -1,5 +1,6 @@
 /** `sotail mock`: the options and help of the local mock service; actions/mock.ts runs it. */
 import { Command, Option } from 'commander';
+import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { MockFlags } from '../actions/mock.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseWholeNumber, quietOption } from '../options.js';
@@ -38,7 +39,8 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--history-span <duration>', 'how far back --history reaches (default 6h)').argParser(
-        parseDurationOption('--history-span'),
+        // A span, not a timer: it may reach further back than a timer could wait.
+        parseDurationOption('--history-span', MAX_DURATION_MS),
       ),
     )
     .addOption(
@@ -104,7 +106,8 @@ export function mockCommand(context: CliContext): Command {
       'after',
       `
 Tokens always accepted: so_test_sotail_dev (all log scopes, pro), so_test_sotail_hobby
-(hobby tier), so_test_sotail_readonly (logs:read only). Bare numbers in durations are seconds.
+(hobby tier), so_test_sotail_readonly (logs:read only). Durations: 250ms, 15s, 1h30m; a bare
+number is seconds.
 Faults: KIND[@FAMILY][:key=value,...] with KIND 429|503|500|quota and FAMILY
 ingest|query|tail|sessions|auth|all, or KIND drop|cut|silence|reset for tail streams.
 docs/api.md lists every fault option and the /_mock/* admin routes.
