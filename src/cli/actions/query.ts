@@ -106,6 +106,11 @@ export async function executeQuery(
   );
 }
 
+function nothingMatched(config: QueryConfig): string {
+  const what = config.q.trim() === '' ? 'no events' : `no events matched '${config.q.trim()}'`;
+  return `${what} ${config.window}`;
+}
+
 /** Said on stderr whenever GROUP BY had more groups than were shown, so a cut is never silent. */
 function groupsCutNotice(shown: number, uncounted: number): string {
   const more =
@@ -113,9 +118,4 @@ function groupsCutNotice(shown: number, uncounted: number): string {
       ? `the service returns at most ${MAX_GROUPS.toLocaleString('en')} groups; narrow the filter to see the rest`
       : `-n ${MAX_GROUPS} shows up to ${MAX_GROUPS.toLocaleString('en')}`;
   return `(only the ${shown.toLocaleString('en')} largest groups shown: ${uncounted.toLocaleString('en')} matching events are in groups not shown; ${more})`;
-}
-
-function nothingMatched(config: QueryConfig): string {
-  const what = config.q.trim() === '' ? 'no events' : `no events matched '${config.q.trim()}'`;
-  return `${what} ${config.window}`;
 }
