@@ -9,10 +9,14 @@ import { createRuntime, type Runtime } from '../runtime.js';
 type SessionsModule = typeof import('../actions/sessions.js');
 
 /** Cursors are the decimal ids of event frames (docs/api.md): anything else is a typo, caught here. */
+/**
+ * Cursors are opaque to a client (the contract's own example is `cursor-0000001`), so any printable
+ * token is passed on; the service decides, and treats one it never issued as stale (docs/api.md).
+ */
 function parseCursor(value: string): string {
-  if (!/^\d{1,16}$/.test(value.trim())) {
+  if (!/^[\x21-\x7e]{1,255}$/.test(value.trim())) {
     throw new InvalidArgumentError(
-      `--from-cursor takes a cursor (the decimal id of an event, as \`sotail sessions show\` prints it), got '${value}'`,
+      `--from-cursor takes a cursor (printable, no spaces, as \`sotail sessions show\` prints it), got '${value}'`,
     );
   }
   return value.trim();
