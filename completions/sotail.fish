@@ -31,6 +31,8 @@ complete -c sotail -n '__fish_seen_subcommand_from tail' -l fields -r -d 'only t
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l utc -d 'pretty times in UTC instead of the local zone'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l heartbeat-timeout -r -d 'reconnect when not even a heartbeat came for this long'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l max-retries -r -d 'give up after this many failed reconnects in a row (default: never)'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l url -r -d 'tail this SSE log stream (GET) instead of the API: native events, proxy logs, audit logs'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l header -r -d 'send \'Name: value\' with --url (repeatable); the profile\'s token goes only to its own API host'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l no-tui -d 'print lines on a terminal instead of the full-screen view'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l since -r -d 'only events newer than this (15m, 2h, 7d)'

@@ -36,6 +36,8 @@ export interface ConnectOptions {
   retry?: Partial<RetryPolicy>;
   /** Keep-alive connections to the API (the ingest concurrency). */
   connections?: number;
+  /** See ResolveInput.fallbackApiUrl (`tail --url`). */
+  fallbackApiUrl?: string;
 }
 
 /** Retries that wait at least this long are announced even without --verbose (not to look hung). */
@@ -57,7 +59,13 @@ export async function connect(
   const store = needsProfileStore({ flags, env: context.env, needsToken })
     ? await openProfileStore(context)
     : undefined;
-  const resolved = resolveCredentials({ flags, env: context.env, store, needsToken });
+  const resolved = resolveCredentials({
+    flags,
+    env: context.env,
+    store,
+    needsToken,
+    fallbackApiUrl: options.fallbackApiUrl,
+  });
   const client = await createApiClient(context, globals, {
     baseUrl: resolved.apiUrl,
     token: resolved.token,

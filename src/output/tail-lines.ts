@@ -4,7 +4,7 @@
  */
 import type { TailCounters, TailEvent, TailStateItem } from '../tail/items.js';
 import { formatDurationMs } from '../util/duration.js';
-import { pickFields } from './fields.js';
+import { type EventRecord, pickFields } from './fields.js';
 import type { Palette } from './palette.js';
 import { formatPrettyEvent } from './pretty.js';
 
@@ -38,8 +38,21 @@ export function formatTailBatch(events: readonly TailEvent[], options: TailLineO
     localTime: options.utc !== true,
     fields: options.fields,
   };
-  for (const item of events) text += `${formatPrettyEvent(item.event, pretty)}\n`;
+  for (const item of events) text += `${formatPrettyEvent(prettyRecord(item, options.fields), pretty)}\n`;
   return text;
+}
+
+const COMMON_COLUMNS = ['ts', 'severity', 'source', 'message'] as const;
+
+/**
+ * What a pretty line shows: a native event as is; another stream's record through its mapped
+ * common columns, with `--fields` naming fields of the record as the stream sent it.
+ */
+function prettyRecord(item: TailEvent, fields: readonly string[] | undefined): EventRecord {
+  const { display } = item;
+  if (!display) return item.event;
+  if (!fields) return display;
+  return { ...pickFields(item.event, fields), ...pickFields(display, COMMON_COLUMNS) };
 }
 
 /**

@@ -276,7 +276,7 @@ class TailRun {
           continue;
         }
         const raw = meaning.record === parsed && !frame.data.includes('\n') ? frame.data : undefined;
-        batch.push({ event: meaning.record, raw, cursor: id });
+        batch.push({ event: meaning.record, raw, cursor: id, display: meaning.display });
         cursor = id ?? cursor;
         continue;
       }

@@ -32,7 +32,12 @@ export type HistoryRange =
 
 /** How a frame is read: a log event, a control frame, or nothing of interest. */
 export type FrameMeaning =
-  | { kind: 'event'; record: EventRecord }
+  | {
+      kind: 'event';
+      record: EventRecord;
+      /** What pretty lines and the TUI show when the stream's shape is not a native event. */
+      display?: EventRecord | undefined;
+    }
   /** Events after `after` and before `resumedFrom` were not replayed. */
   | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined }
   /** The server does not know our cursor (restarted without its data): drop it, start afresh. */

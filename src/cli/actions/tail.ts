@@ -16,6 +16,7 @@ import { apiTailSource } from '../../tail/api-source.js';
 import { openTail } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
+import { urlTailSource } from '../../tail/url-source.js';
 import { withTimeout } from '../../util/abort.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
@@ -23,7 +24,10 @@ import { explainQueryError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
-export type TailTargetConfig = { kind: 'query'; q: string };
+export type TailTargetConfig =
+  | { kind: 'query'; q: string }
+  /** Any SSE log stream, read with GET (`--url`, with `--header`s). */
+  | { kind: 'url'; url: string; headers: Record<string, string> };
 
 export interface TailConfig {
   target: TailTargetConfig;
@@ -39,10 +43,13 @@ export interface TailConfig {
 }
 
 export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
-  try {
-    parseQuery(config.target.q);
-  } catch (error) {
-    throw explainQueryError(error, config.target.q);
+  const { target } = config;
+  if (target.kind === 'query') {
+    try {
+      parseQuery(target.q);
+    } catch (error) {
+      throw explainQueryError(error, target.q);
+    }
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
@@ -94,7 +101,13 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       }
       throw reason;
     },
-    { signal },
+    // A raw stream may need no token, nor a profile (it gets the profile's token only on the
+    // profile's own host).
+    {
+      signal,
+      needsToken: target.kind === 'query',
+      fallbackApiUrl: target.kind === 'url' ? new URL(target.url).origin : undefined,
+    },
   );
 }
 
@@ -103,5 +116,7 @@ async function buildSource(
   config: TailConfig,
   _signal: AbortSignal,
 ): Promise<TailSource> {
-  return apiTailSource(connection.client, { kind: 'query', q: config.target.q });
+  const { target } = config;
+  if (target.kind === 'url') return urlTailSource(connection.client, target.url, target.headers);
+  return apiTailSource(connection.client, { kind: 'query', q: target.q });
 }

@@ -3,8 +3,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
+import type { TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
+import { parseDurationOption, parseFieldList, parseHeaderOption, parsePositiveInt } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 interface TailFlags {
@@ -16,6 +17,8 @@ interface TailFlags {
   utc?: boolean;
   heartbeatTimeout: number;
   maxRetries?: number;
+  url?: string;
+  header?: Record<string, string>;
   tui: boolean;
 }
 
@@ -25,6 +28,8 @@ Examples:
   $ sotail tail 'source == payments' --since 15m          # the last 15 minutes first, then live
   $ sotail tail 'severity >= warn' | jq -r .message
   $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m   # in CI: exit 0 once seen, 124 if not
+  $ sotail tail --url 'https://proxy.example/api/proxy-logs/_logs/stream?level=error' \\
+      --header "Authorization: Bearer $PROXY_TOKEN"       # any SSE log stream, same resume rules
 
 A dropped connection resumes where it stopped (Last-Event-ID); a silent one is dropped after
 --heartbeat-timeout and resumed; holes the server cannot replay are fetched from history.
@@ -60,14 +65,25 @@ export function tailCommand(context: CliContext): Command {
         'give up after this many failed reconnects in a row (default: never)',
       ).argParser(parseNonNegativeInt('--max-retries')),
     )
+    .option(
+      '--url <url>',
+      'tail this SSE log stream (GET) instead of the API: native events, proxy logs, audit logs',
+      parseStreamUrl,
+    )
+    .option(
+      '--header <header>',
+      "send 'Name: value' with --url (repeatable); the profile's token goes only to its own API host",
+      parseHeaderOption,
+    )
     .option('--no-tui', 'print lines on a terminal instead of the full-screen view')
     .addHelpText('after', TAIL_EXAMPLES)
     .action(async (query: string, flags: TailFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const since = flags.since === undefined ? undefined : sinceFlag(flags.since);
+      const target = tailTarget(query, flags, since);
       const { executeTail } = await import('../actions/tail.js');
       await executeTail(context, runtime, {
-        target: { kind: 'query', q: query },
+        target,
         since,
         count: flags.count,
         timeoutMs: flags.timeout,
@@ -78,6 +94,39 @@ export function tailCommand(context: CliContext): Command {
         utc: flags.utc === true,
       });
     });
+}
+
+/** A filter on the API's own tail, or a raw stream (`--url`), which takes neither a filter nor history. */
+function tailTarget(query: string, flags: TailFlags, since: string | undefined): TailTargetConfig {
+  if (flags.url === undefined) {
+    if (flags.header)
+      throw new UsageError('--header goes with --url (the API gets its token from the profile)');
+    return { kind: 'query', q: query };
+  }
+  if (query.trim() !== '') {
+    throw new UsageError(
+      "--url tails the stream as it is: filter it with the URL's own parameters, not a query",
+      {
+        hint: "e.g. sotail tail --url 'https://host/api/proxy-logs/_logs/stream?level=error'",
+      },
+    );
+  }
+  if (since !== undefined)
+    throw new UsageError("--since needs the API's history, which a --url stream does not have");
+  return { kind: 'url', url: flags.url, headers: flags.header ?? {} };
+}
+
+function parseStreamUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`--url takes an absolute http(s) URL, got '${value.slice(0, 200)}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidArgumentError(`--url takes an http or https URL, got '${url.protocol}'`);
+  }
+  return url.toString();
 }
 
 export function sinceFlag(value: string): string {
