@@ -30,7 +30,8 @@ export interface LogEventFrame {
   kind: 'event';
   /** The record as the stream sent it: what NDJSON writes. */
   record: EventRecord;
-  common: CommonEvent;
+  /** Computed when first read. */
+  readonly common: CommonEvent;
 }
 
 export interface ControlFrame {
@@ -87,7 +88,20 @@ export function classifyFrame(eventName: string | undefined, data: unknown): Cla
   if (!isRecord(data)) {
     return { kind: 'ignore', reason: data === undefined ? 'data is not JSON' : 'data is not a JSON object' };
   }
-  return { kind: 'event', record: data, common: toCommonEvent(data) };
+  return logEventFrame(data);
+}
+
+/** The common fields are worked out on first use: NDJSON output never needs them. */
+function logEventFrame(record: EventRecord): LogEventFrame {
+  let common: CommonEvent | undefined;
+  return {
+    kind: 'event',
+    record,
+    get common() {
+      common ??= toCommonEvent(record);
+      return common;
+    },
+  };
 }
 
 const SEVERITY_KEYS = ['severity', 'level'] as const;
@@ -98,6 +112,8 @@ const MAX_DATE_MS = 8.64e15;
 /** Epoch numbers below this are seconds, not milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
 const SECONDS_BELOW = 1e11;
 const MAX_FIELD_CHARS = 256;
+/** Already what `toISOString` would give: kept without a parse. */
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 function firstText(record: EventRecord, keys: readonly string[]): string | undefined {
   for (const key of keys) {
@@ -121,6 +137,7 @@ function commonTime(record: EventRecord): string | undefined {
       const iso = isoFromEpoch(value, key);
       if (iso) return iso;
     } else if (typeof value === 'string' && value !== '') {
+      if (CANONICAL_TIME.test(value)) return value;
       const ms = Date.parse(value);
       return Number.isNaN(ms) ? value.slice(0, MAX_FIELD_CHARS) : new Date(ms).toISOString();
     }
@@ -180,10 +197,11 @@ const NATIVE_KEYS = ['ts', 'severity', 'message'] as const;
  * under a misleading name (a proxy entry's `source: "backend"` is not its service).
  */
 export function displayRecord(frame: LogEventFrame): EventRecord {
-  const { record, common } = frame;
+  const { record } = frame;
   if (NATIVE_KEYS.every((key) => typeof record[key] === 'string') && record.serviceName === undefined) {
     return record;
   }
+  const { common } = frame;
   const used = new Set<string>([...TIME_KEYS, ...SEVERITY_KEYS]);
   const sourceKey = SOURCE_KEYS.find((key) => firstText(record, [key]) !== undefined);
   if (sourceKey !== undefined) used.add(sourceKey);
