@@ -56,7 +56,8 @@ export type ClassifiedFrame = LogEventFrame | ControlFrame | IgnoredFrame;
 
 const MAX_NAME_IN_REASON = 40;
 
-function isRecord(value: unknown): value is EventRecord {
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is EventRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -190,6 +191,11 @@ export function toCommonEvent(record: EventRecord): CommonEvent {
 /** Keys a display record takes its common fields from: native events need no mapping at all. */
 const NATIVE_KEYS = ['ts', 'severity', 'message'] as const;
 
+/** A record in this API's own event shape (docs/api.md "The event"): shown as it is. */
+export function isNativeEvent(record: EventRecord): boolean {
+  return NATIVE_KEYS.every((key) => typeof record[key] === 'string') && record.serviceName === undefined;
+}
+
 /**
  * The record that pretty lines and the TUI render: a native event as it is; any other shape as
  * its common fields first (`ts`, `severity`, `source`, `message`) with everything else it carried
@@ -198,9 +204,7 @@ const NATIVE_KEYS = ['ts', 'severity', 'message'] as const;
  */
 export function displayRecord(frame: LogEventFrame): EventRecord {
   const { record } = frame;
-  if (NATIVE_KEYS.every((key) => typeof record[key] === 'string') && record.serviceName === undefined) {
-    return record;
-  }
+  if (isNativeEvent(record)) return record;
   const { common } = frame;
   const used = new Set<string>([...TIME_KEYS, ...SEVERITY_KEYS]);
   const sourceKey = SOURCE_KEYS.find((key) => firstText(record, [key]) !== undefined);

@@ -7,10 +7,14 @@
  */
 import type { ApiClient } from '../api/client.js';
 import type { FrameMeaning, TailSource } from './source.js';
-import { classifyFrame, displayRecord } from './stream-shapes.js';
+import { classifyFrame, displayRecord, isNativeEvent, isRecord } from './stream-shapes.js';
 
 /** What a frame of an arbitrary log stream means to the engine. */
 export function interpretShapedFrame(event: string, parsed: unknown): FrameMeaning {
+  // The common case, and the hot path of a firehose: a native event, taken as it is.
+  if ((event === 'message' || event === 'audit-log') && isRecord(parsed) && isNativeEvent(parsed)) {
+    return { kind: 'event', record: parsed };
+  }
   // The engine names an unnamed frame `message`, the SSE default.
   const frame = classifyFrame(event === 'message' ? undefined : event, parsed);
   switch (frame.kind) {
