@@ -13,12 +13,15 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; continue; fi
-    case " --actor --api-url --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
-    case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
+    case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
   case "$path|$prev" in
     "tail|--since") __sotail_reply "" ; return ;;
+    "tail|--session") __sotail_reply "" ; return ;;
+    "tail|--url") __sotail_reply "" ; return ;;
+    "tail|--header") __sotail_reply "" ; return ;;
     "tail|-n") __sotail_reply "" ; return ;;
     "tail|--count") __sotail_reply "" ; return ;;
     "tail|--timeout") __sotail_reply "" ; return ;;
@@ -27,8 +30,7 @@ _sotail() {
     "tail|--fields") __sotail_reply "" ; return ;;
     "tail|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "tail|--max-retries") __sotail_reply "" ; return ;;
-    "tail|--url") __sotail_reply "" ; return ;;
-    "tail|--header") __sotail_reply "" ; return ;;
+    "tail|--checkpoint-interval") __sotail_reply "" ; return ;;
     "query|--since") __sotail_reply "" ; return ;;
     "query|--from") __sotail_reply "" ; return ;;
     "query|--to") __sotail_reply "" ; return ;;
@@ -63,6 +65,15 @@ _sotail() {
     "sessions/list|--output") __sotail_reply "table json ndjson" ; return ;;
     "sessions/show|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/show|--output") __sotail_reply "table json ndjson" ; return ;;
+    "sessions/resume|-n") __sotail_reply "" ; return ;;
+    "sessions/resume|--count") __sotail_reply "" ; return ;;
+    "sessions/resume|--timeout") __sotail_reply "" ; return ;;
+    "sessions/resume|-o") __sotail_reply "pretty ndjson" ; return ;;
+    "sessions/resume|--output") __sotail_reply "pretty ndjson" ; return ;;
+    "sessions/resume|--fields") __sotail_reply "" ; return ;;
+    "sessions/resume|--heartbeat-timeout") __sotail_reply "" ; return ;;
+    "sessions/resume|--max-retries") __sotail_reply "" ; return ;;
+    "sessions/resume|--checkpoint-interval") __sotail_reply "" ; return ;;
     "sessions/close|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/close|--output") __sotail_reply "table json ndjson" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
@@ -92,13 +103,14 @@ _sotail() {
   esac
   case "$path" in
     "") words="tail query ingest sessions stats login logout whoami profile completion mock demo -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "tail") words="--since -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --url --header --no-tui -h --help" ;;
+    "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
-    "sessions") words="create list show close -h --help" ;;
+    "sessions") words="create list show resume close -h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output -h --help" ;;
     "sessions/list") words="-o --output -h --help" ;;
     "sessions/show") words="-o --output -h --help" ;;
+    "sessions/resume") words="-n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
     "sessions/close") words="-o --output -h --help" ;;
     "stats") words="-o --output -h --help" ;;
     "login") words="--token-stdin -h --help" ;;

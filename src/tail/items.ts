@@ -29,12 +29,6 @@ export interface TailEvent {
   cursor?: string | undefined;
   /** True for events fetched with `/query` to fill a gap or for `--since` history. */
   backfilled?: boolean;
-  /**
-   * The record pretty lines and the TUI render, when the stream's own shape names its fields
-   * differently (`level`, `tsMs`, `serviceName`…; src/tail/stream-shapes.ts). NDJSON and
-   * `--fields` always use `event`, the record as the stream sent it.
-   */
-  display?: EventRecord | undefined;
 }
 
 /**

@@ -34,9 +34,13 @@ export type HistoryRange =
 export type FrameMeaning =
   | {
       kind: 'event';
+      /** The record as the stream sent it: what NDJSON writes. */
       record: EventRecord;
-      /** What pretty lines and the TUI show when the stream's shape is not a native event. */
-      display?: EventRecord | undefined;
+      /**
+       * For another stream's shape: the record as renderers show it (common field names). Called
+       * only when something reads the event, so NDJSON never pays for the mapping.
+       */
+      display?: ((record: EventRecord) => EventRecord) | undefined;
     }
   /** Events after `after` and before `resumedFrom` were not replayed. */
   | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined }

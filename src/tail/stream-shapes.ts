@@ -11,7 +11,7 @@ import { normalizeSeverity } from '../model/event.js';
 import type { EventRecord } from '../output/fields.js';
 
 /** Frame names whose data is a log event: the SSE default (no name, or `message`) and `audit-log`. */
-const LOG_EVENT_NAMES: ReadonlySet<string> = new Set(['', 'message', 'audit-log']);
+export const LOG_EVENT_NAMES: ReadonlySet<string> = new Set(['', 'message', 'audit-log']);
 
 export const CONTROL_NAMES = ['reset', 'gap', 'scope-destroyed'] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];

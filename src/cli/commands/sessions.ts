@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { RECORD_FORMATS, type RecordFormat } from '../../output/records.js';
 import type { CliContext } from '../context.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import { type LiveFlags, liveConfig, withLiveOptions } from './tail.js';
 
 type SessionsModule = typeof import('../actions/sessions.js');
 
@@ -31,6 +32,7 @@ Examples:
   $ id=$(sotail sessions create --filter 'level=error' --service api | jq -r .id)
   $ sotail sessions list
   $ sotail sessions show "$id"
+  $ sotail sessions resume "$id"          # the same as: sotail tail --session "$id"
   $ sotail sessions close "$id"`,
     );
 
@@ -71,6 +73,17 @@ Examples:
         module.showSession(context, runtime, id, flags),
       ),
     );
+
+  withLiveOptions(
+    sessions
+      .command('resume')
+      .description('tail a session from where it last stopped, saving its position as events are written')
+      .argument('<id>', 'session id'),
+  ).action(async (id: string, flags: LiveFlags, command: Command) => {
+    const runtime = createRuntime(context, command);
+    const { executeTail } = await import('../actions/tail.js');
+    await executeTail(context, runtime, liveConfig(context, flags, { kind: 'session', id }));
+  });
 
   sessions
     .command('close')

@@ -1,12 +1,12 @@
 /**
- * The tail's line outputs, pure: a batch of events to one string for stdout (NDJSON or pretty),
+ * The tail's line outputs, pure (here rather than in output/, which sits below the tail engine): a batch of events to one string for stdout (NDJSON or pretty),
  * a connection state to one dim line for stderr (or nothing), and the closing summary line.
  */
+import { pickFields } from '../output/fields.js';
+import type { Palette } from '../output/palette.js';
+import { formatPrettyEvent } from '../output/pretty.js';
 import type { TailCounters, TailEvent, TailStateItem } from '../tail/items.js';
 import { formatDurationMs } from '../util/duration.js';
-import { type EventRecord, pickFields } from './fields.js';
-import type { Palette } from './palette.js';
-import { formatPrettyEvent } from './pretty.js';
 
 export type TailLineFormat = 'ndjson' | 'pretty';
 
@@ -38,21 +38,8 @@ export function formatTailBatch(events: readonly TailEvent[], options: TailLineO
     localTime: options.utc !== true,
     fields: options.fields,
   };
-  for (const item of events) text += `${formatPrettyEvent(prettyRecord(item, options.fields), pretty)}\n`;
+  for (const item of events) text += `${formatPrettyEvent(item.event, pretty)}\n`;
   return text;
-}
-
-const COMMON_COLUMNS = ['ts', 'severity', 'source', 'message'] as const;
-
-/**
- * What a pretty line shows: a native event as is; another stream's record through its mapped
- * common columns, with `--fields` naming fields of the record as the stream sent it.
- */
-function prettyRecord(item: TailEvent, fields: readonly string[] | undefined): EventRecord {
-  const { display } = item;
-  if (!display) return item.event;
-  if (!fields) return display;
-  return { ...pickFields(item.event, fields), ...pickFields(display, COMMON_COLUMNS) };
 }
 
 /**
