@@ -24,7 +24,8 @@ describe('--help', () => {
       sections.push(`$ sotail ${[...path, '--help'].join(' ')}\n${result.stdout}`);
     }
     await expect(sections.join('\n')).toMatchFileSnapshot('__snapshots__/help.txt');
-  });
+    // Dozens of processes one after another: on a loaded machine that outlasts the default timeout.
+  }, 90_000);
 
   it.each(program.commands.map((command) => [command.name()]))(
     'sotail %s --help shows examples',
