@@ -139,8 +139,9 @@ describe('tail ends', () => {
   });
 
   test('a client that stops reading is dropped without holding back the others', async () => {
-    // Long enough that the healthy reader, sharing this process and a busy machine, always drains in time.
-    const server = await startTestMock({ slowClientTimeoutMs: 1_000 });
+    // Long enough that the healthy reader, sharing this process and a busy machine, always drains in
+    // time: only the stalled one, which never drains, can reach it.
+    const server = await startTestMock({ slowClientTimeoutMs: 3_000 });
     const healthy = await SseReader.open(server, { q: '' });
     const stalled = await openStalledTail(server.url);
     await waitFor(() => server.snapshot().tails.active === 2);
