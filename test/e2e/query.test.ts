@@ -194,7 +194,7 @@ describe('sotail query: consistent flags and notices', () => {
     [['--since', '1x'], /--since takes a duration such as 30s, 5m, 1h30m or 7d/],
     [['--since', '0s'], /longer than 0/],
     // Longer than a Node timer can wait: it would fire at once.
-    [['--timeout', '30d'], /--timeout can be at most 24\.9d/],
+    [['--timeout', '30d'], /--timeout can be at most 24d21h/],
   ])('rejects %j with exit 2 before any request', async (args, message) => {
     const result = await query(args, { SOTAIL_API_URL: `http://127.0.0.1:${await closedPort()}` });
     expect(result.code).toBe(2);
