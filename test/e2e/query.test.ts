@@ -96,7 +96,11 @@ describe('sotail query', () => {
       '--fail-on-empty',
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no events matched');
+    // One line naming the query and the window, for the CI log.
+    expect(result.stderr).toContain(
+      `no events matched 'message == "no such message anywhere"' in the last 30d`,
+    );
+    expect(result.stderr.match(/no events matched/g)).toHaveLength(1);
   });
 
   it('exits 0 quietly when the reader closes the pipe early', async () => {

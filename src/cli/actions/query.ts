@@ -1,5 +1,6 @@
 /** Runs `sotail query`: parse locally, connect, page through results into the chosen output. */
 
+import { ResultError } from '../../errors.js';
 import { createEventSink } from '../../output/event-sink.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { formatGroups } from '../../output/groups.js';
@@ -29,8 +30,10 @@ export interface QueryConfig {
   timeZone: TimeZoneMode;
   /** Tables with their header line. */
   headers: boolean;
-  /** The time window in the user's words (`in the last 1h`), for the "nothing matched" notice. */
+  /** The time window in the user's words (`in the last 1h`; empty for none), for "nothing matched". */
   window: string;
+  /** Nothing matched is a failure (exit 1) rather than a notice. */
+  failOnEmpty: boolean;
 }
 
 export async function executeQuery(
@@ -50,7 +53,7 @@ export async function executeQuery(
   const notice = (text: string): void => {
     if (!config.quiet) runtime.info(runtime.stderrPalette.dim(text));
   };
-  return withConnection(
+  const result = await withConnection(
     context,
     runtime,
     async (connection) => {
@@ -79,7 +82,6 @@ export async function executeQuery(
             }),
           );
           await writer.end();
-          if (outcome.groups.length === 0 && isTTY) notice(nothingMatched(config));
           return { matched: outcome.groups.length };
         }
         if (outcome.truncated && (config.defaultLimit || isTTY)) {
@@ -88,8 +90,6 @@ export async function executeQuery(
           notice(
             `(only the first ${outcome.count} events; --all or a larger --limit shows more, --quiet hides this)`,
           );
-        } else if (outcome.count === 0 && isTTY) {
-          notice(nothingMatched(config));
         }
         return { matched: outcome.count };
       } catch (error) {
@@ -98,9 +98,16 @@ export async function executeQuery(
     },
     { signal },
   );
+  if (result.matched === 0) {
+    if (config.failOnEmpty) throw new ResultError(nothingMatched(config));
+    if (isTTY) notice(nothingMatched(config));
+  }
+  return result;
 }
 
+/** `no events matched 'severity >= error' in the last 1h`, `no events stored`, … */
 function nothingMatched(config: QueryConfig): string {
-  const what = config.q.trim() === '' ? 'no events' : `no events matched '${config.q.trim()}'`;
-  return `${what} ${config.window}`;
+  const q = config.q.trim();
+  if (q === '') return config.window === '' ? 'no events stored' : `no events ${config.window}`;
+  return config.window === '' ? `no events matched '${q}'` : `no events matched '${q}' ${config.window}`;
 }

@@ -1,6 +1,6 @@
 /** `sotail query`: search stored events, page by page, or aggregate them with GROUP BY. */
 import { Command, Option } from 'commander';
-import { ResultError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
 import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
 import { looksLikeTime } from '../../util/rfc3339.js';
@@ -96,7 +96,7 @@ export function queryCommand(context: CliContext): Command {
         throw new UsageError('--fields cannot be used with -o raw, which prints the message alone');
       }
       const { executeQuery } = await import('../actions/query.js');
-      const outcome = await executeQuery(context, runtime, {
+      await executeQuery(context, runtime, {
         q: query,
         from,
         to,
@@ -110,8 +110,8 @@ export function queryCommand(context: CliContext): Command {
         timeZone: flags.utc || !isTTY ? 'utc' : 'local',
         headers: flags.headers,
         window: describeWindow(flags),
+        failOnEmpty: flags.failOnEmpty === true,
       });
-      if (flags.failOnEmpty && outcome.matched === 0) throw new ResultError('no events matched');
     });
 }
 
@@ -147,5 +147,5 @@ function describeWindow(flags: QueryFlags): string {
   if (flags.from && flags.to) return `between ${flags.from} and ${flags.to}`;
   if (flags.from) return `since ${flags.from}`;
   if (flags.to) return `before ${flags.to}`;
-  return 'in all stored events';
+  return '';
 }
