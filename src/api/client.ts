@@ -189,7 +189,7 @@ export class ApiClient {
 
   /**
    * Opens a long-lived stream (the live tail) on a dedicated agent without a body timeout (the
-   * caller runs its own heartbeat watchdog; pitfalls.md). A `200 text/event-stream` comes back
+   * caller runs its own heartbeat watchdog; docs/design.md "Traps"). A `200 text/event-stream` comes back
    * raw, as does a 204 ("stop reconnecting", body already drained). Anything else is read (up to
    * 64 KiB) and thrown as an ApiError: the service's envelope, or `http_<status>` /
    * `unexpected_content_type` with a snippet (an HTML login page). No retries here: the tail
@@ -204,7 +204,7 @@ export class ApiClient {
       body: options.body,
     });
     // The profile's token goes only to the profile's own origin; another URL gets one only if
-    // the caller put it in `headers` explicitly (reliability.md "Secrets and trust").
+    // the caller put it in `headers` explicitly (docs/reliability.md "Secrets and trust").
     if (this.#token && headers.authorization === undefined && isSameOrigin(target, this.#base)) {
       headers.authorization = `Bearer ${this.#token.reveal()}`;
     }

@@ -1,5 +1,5 @@
 /**
- * Where a token may go (reliability.md "Secrets and trust"): only to its own API origin, and
+ * Where a token may go (docs/reliability.md "Secrets and trust"): only to its own API origin, and
  * never in clear text over plain http:// to a host other than this machine unless the user says
  * `--insecure`. Checked before any connection is opened, so a refused URL sees no traffic at all.
  */
@@ -50,7 +50,9 @@ export function assertTokenTransport(url: URL, options: { insecure?: boolean | u
   if (url.protocol !== 'http:' || isLoopbackHost(url.hostname) || options.insecure) return;
   throw new UsageError(
     `refusing to send a token over plain http:// to ${url.host}: anyone on the network path could read it`,
-    { hint: 'use https://, or pass --insecure if this network is trusted' },
+    {
+      hint: 'use https://, or pass --insecure if this network is trusted (or set SOTAIL_INSECURE=1; a login with --insecure remembers it for the profile)',
+    },
   );
 }
 

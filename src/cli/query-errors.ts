@@ -3,6 +3,7 @@
  * the service found it, so both read the same.
  */
 import { ApiError, UsageError } from '../errors.js';
+import { sanitizeLines } from '../output/sanitize.js';
 import { renderCaret, SoqlParseError } from '../soql/index.js';
 
 const QUERY_HINT = 'see `sotail query --help` for the filter language (docs/soql.md)';
@@ -22,7 +23,10 @@ function invalidQuery(
   position: number | undefined,
   hint?: string,
 ): UsageError {
-  const caret = position === undefined ? '' : `\n${indent(renderCaret(query, position))}`;
+  // The query is shown escaped (it may hold terminal controls), with the caret moved to match.
+  const shown = sanitizeLines(query);
+  const at = position === undefined ? undefined : sanitizeLines(query.slice(0, position)).length;
+  const caret = at === undefined ? '' : `\n${indent(renderCaret(shown, at))}`;
   return new UsageError(`invalid query: ${message}${caret}`, { hint: hint ?? QUERY_HINT });
 }
 

@@ -27,6 +27,8 @@ export interface Profile {
   mode?: string;
   tier?: string;
   scopes?: string[];
+  /** Set by `sotail login --insecure`: this profile's plain http:// URL may carry its token. */
+  insecure?: boolean;
 }
 
 /** A profile with its name, as `list()` returns it. */
@@ -117,13 +119,14 @@ export class ProfileStore {
     assertProfileName(name);
     const config = this.#read();
     const previous = config.profiles?.[name] ?? {};
-    const known = new Set<string>(['apiUrl', 'token', 'scopes', ...OPTIONAL_STRING_FIELDS]);
+    const known = new Set<string>(['apiUrl', 'token', 'scopes', 'insecure', ...OPTIONAL_STRING_FIELDS]);
     const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => !known.has(key)));
     const next: StoredProfile = { ...kept, apiUrl: profile.apiUrl };
     if (profile.token) next.token = profile.token.reveal();
     for (const field of OPTIONAL_STRING_FIELDS)
       if (profile[field] !== undefined) next[field] = profile[field];
     if (profile.scopes !== undefined) next.scopes = [...profile.scopes];
+    if (profile.insecure) next.insecure = true;
     this.#write({ ...config, profiles: { ...config.profiles, [name]: next } });
   }
 
@@ -201,6 +204,7 @@ function toProfile(stored: StoredProfile | undefined): Profile | undefined {
   }
   if (Array.isArray(stored.scopes))
     profile.scopes = stored.scopes.filter((s): s is string => typeof s === 'string');
+  if (stored.insecure === true) profile.insecure = true;
   return profile;
 }
 

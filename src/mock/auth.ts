@@ -76,7 +76,7 @@ export function requireScope(principal: Principal, ...scopes: string[]): void {
   });
 }
 
-/** The shown part of a token, never the whole of it (reliability.md "Secrets"); whoami's token_prefix. */
+/** The shown part of a token, never the whole of it (docs/reliability.md "Secrets and trust"); whoami's token_prefix. */
 export function redact(token: string): string {
   return `${token.slice(0, 12)}…`;
 }

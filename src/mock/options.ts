@@ -29,7 +29,7 @@ export const DEFAULT_ORG_ID = 'org_sotail_dev';
 export const DEFAULT_PROJECT_ID = 'prj_sotail_dev';
 
 export interface MockOptions {
-  /** Interface to bind; loopback unless the user asks otherwise (reliability.md "The mock server"). */
+  /** Interface to bind; loopback unless the user asks otherwise (docs/reliability.md "The mock"). */
   host: string;
   /** 0 picks a free port (tests). */
   port: number;

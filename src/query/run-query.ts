@@ -1,6 +1,6 @@
 /**
  * The query command's core: pages through `/query`, handing each event to the sink as it arrives
- * so that `--all` over millions of events runs in constant memory (performance.md B6).
+ * so that `--all` over millions of events runs in constant memory (docs/performance.md, B6).
  */
 import type { ApiClient } from '../api/client.js';
 import type { GroupQueryResponse, QueryRequest } from '../api/types.js';
@@ -8,7 +8,7 @@ import type { EventSink } from '../output/event-sink.js';
 
 /**
  * Events asked for per page. The API allows 1000 (api.md), but half that keeps `--all` under
- * ~90 MB RSS instead of ~110 MB (performance.md B6) for about 10% less throughput.
+ * ~90 MB RSS instead of ~110 MB (docs/performance.md, B6) for about 10% less throughput.
  */
 export const PAGE_SIZE = 500;
 

@@ -57,7 +57,7 @@ describe('login', () => {
     });
     expect(saved?.scopes).toEqual(['logs:read', 'usage:read']);
     expect(formatLoginSummary(result, {})).toBe(
-      'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"\n',
+      'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"',
     );
   });
 

@@ -1,4 +1,4 @@
-/** The tail faults clients test against (reliability.md "The live tail"). */
+/** The tail faults clients test against (docs/reliability.md "The live tail"). */
 import { describe, expect, test } from 'vitest';
 import { withMock } from '../helpers/mock-server.js';
 import { call, SseReader } from './client.js';

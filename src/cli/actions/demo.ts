@@ -28,7 +28,10 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     ...context,
     env: { ...context.env, SOTAIL_API_URL: server.url, SOTAIL_TOKEN: token, SOTAIL_PROFILE: undefined },
   };
-  const heading = (text: string): void => runtime.info(`\n${runtime.stderrPalette.bold(`▸ ${text}`)}`);
+  const heading = (text: string): void => {
+    runtime.info('');
+    runtime.info(`▸ ${text}`, runtime.stderrPalette.bold);
+  };
   const format = context.stdout.isTTY ? 'pretty' : 'ndjson';
   try {
     runtime.info(
@@ -62,8 +65,6 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         defaultLimit: false,
         format,
         fields: undefined,
-        timeoutMs: undefined,
-        quiet: false,
         timeZone: context.stdout.isTTY ? 'local' : 'utc',
         headers: true,
         window: step.window,
@@ -71,13 +72,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
       });
     }
     heading('sotail stats');
-    await showStats(demoContext, runtime, {
-      format: undefined,
-      sinceMs: undefined,
-      headers: true,
-      quiet: false,
-      timeoutMs: undefined,
-    });
+    await showStats(demoContext, runtime, { format: undefined, sinceMs: undefined, headers: true });
     if (flags.once) return;
     runtime.info(
       `\nThe service keeps running with live traffic. In another terminal, in this checkout:\n` +

@@ -8,7 +8,6 @@ import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
 import { runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
-import { withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
 import { explainQueryError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
@@ -24,9 +23,6 @@ export interface QueryConfig {
   defaultLimit: boolean;
   format: OutputFormat;
   fields: string[] | undefined;
-  timeoutMs: number | undefined;
-  /** No notices on stderr. */
-  quiet: boolean;
   timeZone: TimeZoneMode;
   /** Tables with their header line. */
   headers: boolean;
@@ -47,12 +43,11 @@ export async function executeQuery(
   } catch (error) {
     throw explainQueryError(error, config.q);
   }
-  const signal = withTimeout(context.signal, config.timeoutMs);
+  const signal = runtime.signal;
   const isTTY = context.stdout.isTTY === true;
   const maxWidth = isTTY ? context.stdout.columns : undefined;
-  const notice = (text: string): void => {
-    if (!config.quiet) runtime.info(runtime.stderrPalette.dim(text));
-  };
+  // `-q` drops these in runtime.info.
+  const notice = (text: string): void => runtime.info(text, runtime.stderrPalette.dim);
   const result = await withConnection(
     context,
     runtime,

@@ -4,7 +4,6 @@ import { defaultRecordFormat, formatRecord, type RecordFormat } from '../../outp
 import { formatStats } from '../../output/stats.js';
 import { writeAll } from '../../output/writer.js';
 import { MAX_GROUPS, windowStats } from '../../query/window-stats.js';
-import { withTimeout } from '../../util/abort.js';
 import { formatDurationMs } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
@@ -15,46 +14,37 @@ export interface StatsConfig {
   /** Count only events newer than this; undefined: everything stored. */
   sinceMs: number | undefined;
   headers: boolean;
-  quiet: boolean;
-  timeoutMs: number | undefined;
 }
 
 export async function showStats(context: CliContext, runtime: Runtime, config: StatsConfig): Promise<void> {
-  const signal = withTimeout(context.signal, config.timeoutMs);
-  await withConnection(
-    context,
-    runtime,
-    async (connection) => {
-      let stats: LogStats;
-      let window: string | undefined;
-      if (config.sinceMs === undefined) {
-        stats = await connection.client.stats(signal);
-      } else {
-        const from = new Date(Date.now() - config.sinceMs).toISOString();
-        const counted = await windowStats(connection.client, { from }, signal);
-        stats = counted.stats;
-        window = `in the last ${formatDurationMs(config.sinceMs)}`;
-        if (counted.cut.length > 0 && !config.quiet) {
-          runtime.info(
-            runtime.stderrPalette.dim(
-              `(only the ${MAX_GROUPS} largest of each: ${counted.cut.join(', ')}; the query endpoint returns no more)`,
-            ),
-          );
-        }
+  await withConnection(context, runtime, async (connection) => {
+    let stats: LogStats;
+    let window: string | undefined;
+    if (config.sinceMs === undefined) {
+      stats = await connection.client.stats(runtime.signal);
+    } else {
+      const from = new Date(Date.now() - config.sinceMs).toISOString();
+      const counted = await windowStats(connection.client, { from }, runtime.signal);
+      stats = counted.stats;
+      window = `in the last ${formatDurationMs(config.sinceMs)}`;
+      if (counted.cut.length > 0) {
+        runtime.info(
+          `(only the ${MAX_GROUPS} largest of each: ${counted.cut.join(', ')}; the query endpoint returns no more)`,
+          runtime.stderrPalette.dim,
+        );
       }
-      const isTTY = context.stdout.isTTY === true;
-      const format = defaultRecordFormat(config.format, isTTY);
-      await writeAll(
-        context.stdout,
-        format === 'table'
-          ? formatStats(stats, runtime.palette, {
-              window,
-              headers: config.headers,
-              maxWidth: isTTY ? context.stdout.columns : undefined,
-            })
-          : formatRecord(stats, format, runtime.palette),
-      );
-    },
-    { signal },
-  );
+    }
+    const isTTY = context.stdout.isTTY === true;
+    const format = defaultRecordFormat(config.format, isTTY);
+    await writeAll(
+      context.stdout,
+      format === 'table'
+        ? formatStats(stats, runtime.palette, {
+            window,
+            headers: config.headers,
+            maxWidth: isTTY ? context.stdout.columns : undefined,
+          })
+        : formatRecord(stats, format, runtime.palette),
+    );
+  });
 }

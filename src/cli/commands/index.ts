@@ -10,6 +10,7 @@ import { profileCommand } from './profile.js';
 import { queryCommand } from './query.js';
 import { sessionsCommand } from './sessions.js';
 import { statsCommand } from './stats.js';
+import { versionCommand } from './version.js';
 import { whoamiCommand } from './whoami.js';
 
 export type CommandFactory = (context: CliContext) => Command;
@@ -27,4 +28,5 @@ export const COMMAND_FACTORIES: readonly CommandFactory[] = [
   completionCommand,
   mockCommand,
   demoCommand,
+  versionCommand,
 ];

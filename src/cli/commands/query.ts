@@ -6,7 +6,7 @@ import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
 import { looksLikeTime } from '../../util/rfc3339.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
+import { parseFieldList, parsePositiveInt, quietOption, timeoutOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 interface QueryFlags {
@@ -19,8 +19,6 @@ interface QueryFlags {
   output?: OutputFormat;
   fields?: string[];
   failOnEmpty?: boolean;
-  timeout?: number;
-  quiet?: boolean;
   utc?: boolean;
   headers: boolean;
 }
@@ -76,9 +74,9 @@ export function queryCommand(context: CliContext): Command {
     )
     .option('--utc', 'show times in UTC (default: local time on a terminal)')
     .option('--no-headers', 'print tables without their header line')
-    .option('-q, --quiet', 'no notices on stderr (result cut by the default limit, nothing matched)')
+    .addOption(quietOption())
     .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
-    .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
+    .addOption(timeoutOption())
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
       const runtime = createRuntime(context, command);
@@ -105,8 +103,6 @@ export function queryCommand(context: CliContext): Command {
         defaultLimit: !flags.all && flags.limit === undefined,
         format,
         fields: flags.fields,
-        timeoutMs: flags.timeout,
-        quiet: flags.quiet === true,
         timeZone: flags.utc || !isTTY ? 'utc' : 'local',
         headers: flags.headers,
         window: describeWindow(flags),
