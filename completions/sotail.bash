@@ -27,7 +27,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --color --concurrency --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --history --history-span --host --idle-timeout --level --limit --max-duration --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --color --concurrency --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --history --history-span --host --idle-timeout --level --limit --max-duration --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " query ingest sessions sessions/create sessions/list sessions/show sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -97,6 +97,7 @@ _sotail() {
     "mock|--replay-window") __sotail_reply "" ; return ;;
     "mock|--poll-interval") __sotail_reply "" ; return ;;
     "mock|--max-tails") __sotail_reply "" ; return ;;
+    "mock|--max-sessions") __sotail_reply "" ; return ;;
     "mock|--retain") __sotail_reply "" ; return ;;
     "mock|--data") __sotail_reply "" ; return ;;
     "mock|--quota-events") __sotail_reply "" ; return ;;
@@ -142,7 +143,7 @@ _sotail() {
     "profile/use") words="-q --quiet -h --help" ;;
     "profile/remove") words="-q --quiet -h --help" ;;
     "completion") words="-h --help" ;;
-    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --retain --data --quota-events --fault -q --quiet -h --help" ;;
+    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --max-sessions --open-admin --retain --data --quota-events --fault -q --quiet -h --help" ;;
     "demo") words="--rate --history --once -h --help" ;;
     "version") words="-h --help" ;;
     *) words="" ;;

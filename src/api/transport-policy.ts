@@ -4,6 +4,9 @@
  * `--insecure`. Checked before any connection is opened, so a refused URL sees no traffic at all.
  */
 import { UsageError } from '../errors.js';
+import { isLoopbackHost } from './loopback.js';
+
+export { isLoopbackHost } from './loopback.js';
 
 /** Parses and normalises an API base URL (http or https, no query, no trailing slash). */
 export function parseApiUrl(text: string, source = 'the API URL'): URL {
@@ -31,15 +34,6 @@ export function parseApiUrl(text: string, source = 'the API URL'): URL {
 /** The canonical text of a base URL: `http://host:port` or `https://host/prefix`, no trailing slash. */
 export function formatApiUrl(url: URL): string {
   return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  if (/^::ffff:127\./.test(host)) return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**

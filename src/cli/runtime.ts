@@ -30,10 +30,10 @@ export interface Runtime {
   palette: Palette;
   stderrPalette: Palette;
   /**
-   * Progress and notices: stderr, unless `-q`. `paint` (a stderrPalette colour) is applied after
-   * the text is made terminal-safe, so that the colour's own escape codes are not escaped.
+   * Progress and notices: stderr, unless `-q`. The text is made terminal-safe first and styled
+   * after, so that a style is never escaped as if it were data.
    */
-  info(message: string, paint?: (text: string) => string): void;
+  info(message: string, style?: 'dim' | 'bold'): void;
   /** Shown with --verbose or --debug only. */
   verbose(message: string): void;
   /** `sotail: warning: …` on stderr, even with `-q`. */
@@ -56,8 +56,10 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
     stdoutColor,
     palette: createPalette(stdoutColor),
     stderrPalette,
-    info: (line, paint) => {
-      if (!quiet) say(paint ? paint(sanitizeLines(line)) : sanitizeLines(line));
+    info: (line, style) => {
+      if (quiet) return;
+      const safe = sanitizeLines(line);
+      say(style ? stderrPalette[style](safe) : safe);
     },
     verbose: (line) => {
       if (globals.verbose || globals.debug) say(stderrPalette.dim(sanitizeLines(line)));

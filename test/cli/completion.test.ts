@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_FORMATS } from '../../src/output/formats.js';
 import { BIN, cliEnv, REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /** A config directory holding two profiles, and a PATH on which `sotail` is the built bin. */
@@ -69,13 +70,7 @@ describe('shell completions', () => {
     ]);
     // COMP_WORDBREAKS splits `--output=ta` into `--output`, `=`, `ta`.
     expect(bashComplete(['sotail', 'query', '--output', '=', 'ta'])).toEqual(['table']);
-    expect(bashComplete(['sotail', 'query', '--output', '='])).toEqual([
-      'pretty',
-      'ndjson',
-      'json',
-      'table',
-      'raw',
-    ]);
+    expect(bashComplete(['sotail', 'query', '--output', '='])).toEqual([...OUTPUT_FORMATS]);
     expect(bashComplete(['sotail', 'query', '--output=nd'])).toEqual(['--output=ndjson']);
     // No profiles, or free text: nothing offered (before, every option was, and bash typed their common "-").
     expect(bashComplete(['sotail', 'profile', 'use', ''])).toEqual([]);

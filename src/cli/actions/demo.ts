@@ -30,7 +30,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
   };
   const heading = (text: string): void => {
     runtime.info('');
-    runtime.info(`▸ ${text}`, runtime.stderrPalette.bold);
+    runtime.info(`▸ ${text}`, 'bold');
   };
   const format = context.stdout.isTTY ? 'pretty' : 'ndjson';
   try {
@@ -72,7 +72,11 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
       });
     }
     heading('sotail stats');
-    await showStats(demoContext, runtime, { format: undefined, sinceMs: undefined, headers: true });
+    await showStats(demoContext, runtime, {
+      format: undefined,
+      sinceMs: undefined,
+      headers: true,
+    });
     if (flags.once) return;
     runtime.info(
       `\nThe service keeps running with live traffic. In another terminal, in this checkout:\n` +

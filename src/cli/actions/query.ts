@@ -6,10 +6,10 @@ import type { OutputFormat } from '../../output/formats.js';
 import { formatGroups } from '../../output/groups.js';
 import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
-import { runQuery } from '../../query/run-query.js';
+import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
@@ -41,13 +41,13 @@ export async function executeQuery(
   try {
     groupBy = parseQuery(config.q).groupBy;
   } catch (error) {
-    throw explainQueryError(error, config.q);
+    throw await toQueryUsageError(error, config.q);
   }
   const signal = runtime.signal;
   const isTTY = context.stdout.isTTY === true;
   const maxWidth = isTTY ? context.stdout.columns : undefined;
   // `-q` drops these in runtime.info.
-  const notice = (text: string): void => runtime.info(text, runtime.stderrPalette.dim);
+  const notice = (text: string): void => runtime.info(text, 'dim');
   const result = await withConnection(
     context,
     runtime,
@@ -64,7 +64,12 @@ export async function executeQuery(
         escapeControls: isTTY,
       });
       try {
-        const outcome = await runQuery(connection.client, config, sink, signal);
+        const outcome = await runQuery(
+          connection.client,
+          { ...config, groupBy: groupBy !== null },
+          sink,
+          signal,
+        );
         if (outcome.kind === 'groups') {
           // A GROUP BY is a summary for people unless asked otherwise: a table on a terminal.
           const format = config.format === 'pretty' ? 'table' : config.format;
@@ -77,6 +82,7 @@ export async function executeQuery(
             }),
           );
           await writer.end();
+          if (outcome.uncounted > 0) notice(groupsCutNotice(outcome.groups.length, outcome.uncounted));
           return { matched: outcome.groups.length };
         }
         if (outcome.truncated && (config.defaultLimit || isTTY)) {
@@ -88,7 +94,7 @@ export async function executeQuery(
         }
         return { matched: outcome.count };
       } catch (error) {
-        throw explainQueryError(error, config.q);
+        throw await toQueryUsageError(error, config.q);
       }
     },
     { signal },
@@ -105,4 +111,13 @@ function nothingMatched(config: QueryConfig): string {
   const q = config.q.trim();
   if (q === '') return config.window === '' ? 'no events stored' : `no events ${config.window}`;
   return config.window === '' ? `no events matched '${q}'` : `no events matched '${q}' ${config.window}`;
+}
+
+/** Said on stderr whenever GROUP BY had more groups than were shown, so a cut is never silent. */
+function groupsCutNotice(shown: number, uncounted: number): string {
+  const more =
+    shown >= MAX_GROUPS
+      ? `the service returns at most ${MAX_GROUPS.toLocaleString('en')} groups; narrow the filter to see the rest`
+      : `-n ${MAX_GROUPS} shows up to ${MAX_GROUPS.toLocaleString('en')}`;
+  return `(only the ${shown.toLocaleString('en')} largest groups shown: ${uncounted.toLocaleString('en')} matching events are in groups not shown; ${more})`;
 }

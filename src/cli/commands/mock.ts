@@ -1,5 +1,6 @@
 /** `sotail mock`: the options and help of the local mock service; actions/mock.ts runs it. */
 import { Command, Option } from 'commander';
+import { MAX_RATE_PER_SEC } from '../../mock/options.js';
 import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { MockFlags } from '../actions/mock.js';
 import type { CliContext } from '../context.js';
@@ -29,7 +30,7 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--rate <events/s>', 'synthetic events per second')
-        .argParser(parseWholeNumber('--rate', 0))
+        .argParser(parseWholeNumber('--rate', 0, MAX_RATE_PER_SEC))
         .default(0),
     )
     .addOption(
@@ -79,9 +80,20 @@ export function mockCommand(context: CliContext): Command {
         .default(3),
     )
     .addOption(
-      new Option('--retain <n>', 'events kept in memory')
+      new Option('--max-sessions <n>', 'tail sessions per token')
+        .argParser(parseWholeNumber('--max-sessions', 1))
+        .default(100),
+    )
+    .addOption(
+      new Option(
+        '--open-admin',
+        'serve /_mock/* without a token even when --host is not loopback (anyone who can connect controls the mock)',
+      ),
+    )
+    .addOption(
+      new Option('--retain <n>', 'events kept in memory (the default keeps a long demo under 300 MB)')
         .argParser(parseWholeNumber('--retain', 1))
-        .default(2_000_000),
+        .default(200_000),
     )
     .addOption(
       new Option(
