@@ -52,17 +52,25 @@ export function parseDurationMs(text: string): number | undefined {
 /** What to say about a text that is not a duration, for error messages. */
 export const DURATION_SYNTAX = 'a duration such as 30s, 5m, 1h30m or 7d (a bare number is seconds)';
 
-/** A compact human rendering (`1.5s`, `2m`, `1h30m`, `3h`) for messages. */
+/**
+ * A compact human rendering for messages, in the grammar above so it can be typed back:
+ * `500ms`, `1.5s`, `1m40s`, `1h30m`, `2d12h` (the two largest units, the smaller one rounded).
+ */
 export function formatDurationMs(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${trim(ms / 1_000)}s`;
-  if (ms < 3_600_000) return `${trim(ms / 60_000)}m`;
-  if (ms < 86_400_000) {
-    const hours = Math.floor(ms / 3_600_000);
-    const minutes = Math.round((ms % 3_600_000) / 60_000);
-    return minutes === 0 ? `${hours}h` : minutes === 60 ? `${hours + 1}h` : `${hours}h${minutes}m`;
-  }
-  return `${trim(ms / 86_400_000)}d`;
+  const [bigMs, big, smallMs, small] =
+    ms < 3_600_000
+      ? [60_000, 'm', 1_000, 's']
+      : ms < 86_400_000
+        ? [3_600_000, 'h', 60_000, 'm']
+        : [86_400_000, 'd', 3_600_000, 'h'];
+  const rounded = Math.round(ms / smallMs) * smallMs;
+  // 59m59.9s rounds to 1h: render it in the next range.
+  if (rounded !== ms && (rounded === 3_600_000 || rounded === 86_400_000)) return formatDurationMs(rounded);
+  const whole = Math.floor(rounded / bigMs);
+  const rest = Math.round((rounded - whole * bigMs) / smallMs);
+  return rest === 0 ? `${whole}${big}` : `${whole}${big}${rest}${small}`;
 }
 
 function trim(value: number): string {

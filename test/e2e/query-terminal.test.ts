@@ -56,9 +56,18 @@ describe.skipIf(!runnable)('query in a real terminal', () => {
     terminal = openTerminal(`${sotail} query 'source == nowhere' --since 1h30m`, env());
     const screen = await terminal.waitFor(/\[exit 0\]/);
     expect(screen).toContain("no events matched 'source == nowhere' in the last 1h30m");
+    // Coloured (dim), not escaped: the notice's own colour codes must not show as text.
+    expect(screen).not.toContain('\\x1b');
     terminal.close();
     terminal = openTerminal(`${sotail} query 'source == nowhere' --since 1h -q`, env());
     expect(await terminal.waitFor(/\[exit 0\]/)).not.toContain('no events matched');
+  });
+
+  it('the demo tour shows its headings in bold, not as escaped codes', async () => {
+    terminal = openTerminal(`${sotail} demo --once --history 200 --rate 1`, env());
+    const screen = await terminal.waitFor(/\[exit 0\]/, 20_000);
+    expect(screen).toContain('▸ sotail stats');
+    expect(screen).not.toContain('\\x1b');
   });
 
   it('cuts table rows to the terminal width instead of wrapping them', async () => {

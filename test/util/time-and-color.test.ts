@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/cli/options.js';
 import { parseFaultSpec } from '../../src/mock/fault-spec.js';
 import { resolveColorLevel } from '../../src/output/color.js';
 import { parseTime } from '../../src/soql/literals.js';
@@ -94,6 +95,10 @@ describe('durations', () => {
     [120_000, '2m'],
     [7_200_000, '2h'],
     [5_400_000, '1h30m'],
+    [100_000, '1m40s'],
+    [216_000_000, '2d12h'],
+    [3_599_999, '1h'],
+    [MAX_TIMER_MS, '24d21h'],
   ])('formats %d as %s', (ms, text) => {
     expect(formatDurationMs(ms)).toBe(text);
   });

@@ -1,7 +1,7 @@
 /** Property tests of the duration grammar and the one time parser: hostile text never throws. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DURATION_MS, parseDurationMs } from '../../src/util/duration.js';
+import { formatDurationMs, MAX_DURATION_MS, parseDurationMs } from '../../src/util/duration.js';
 import { parseRfc3339 } from '../../src/util/rfc3339.js';
 import { readTimeSpec } from '../../src/util/time-spec.js';
 
@@ -54,6 +54,19 @@ describe('time and duration parsers on any input', () => {
         const pad = (n: number, width = 2) => String(n).padStart(width, '0');
         expect(parseRfc3339(`${pad(year, 4)}-${pad(month)}-${pad(last)}`)).toBeDefined();
         expect(parseRfc3339(`${pad(year, 4)}-${pad(month)}-${pad(last + 1)}`)).toBeUndefined();
+      }),
+    );
+  });
+});
+
+describe('formatDurationMs', () => {
+  it('writes durations the grammar reads back, within the rounding of its smaller unit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1_000, max: 400 * 86_400_000 }), (ms) => {
+        const back = parseDurationMs(formatDurationMs(ms));
+        expect(back).toBeDefined();
+        const unit = ms < 60_000 ? 100 : ms < 3_600_000 ? 1_000 : ms < 86_400_000 ? 60_000 : 3_600_000;
+        expect(Math.abs(back! - ms)).toBeLessThanOrEqual(unit / 2 + 1);
       }),
     );
   });

@@ -65,11 +65,10 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         defaultLimit: false,
         format,
         fields: undefined,
-        timeoutMs: undefined,
-        quiet: false,
         timeZone: context.stdout.isTTY ? 'local' : 'utc',
         headers: true,
         window: step.window,
+        failOnEmpty: false,
       });
     }
     heading('sotail stats');

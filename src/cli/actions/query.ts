@@ -1,5 +1,6 @@
 /** Runs `sotail query`: parse locally, connect, page through results into the chosen output. */
 
+import { ResultError } from '../../errors.js';
 import { createEventSink } from '../../output/event-sink.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { formatGroups } from '../../output/groups.js';
@@ -7,7 +8,6 @@ import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
 import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
-import { withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
@@ -23,14 +23,13 @@ export interface QueryConfig {
   defaultLimit: boolean;
   format: OutputFormat;
   fields: string[] | undefined;
-  timeoutMs: number | undefined;
-  /** No notices on stderr. */
-  quiet: boolean;
   timeZone: TimeZoneMode;
   /** Tables with their header line. */
   headers: boolean;
-  /** The time window in the user's words (`in the last 1h`), for the "nothing matched" notice. */
+  /** The time window in the user's words (`in the last 1h`; empty for none), for "nothing matched". */
   window: string;
+  /** Nothing matched is a failure (exit 1) rather than a notice. */
+  failOnEmpty: boolean;
 }
 
 export async function executeQuery(
@@ -44,13 +43,12 @@ export async function executeQuery(
   } catch (error) {
     throw await toQueryUsageError(error, config.q);
   }
-  const signal = withTimeout(context.signal, config.timeoutMs);
+  const signal = runtime.signal;
   const isTTY = context.stdout.isTTY === true;
   const maxWidth = isTTY ? context.stdout.columns : undefined;
-  const notice = (text: string): void => {
-    if (!config.quiet) runtime.info(text, 'dim');
-  };
-  return withConnection(
+  // `-q` drops these in runtime.info.
+  const notice = (text: string): void => runtime.info(text, 'dim');
+  const result = await withConnection(
     context,
     runtime,
     async (connection) => {
@@ -84,7 +82,6 @@ export async function executeQuery(
             }),
           );
           await writer.end();
-          if (outcome.groups.length === 0 && isTTY) notice(nothingMatched(config));
           if (outcome.uncounted > 0) notice(groupsCutNotice(outcome.groups.length, outcome.uncounted));
           return { matched: outcome.groups.length };
         }
@@ -94,8 +91,6 @@ export async function executeQuery(
           notice(
             `(only the first ${outcome.count} events; --all or a larger --limit shows more, --quiet hides this)`,
           );
-        } else if (outcome.count === 0 && isTTY) {
-          notice(nothingMatched(config));
         }
         return { matched: outcome.count };
       } catch (error) {
@@ -104,11 +99,18 @@ export async function executeQuery(
     },
     { signal },
   );
+  if (result.matched === 0) {
+    if (config.failOnEmpty) throw new ResultError(nothingMatched(config));
+    if (isTTY) notice(nothingMatched(config));
+  }
+  return result;
 }
 
+/** `no events matched 'severity >= error' in the last 1h`, `no events stored`, … */
 function nothingMatched(config: QueryConfig): string {
-  const what = config.q.trim() === '' ? 'no events' : `no events matched '${config.q.trim()}'`;
-  return `${what} ${config.window}`;
+  const q = config.q.trim();
+  if (q === '') return config.window === '' ? 'no events stored' : `no events ${config.window}`;
+  return config.window === '' ? `no events matched '${q}'` : `no events matched '${q}' ${config.window}`;
 }
 
 /** Said on stderr whenever GROUP BY had more groups than were shown, so a cut is never silent. */

@@ -1,13 +1,13 @@
 /** `sotail query`: search stored events, page by page, or aggregate them with GROUP BY. */
 import { Command, Option } from 'commander';
-import { ResultError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
 import { looksLikeTime } from '../../util/rfc3339.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
+import { parseFieldList, parsePositiveInt, quietOption, timeoutOption } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 
 interface QueryFlags {
@@ -20,11 +20,11 @@ interface QueryFlags {
   output?: OutputFormat;
   fields?: string[];
   failOnEmpty?: boolean;
-  timeout?: number;
-  quiet?: boolean;
   utc?: boolean;
   headers: boolean;
   follow?: boolean;
+  /** From timeoutOption(); the runtime's signal honours it, `--follow` hands it to the tail. */
+  timeout?: number;
 }
 
 /** Events printed when neither --limit nor --all is given. */
@@ -79,13 +79,13 @@ export function queryCommand(context: CliContext): Command {
     )
     .option('--utc', 'show times in UTC (default: local time on a terminal)')
     .option('--no-headers', 'print tables without their header line')
-    .option('-q, --quiet', 'no notices on stderr (result cut by the default limit, nothing matched)')
+    .addOption(quietOption())
     .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
     .option(
       '-f, --follow',
       `after the matches (oldest first, since --since/--from, default ${FOLLOW_DEFAULT_SINCE}), follow live`,
     )
-    .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
+    .addOption(timeoutOption())
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
       const runtime = createRuntime(context, command);
@@ -114,7 +114,7 @@ export function queryCommand(context: CliContext): Command {
         throw new UsageError('--fields cannot be used with -o raw, which prints the message alone');
       }
       const { executeQuery } = await import('../actions/query.js');
-      const outcome = await executeQuery(context, runtime, {
+      await executeQuery(context, runtime, {
         q: query,
         from,
         to,
@@ -123,13 +123,11 @@ export function queryCommand(context: CliContext): Command {
         defaultLimit: !flags.all && flags.limit === undefined,
         format,
         fields: flags.fields,
-        timeoutMs: flags.timeout,
-        quiet: flags.quiet === true,
         timeZone: flags.utc || !isTTY ? 'utc' : 'local',
         headers: flags.headers,
         window: describeWindow(flags),
+        failOnEmpty: flags.failOnEmpty === true,
       });
-      if (flags.failOnEmpty && outcome.matched === 0) throw new ResultError('no events matched');
     });
 }
 
@@ -203,5 +201,5 @@ function describeWindow(flags: QueryFlags): string {
   if (flags.from && flags.to) return `between ${flags.from} and ${flags.to}`;
   if (flags.from) return `since ${flags.from}`;
   if (flags.to) return `before ${flags.to}`;
-  return 'in all stored events';
+  return '';
 }
