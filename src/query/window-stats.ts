@@ -6,9 +6,7 @@
 import type { ApiClient } from '../api/client.js';
 import type { LogStats } from '../api/types.js';
 import { SEVERITIES } from '../model/event.js';
-
-/** Most groups one `/query` GROUP BY returns (docs/api.md: `limit` 1–1000). */
-export const MAX_GROUPS = 1_000;
+import { MAX_GROUPS } from './run-query.js';
 
 export interface WindowStats {
   stats: LogStats;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/api/client.js';
 import type { QueryRequest } from '../../src/api/types.js';
-import { MAX_GROUPS, windowStats } from '../../src/query/window-stats.js';
+import { MAX_GROUPS } from '../../src/query/run-query.js';
+import { windowStats } from '../../src/query/window-stats.js';
 
 function clientAnswering(groupsFor: (field: string) => { key: Record<string, unknown>; count: number }[]) {
   const requests: QueryRequest[] = [];
