@@ -164,6 +164,7 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
     log,
     matches: opening ? (event) => event !== opening && compiled.matches(event) : compiled.matches,
     formatFrame: compiled.formatFrame,
+    visibleHead: state.visibleHead,
     heartbeat: shape.heartbeat,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,

@@ -173,6 +173,25 @@ describe('sotail tail for people and scripts', () => {
     expect(eventIds(result.stdout)).toEqual([recent[0], recent[2], live[0], live[2]]);
   });
 
+  test('query -f: the matching history oldest first, then live; flags that cannot follow are refused', async () => {
+    const mock = await startTestMock();
+    const history = appendEvents(mock, 3, 'h');
+    const tail = spawnTail(mock, ['source == api', '--since', '1h', '-f', '-v'], { command: ['query'] });
+    await tail.live();
+    // The history is out by the time the tail is live: two more lines are the live events.
+    const live = appendEvents(mock, 2, 'l');
+    await readUntil(tail.child.stdout, /(?:.*\n){2}/);
+    tail.child.kill('SIGINT');
+    const result = await tail.done;
+    expect(result.code).toBe(130);
+    expect(eventIds(result.stdout)).toEqual([...history, ...live]);
+    const refused = await spawnTail(mock, ['--follow', '--limit', '5', '--order', 'asc'], {
+      command: ['query'],
+    }).done;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/does not take --limit, --order/);
+  });
+
   test('-o pretty: level, source, message and payload; --fields picks fields in NDJSON', async () => {
     const mock = await startTestMock();
     const pretty = spawnTail(mock, ['-o', 'pretty', '--utc', '--count', '1']);
