@@ -27,7 +27,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --color --concurrency --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --history --history-span --host --idle-timeout --level --limit --max-duration --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --color --concurrency --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --history --history-span --host --idle-timeout --level --limit --max-duration --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " query ingest sessions sessions/create sessions/list sessions/show sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -38,8 +38,8 @@ _sotail() {
     "query|-n") __sotail_reply "" ; return ;;
     "query|--limit") __sotail_reply "" ; return ;;
     "query|--order") __sotail_reply "desc asc" ; return ;;
-    "query|-o") __sotail_reply "pretty ndjson json table" ; return ;;
-    "query|--output") __sotail_reply "pretty ndjson json table" ; return ;;
+    "query|-o") __sotail_reply "pretty ndjson json table raw" ; return ;;
+    "query|--output") __sotail_reply "pretty ndjson json table raw" ; return ;;
     "query|--fields") __sotail_reply "" ; return ;;
     "query|--timeout") __sotail_reply "" ; return ;;
     "ingest|-l") __sotail_reply "debug info notice warn error critical" ; return ;;
@@ -74,6 +74,7 @@ _sotail() {
     "sessions/close|--timeout") __sotail_reply "" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
+    "stats|--since") __sotail_reply "" ; return ;;
     "stats|--timeout") __sotail_reply "" ; return ;;
     "login|--timeout") __sotail_reply "" ; return ;;
     "whoami|-o") __sotail_reply "table json ndjson" ; return ;;
@@ -96,6 +97,7 @@ _sotail() {
     "mock|--replay-window") __sotail_reply "" ; return ;;
     "mock|--poll-interval") __sotail_reply "" ; return ;;
     "mock|--max-tails") __sotail_reply "" ; return ;;
+    "mock|--max-sessions") __sotail_reply "" ; return ;;
     "mock|--retain") __sotail_reply "" ; return ;;
     "mock|--data") __sotail_reply "" ; return ;;
     "mock|--quota-events") __sotail_reply "" ; return ;;
@@ -124,14 +126,14 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
-    "stats") words="-o --output --timeout -h --help" ;;
+    "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
     "login") words="--token-stdin --timeout -q --quiet -h --help" ;;
     "logout") words="-q --quiet -h --help" ;;
     "whoami") words="-o --output --timeout -h --help" ;;
@@ -141,7 +143,7 @@ _sotail() {
     "profile/use") words="-q --quiet -h --help" ;;
     "profile/remove") words="-q --quiet -h --help" ;;
     "completion") words="-h --help" ;;
-    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --retain --data --quota-events --fault -q --quiet -h --help" ;;
+    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --max-sessions --open-admin --retain --data --quota-events --fault -q --quiet -h --help" ;;
     "demo") words="--rate --history --once -h --help" ;;
     "version") words="-h --help" ;;
     *) words="" ;;

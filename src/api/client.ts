@@ -191,9 +191,20 @@ export class ApiClient {
       .body;
   }
 
+  /** Every session of the org, following `next_cursor` page by page (docs/api.md "Tail sessions"). */
   async listSessions(signal?: AbortSignal): Promise<TailSession[]> {
-    const result = await this.request<{ sessions: TailSession[] }>('GET', SESSIONS_PATH, withSignal(signal));
-    return result.body?.sessions ?? [];
+    const sessions: TailSession[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await this.request<{ sessions?: TailSession[]; next_cursor?: string | null }>(
+        'GET',
+        SESSIONS_PATH,
+        { ...(cursor ? { query: { cursor } } : {}), ...withSignal(signal) },
+      );
+      sessions.push(...(page.body?.sessions ?? []));
+      cursor = page.body?.next_cursor;
+    } while (cursor);
+    return sessions;
   }
 
   async getSession(id: string, signal?: AbortSignal): Promise<TailSession> {

@@ -29,8 +29,11 @@ export interface Runtime {
   stdoutColor: ColorLevel;
   palette: Palette;
   stderrPalette: Palette;
-  /** Progress and notices: stderr, unless `-q`. */
-  info(message: string): void;
+  /**
+   * Progress and notices: stderr, unless `-q`. The text is made terminal-safe first and styled
+   * after, so that a style is never escaped as if it were data.
+   */
+  info(message: string, style?: 'dim' | 'bold'): void;
   /** Shown with --verbose or --debug only. */
   verbose(message: string): void;
   /** `sotail: warning: …` on stderr, even with `-q`. */
@@ -53,8 +56,10 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
     stdoutColor,
     palette: createPalette(stdoutColor),
     stderrPalette,
-    info: (line) => {
-      if (!quiet) say(sanitizeLines(line));
+    info: (line, style) => {
+      if (quiet) return;
+      const safe = sanitizeLines(line);
+      say(style ? stderrPalette[style](safe) : safe);
     },
     verbose: (line) => {
       if (globals.verbose || globals.debug) say(stderrPalette.dim(sanitizeLines(line)));

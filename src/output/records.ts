@@ -3,12 +3,12 @@
  * `key: value` lines on a terminal, NDJSON to a pipe (like events), one indented JSON document
  * with `-o json`. Pure formatters.
  */
+import type { RecordFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { cellText, formatTable } from './table.js';
 
-export const RECORD_FORMATS = ['table', 'json', 'ndjson'] as const;
-export type RecordFormat = (typeof RECORD_FORMATS)[number];
+export { RECORD_FORMATS, type RecordFormat } from './formats.js';
 
 export function defaultRecordFormat(requested: RecordFormat | undefined, isTTY: boolean): RecordFormat {
   return requested ?? (isTTY ? 'table' : 'ndjson');

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_FORMATS } from '../../src/output/formats.js';
 import { BIN, cliEnv, REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /** A config directory holding two profiles, and a PATH on which `sotail` is the built bin. */
@@ -69,7 +70,7 @@ describe('shell completions', () => {
     ]);
     // COMP_WORDBREAKS splits `--output=ta` into `--output`, `=`, `ta`.
     expect(bashComplete(['sotail', 'query', '--output', '=', 'ta'])).toEqual(['table']);
-    expect(bashComplete(['sotail', 'query', '--output', '='])).toEqual(['pretty', 'ndjson', 'json', 'table']);
+    expect(bashComplete(['sotail', 'query', '--output', '='])).toEqual([...OUTPUT_FORMATS]);
     expect(bashComplete(['sotail', 'query', '--output=nd'])).toEqual(['--output=ndjson']);
     // No profiles, or free text: nothing offered (before, every option was, and bash typed their common "-").
     expect(bashComplete(['sotail', 'profile', 'use', ''])).toEqual([]);
@@ -89,7 +90,13 @@ describe('shell completions', () => {
 
   it('bash completes subcommands, options, choices and nested commands', () => {
     expect(bashComplete(['sotail', 'qu'])).toEqual(['query']);
-    expect(bashComplete(['sotail', 'query', '--output', ''])).toEqual(['pretty', 'ndjson', 'json', 'table']);
+    expect(bashComplete(['sotail', 'query', '--output', ''])).toEqual([
+      'pretty',
+      'ndjson',
+      'json',
+      'table',
+      'raw',
+    ]);
     expect(bashComplete(['sotail', '--profile', 'prod', 'query', '--or'])).toEqual(['--order']);
     expect(bashComplete(['sotail', 'sessions', ''])).toEqual(
       expect.arrayContaining(['create', 'list', 'show', 'close']),
@@ -112,7 +119,7 @@ describe('shell completions', () => {
         .filter(Boolean)
         .map((row) => row.split('\t')[0] ?? '');
     expect(run('sotail qu')).toEqual(['query']);
-    expect(run('sotail query --output ')).toEqual(['json', 'ndjson', 'pretty', 'table']);
+    expect(run('sotail query --output ')).toEqual(['json', 'ndjson', 'pretty', 'raw', 'table']);
     expect(run('sotail sessions ')).toEqual(expect.arrayContaining(['create', 'list', 'show', 'close']));
     expect(run('sotail ingest --level ')).toEqual(['critical', 'debug', 'error', 'info', 'notice', 'warn']);
   });

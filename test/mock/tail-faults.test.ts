@@ -66,6 +66,7 @@ describe('tail faults', () => {
     appendMany(5);
     expect(await tail.finished()).toBe('end');
     expect(tail.frames.map((frame) => frame.event ?? 'event')).toEqual(['event', 'event', 'reset']);
+    expect(tail.raw).toContain('event: reset\nid:\n');
   });
 
   test('connections=all hits every new tail; clearing the faults stops it', async () => {

@@ -21,6 +21,8 @@ export interface MockFlags {
   replayWindow: number;
   pollInterval: number;
   maxTails: number;
+  maxSessions: number;
+  openAdmin?: boolean;
   retain: number;
   data?: string;
   quotaEvents?: number;
@@ -72,6 +74,8 @@ export async function runMock(context: CliContext, runtime: Runtime, flags: Mock
       replayWindow: flags.replayWindow,
       pollIntervalMs: flags.pollInterval,
       maxTailsPerToken: flags.maxTails,
+      maxSessionsPerToken: flags.maxSessions,
+      openAdmin: flags.openAdmin === true,
       retainEvents: flags.retain,
       dataFile: flags.data,
       quotaEvents: flags.quotaEvents,

@@ -8,10 +8,10 @@ import {
   type RecordFormat,
 } from '../../output/records.js';
 import { writeAll } from '../../output/writer.js';
-import { parseQuery } from '../../soql/index.js';
+import { parseQuery, requirePlainFilter } from '../../soql/index.js';
 import { ensureIdentity } from '../connect.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
@@ -47,9 +47,9 @@ export async function createSession(
   flags: SessionCreateInput,
 ): Promise<void> {
   try {
-    parseQuery(flags.filter);
+    requirePlainFilter(parseQuery(flags.filter), "a tail session's filter");
   } catch (error) {
-    throw explainQueryError(error, flags.filter);
+    throw await toQueryUsageError(error, flags.filter);
   }
   await withConnection(context, runtime, async (connection) => {
     const identity = await ensureIdentity(connection, runtime.signal);

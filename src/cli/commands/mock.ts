@@ -1,5 +1,7 @@
 /** `sotail mock`: the options and help of the local mock service; actions/mock.ts runs it. */
 import { Command, Option } from 'commander';
+import { MAX_RATE_PER_SEC } from '../../mock/options.js';
+import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { MockFlags } from '../actions/mock.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseWholeNumber, quietOption } from '../options.js';
@@ -28,7 +30,7 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--rate <events/s>', 'synthetic events per second')
-        .argParser(parseWholeNumber('--rate', 0))
+        .argParser(parseWholeNumber('--rate', 0, MAX_RATE_PER_SEC))
         .default(0),
     )
     .addOption(
@@ -38,7 +40,8 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--history-span <duration>', 'how far back --history reaches (default 6h)').argParser(
-        parseDurationOption('--history-span'),
+        // A span, not a timer: it may reach further back than a timer could wait.
+        parseDurationOption('--history-span', MAX_DURATION_MS),
       ),
     )
     .addOption(
@@ -77,9 +80,20 @@ export function mockCommand(context: CliContext): Command {
         .default(3),
     )
     .addOption(
-      new Option('--retain <n>', 'events kept in memory')
+      new Option('--max-sessions <n>', 'tail sessions per token')
+        .argParser(parseWholeNumber('--max-sessions', 1))
+        .default(100),
+    )
+    .addOption(
+      new Option(
+        '--open-admin',
+        'serve /_mock/* without a token even when --host is not loopback (anyone who can connect controls the mock)',
+      ),
+    )
+    .addOption(
+      new Option('--retain <n>', 'events kept in memory (the default keeps a long demo under 300 MB)')
         .argParser(parseWholeNumber('--retain', 1))
-        .default(2_000_000),
+        .default(200_000),
     )
     .addOption(
       new Option(
@@ -104,7 +118,8 @@ export function mockCommand(context: CliContext): Command {
       'after',
       `
 Tokens always accepted: so_test_sotail_dev (all log scopes, pro), so_test_sotail_hobby
-(hobby tier), so_test_sotail_readonly (logs:read only). Bare numbers in durations are seconds.
+(hobby tier), so_test_sotail_readonly (logs:read only). Durations: 250ms, 15s, 1h30m; a bare
+number is seconds.
 Faults: KIND[@FAMILY][:key=value,...] with KIND 429|503|500|quota and FAMILY
 ingest|query|tail|sessions|auth|all, or KIND drop|cut|silence|reset for tail streams.
 docs/api.md lists every fault option and the /_mock/* admin routes.

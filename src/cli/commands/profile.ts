@@ -3,7 +3,7 @@
  * redacted (`so_test_…dev1`).
  */
 import { Command } from 'commander';
-import { RECORD_FORMATS, type RecordFormat } from '../../output/records.js';
+import { RECORD_FORMATS, type RecordFormat } from '../../output/formats.js';
 import type { CliContext } from '../context.js';
 import { quietOption, recordOutputOption } from '../options.js';
 import { createRuntime } from '../runtime.js';

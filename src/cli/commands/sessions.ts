@@ -1,6 +1,6 @@
 /** `sotail sessions`: server-side, resumable tail sessions (create, list, show, close). */
 import { Command, InvalidArgumentError } from 'commander';
-import { RECORD_FORMATS } from '../../output/records.js';
+import { RECORD_FORMATS } from '../../output/formats.js';
 import type { SessionCreateInput, SessionOutputInput } from '../actions/sessions.js';
 import type { CliContext } from '../context.js';
 import { quietOption, recordOutputOption, timeoutOption } from '../options.js';

@@ -1,6 +1,6 @@
 /** `sotail whoami`: asks the service whose token this is (`GET /auth/whoami`). */
 import { Command } from 'commander';
-import { RECORD_FORMATS, type RecordFormat } from '../../output/records.js';
+import { RECORD_FORMATS, type RecordFormat } from '../../output/formats.js';
 import type { CliContext } from '../context.js';
 import { recordOutputOption, timeoutOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
