@@ -27,11 +27,24 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --color --concurrency --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --history --history-span --host --idle-timeout --level --limit --max-duration --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
-    case " query ingest sessions sessions/create sessions/list sessions/show sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
+    case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
   case "$path|$flag" in
+    "tail|--since") __sotail_reply "" ; return ;;
+    "tail|--session") __sotail_reply "" ; return ;;
+    "tail|--url") __sotail_reply "" ; return ;;
+    "tail|--header") __sotail_reply "" ; return ;;
+    "tail|-n") __sotail_reply "" ; return ;;
+    "tail|--count") __sotail_reply "" ; return ;;
+    "tail|--timeout") __sotail_reply "" ; return ;;
+    "tail|-o") __sotail_reply "pretty ndjson" ; return ;;
+    "tail|--output") __sotail_reply "pretty ndjson" ; return ;;
+    "tail|--fields") __sotail_reply "" ; return ;;
+    "tail|--heartbeat-timeout") __sotail_reply "" ; return ;;
+    "tail|--max-retries") __sotail_reply "" ; return ;;
+    "tail|--checkpoint-interval") __sotail_reply "" ; return ;;
     "query|--since") __sotail_reply "" ; return ;;
     "query|--from") __sotail_reply "" ; return ;;
     "query|--to") __sotail_reply "" ; return ;;
@@ -69,6 +82,15 @@ _sotail() {
     "sessions/show|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/show|--output") __sotail_reply "table json ndjson" ; return ;;
     "sessions/show|--timeout") __sotail_reply "" ; return ;;
+    "sessions/resume|-n") __sotail_reply "" ; return ;;
+    "sessions/resume|--count") __sotail_reply "" ; return ;;
+    "sessions/resume|--timeout") __sotail_reply "" ; return ;;
+    "sessions/resume|-o") __sotail_reply "pretty ndjson" ; return ;;
+    "sessions/resume|--output") __sotail_reply "pretty ndjson" ; return ;;
+    "sessions/resume|--fields") __sotail_reply "" ; return ;;
+    "sessions/resume|--heartbeat-timeout") __sotail_reply "" ; return ;;
+    "sessions/resume|--max-retries") __sotail_reply "" ; return ;;
+    "sessions/resume|--checkpoint-interval") __sotail_reply "" ; return ;;
     "sessions/close|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/close|--output") __sotail_reply "table json ndjson" ; return ;;
     "sessions/close|--timeout") __sotail_reply "" ; return ;;
@@ -111,11 +133,13 @@ _sotail() {
   # Arguments and subcommands first; options once a "-" is typed (or when there is nothing else).
   if [[ $cur != -* ]]; then
     case "$path" in
-      "") __sotail_reply "query ingest sessions stats login logout whoami profile completion mock demo version" ; return ;;
+      "") __sotail_reply "tail query ingest sessions stats login logout whoami profile completion mock demo version" ; return ;;
+      "tail") return ;;
       "query") return ;;
       "ingest") return ;;
-      "sessions") __sotail_reply "create list show close" ; return ;;
+      "sessions") __sotail_reply "create list show resume close" ; return ;;
       "sessions/show") return ;;
+      "sessions/resume") return ;;
       "sessions/close") return ;;
       "profile") __sotail_reply "list show use remove" ; return ;;
       "profile/show") __sotail_reply " $(__sotail_values profiles)" ; return ;;
@@ -126,12 +150,14 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty --timeout -h --help" ;;
+    "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
+    "sessions/resume") words="-n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
     "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
     "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
     "login") words="--token-stdin --timeout -q --quiet -h --help" ;;

@@ -28,6 +28,8 @@ export interface Connection {
   tenantId?: string;
   userUuid?: string;
   token?: Token;
+  /** Plain http:// to a non-loopback host was allowed for this connection's token. */
+  insecure: boolean;
 }
 
 export interface ConnectOptions {
@@ -69,7 +71,7 @@ export async function connect(
     connections: options.connections,
     signal: options.signal,
   });
-  const connection: Connection = { client, apiUrl: client.baseUrl };
+  const connection: Connection = { client, apiUrl: client.baseUrl, insecure: resolved.insecure };
   if (resolved.profileName) connection.profileName = resolved.profileName;
   if (resolved.token) connection.token = resolved.token;
   // The stored identity belongs to the stored token; with SOTAIL_TOKEN it may be someone else's.

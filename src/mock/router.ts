@@ -19,6 +19,7 @@ import {
   patchSession,
   type SessionRouteContext,
 } from './sessions.js';
+import { handleShapedStream, isShapedStreamPath } from './shaped-streams.js';
 import type { MockState } from './state.js';
 import { handleTail } from './tail-route.js';
 
@@ -171,6 +172,8 @@ async function dispatch(
     sendJson(res, await admin(req, path));
     return;
   }
+  // Other stream shapes answer in their own error shape, from authentication on.
+  if (isShapedStreamPath(path)) return handleShapedStream(state, req, res, path);
   const { route, id } = matchRoute(routeMethod(req), path);
   const principal = state.tokens.authenticate(req);
   if (route.scopes.length > 0) requireScope(principal, ...route.scopes);

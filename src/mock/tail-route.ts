@@ -70,7 +70,8 @@ export async function handleTail(
   stream.start();
 }
 
-function lastEventId(req: IncomingMessage): string | undefined {
+/** The `Last-Event-ID` header, trimmed; undefined when absent or blank. */
+export function lastEventId(req: IncomingMessage): string | undefined {
   const value = req.headers['last-event-id'];
   const id = Array.isArray(value) ? value[0] : value;
   return id === undefined || id.trim() === '' ? undefined : id.trim();
@@ -107,9 +108,13 @@ function resolveTarget(
   };
 }
 
-type ResumePoint = { afterSeq: number; gap?: { after: string; resumed_from: string } } | 'reset' | undefined;
+export type ResumePoint =
+  | { afterSeq: number; gap?: { after: string; resumed_from: string } }
+  | 'reset'
+  | undefined;
 
-function resumePoint(log: EventLog, cursor: string | undefined, replayWindow: number): ResumePoint {
+/** Where a stream resumes from a cursor: after it, after a gap, or `reset` for a foreign cursor. */
+export function resumePoint(log: EventLog, cursor: string | undefined, replayWindow: number): ResumePoint {
   if (cursor === undefined) return undefined;
   const seq = /^\d{1,16}$/.test(cursor) ? Number(cursor) : Number.NaN;
   if (!log.issued(seq)) return 'reset';

@@ -9,6 +9,7 @@
  * `Last-Event-ID`. So a slow or dead client costs the others nothing.
  */
 import type { ServerResponse } from 'node:http';
+import type { LogEvent } from '../model/event.js';
 import type { EventLog } from './event-log.js';
 import type { TailFault } from './faults.js';
 import type { Matcher } from './filter.js';
@@ -58,6 +59,14 @@ export interface TailStreamConfig {
   random: () => number;
   metrics: TailMetrics;
   onEnd: (stream: TailStream, reason: TailEndReason) => void;
+  /** The whole frame of one matching event; the default is api.md's `id:` + `data:` of the event. */
+  formatFrame?: ((event: LogEvent, seq: number) => string) | undefined;
+  /** The keep-alive comment (default `:heartbeat`); other stream shapes send their own. */
+  heartbeat?: string | undefined;
+}
+
+function defaultFrame(event: LogEvent, seq: number): string {
+  return `id: ${seq}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /** Events looked at per scan before the stream yields, so a sparse filter cannot hog the loop. */
@@ -179,6 +188,7 @@ export class TailStream {
     this.#pollTimer = undefined;
     if (this.#closed || this.#silent || this.#waitingDrain) return;
     const { log, matches, timings, visibleHead } = this.#config;
+    const format = this.#config.formatFrame ?? defaultFrame;
     const started = performance.now();
     while (this.#pos < visibleHead()) {
       const frames: Frame[] = [];
@@ -186,7 +196,7 @@ export class TailStream {
       let scanned = 0;
       log.scan({ startSeq: this.#pos + 1, endSeq: visibleHead() }, (event, seq) => {
         last = seq;
-        if (matches(event)) frames.push({ seq, text: `id: ${seq}\ndata: ${JSON.stringify(event)}\n\n` });
+        if (matches(event)) frames.push({ seq, text: format(event, seq) });
         scanned += 1;
         // A costly filter is bounded per event, not per slice: look at the clock as well.
         const late = scanned % 64 === 0 && performance.now() - started > TURN_BUDGET_MS;
@@ -282,7 +292,7 @@ export class TailStream {
 
   #heartbeat(): void {
     if (this.#closed || this.#silent) return;
-    this.#write(':heartbeat\n\n');
+    this.#write(this.#config.heartbeat ?? ':heartbeat\n\n');
     // A write to a dead socket fails and 'close' releases the slot; a live but stuck one fills up.
     if (this.#res.writableLength > this.#config.timings.maxBufferedBytes) this.drop('slow_client');
   }

@@ -1,0 +1,187 @@
+/**
+ * Runs `sotail tail` (and `query --follow`, `sessions resume`): builds the source, drives the
+ * engine, writes each batch out as it arrives, shows connection states on stderr, and ends the
+ * way scripts expect (exit 0 after `--count`, 124 on `--timeout`, 130 on Ctrl-C with a summary).
+ */
+import { InterruptedError, TimeoutReachedError } from '../../errors.js';
+import { OutputWriter } from '../../output/writer.js';
+import { parseQuery } from '../../soql/index.js';
+import { apiTailSource } from '../../tail/api-source.js';
+import { SessionCheckpointer } from '../../tail/checkpoint.js';
+import { openTail } from '../../tail/engine.js';
+import type { TailEndReason } from '../../tail/items.js';
+import type { TailSource } from '../../tail/source.js';
+import { urlTailSource } from '../../tail/url-source.js';
+import { withTimeout } from '../../util/abort.js';
+import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
+import type { CliContext } from '../context.js';
+import { toQueryUsageError } from '../query-errors.js';
+import type { Runtime } from '../runtime.js';
+import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
+import { withConnection } from '../with-connection.js';
+
+export type TailTargetConfig =
+  | { kind: 'query'; q: string }
+  /** A server session: its filter and service, resumed from its `lastCursor` and checkpointed. */
+  | { kind: 'session'; id: string }
+  /** Any SSE log endpoint, with GET and these extra headers. */
+  | { kind: 'url'; url: string; headers: Record<string, string> };
+
+export interface TailConfig {
+  target: TailTargetConfig;
+  /** RFC 3339: matching history from then on first. */
+  since?: string | undefined;
+  count?: number | undefined;
+  timeoutMs?: number | undefined;
+  heartbeatTimeoutMs: number;
+  maxRetries?: number | undefined;
+  /** How often a session's position is saved while events flow (and always on exit). */
+  checkpointIntervalMs?: number | undefined;
+  format: TailLineFormat;
+  fields?: string[] | undefined;
+  utc: boolean;
+}
+
+export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
+  const { target } = config;
+  if (target.kind === 'query') {
+    try {
+      parseQuery(target.q);
+    } catch (error) {
+      throw await toQueryUsageError(error, target.q);
+    }
+  }
+  const signal = withTimeout(context.signal, config.timeoutMs);
+  const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
+  const say = (line: string | undefined): void => {
+    if (line !== undefined) context.chatter.say(line);
+  };
+  await withConnection(
+    context,
+    runtime,
+    async (connection) => {
+      const { source, resumeFrom } = await buildSource(connection, target, signal);
+      const checkpoints =
+        target.kind === 'session'
+          ? await sessionCheckpoints(context, runtime, connection, target.id, config, say)
+          : undefined;
+      const tail = openTail({
+        source,
+        signal,
+        resumeFrom,
+        // The testing knob that caps every backoff (connect.ts) caps the tail's too.
+        maxBackoffMs: retryPolicyFromEnv(context.env).maxDelayMs,
+        since: config.since,
+        maxEvents: config.count,
+        heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+        maxRetries: config.maxRetries,
+      });
+      const writer = new OutputWriter(context.stdout);
+      const lines = {
+        format: config.format,
+        palette: runtime.palette,
+        fields: config.fields,
+        utc: config.utc,
+      };
+      let ended: TailEndReason | undefined;
+      try {
+        for await (const item of tail) {
+          if (item.kind === 'batch') {
+            writer.write(formatTailBatch(item.events, lines));
+            await writer.flush();
+            if (item.cursor !== undefined) checkpoints?.checkpointer.confirm(item.cursor);
+            continue;
+          }
+          if (item.kind === 'ended') ended = item.reason;
+          say(formatTailState(item, { palette: runtime.stderrPalette, verbose }));
+        }
+        await writer.end();
+      } catch (error) {
+        if (signal.aborted) ended = 'aborted';
+        else {
+          checkpoints?.checkpointer.stop();
+          await checkpoints?.close();
+          throw error;
+        }
+      }
+      // Everything confirmed was written out: the session's position is saved before exiting.
+      await checkpoints?.flush();
+      if (ended !== 'aborted') return;
+      const reason: unknown = signal.reason;
+      if (reason instanceof InterruptedError || reason instanceof TimeoutReachedError) {
+        // Whatever was received is already out; the summary says how far the tail got.
+        await writer.end().catch(() => undefined);
+        say(formatTailSummary(tail.counters, Date.now()));
+      }
+      throw reason;
+    },
+    // Another stream may need no token at all (the profile's never goes there anyway).
+    { signal, needsToken: target.kind !== 'url' },
+  );
+}
+
+async function buildSource(
+  connection: Connection,
+  target: TailTargetConfig,
+  signal: AbortSignal,
+): Promise<{ source: TailSource; resumeFrom?: string | undefined }> {
+  const { client } = connection;
+  switch (target.kind) {
+    case 'query':
+      return { source: apiTailSource(client, { kind: 'query', q: target.q }) };
+    case 'session': {
+      const session = await client.getSession(target.id, signal);
+      const source = apiTailSource(client, {
+        kind: 'session',
+        id: session.id,
+        filter: session.filter,
+        service: session.service,
+      });
+      return { source, resumeFrom: session.lastCursor || undefined };
+    }
+    case 'url':
+      return { source: urlTailSource(client, target.url, target.headers) };
+  }
+}
+
+/**
+ * The session's checkpointer, on a client of its own: the run's client is aborted by Ctrl-C,
+ * and the last save must still go out after it.
+ */
+async function sessionCheckpoints(
+  context: CliContext,
+  runtime: Runtime,
+  connection: Connection,
+  sessionId: string,
+  config: TailConfig,
+  say: (line: string) => void,
+): Promise<{ checkpointer: SessionCheckpointer; flush(): Promise<void>; close(): Promise<void> }> {
+  const client = await createApiClient(
+    { ...context, signal: new AbortController().signal },
+    runtime.globals,
+    {
+      baseUrl: connection.apiUrl,
+      token: connection.token,
+      insecure: connection.insecure,
+    },
+  );
+  const checkpointer = new SessionCheckpointer({
+    client,
+    sessionId,
+    intervalMs: config.checkpointIntervalMs,
+    onFailure: (failure) => {
+      const why = failure.error instanceof Error ? failure.error.message : String(failure.error);
+      say(runtime.stderrPalette.warn(`sotail: warning: could not save the session's position (${why})`));
+    },
+  });
+  return {
+    checkpointer,
+    async flush() {
+      const saved = await checkpointer.flush();
+      if (!saved)
+        say(runtime.stderrPalette.warn("sotail: warning: the session's last position was not saved"));
+      await client.close();
+    },
+    close: () => client.close(),
+  };
+}
