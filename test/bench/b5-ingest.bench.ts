@@ -71,7 +71,9 @@ async function ingest(
   const env = { ...process.env, SOTAIL_API_URL: mock.url, SOTAIL_TOKEN: TOKEN, SOTAIL_CONFIG_DIR: dir };
   const before = stats(mock);
   const started = process.hrtime.bigint();
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'ingest', ...args, '--quiet'], {
+  // A stopped run dead-letters what was in flight: into the scratch directory, not the checkout.
+  const deadLetter = ['--dead-letter', join(dir, 'dead.ndjson')];
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'ingest', ...args, ...deadLetter, '--quiet'], {
     env,
     stdio: [stdinFile ? 'pipe' : 'ignore', 'inherit', 'inherit'],
   });

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore, resolveConfigDir } from '../../src/config/profiles.js';
 import { FileError, UsageError } from '../../src/errors.js';
@@ -204,5 +205,48 @@ describe('ProfileStore with a damaged profile', () => {
       `the config file ${join(dir, 'config.json')} is a directory`,
     );
     expect(mode(join(dir, 'config.json'))).toBe(0o755);
+  });
+});
+
+describe('ProfileStore fuzz', () => {
+  it('any JSON in config.json: profiles are read or a FileError says what is wrong, never another error', () => {
+    const dir = configDir();
+    mkdirSync(dir, { mode: 0o700 });
+    const path = join(dir, 'config.json');
+    const anyProfile = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record(
+        {
+          apiUrl: fc.oneof(fc.constant('http://127.0.0.1:1'), fc.jsonValue({ maxDepth: 1 })),
+          token: fc.oneof(fc.constant('so_test_abcdefghijkl'), fc.string(), fc.jsonValue({ maxDepth: 1 })),
+          scopes: fc.jsonValue({ maxDepth: 2 }),
+          insecure: fc.jsonValue({ maxDepth: 1 }),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    const anyConfig = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.record(
+        { activeProfile: fc.jsonValue({ maxDepth: 1 }), profiles: fc.dictionary(fc.string(), anyProfile) },
+        { requiredKeys: [] },
+      ),
+    );
+    fc.assert(
+      fc.property(anyConfig, (config) => {
+        writeFileSync(path, JSON.stringify(config), { mode: 0o600 });
+        const before = readFileSync(path);
+        try {
+          const store = ProfileStore.open({ configDir: dir });
+          store.activeName();
+          for (const profile of store.list()) expect(typeof profile.apiUrl).toBe('string');
+        } catch (error) {
+          expect(error).toBeInstanceOf(FileError);
+          expect((error as FileError).message).toContain(path);
+        }
+        expect(readFileSync(path).equals(before)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   IDEMPOTENCY_FIELD,
@@ -146,5 +147,24 @@ describe('parseIngestLine', () => {
     [[0x61, 0x62, 0xe2, 0x82], 2],
   ])('finds the first bad byte of %j at %i', (bytes, at) => {
     expect(invalidUtf8At(Uint8Array.from(bytes))).toBe(at);
+  });
+
+  it('fuzz: meta of any depth and shape is an entry within the limit and invalid past it, never a throw', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 2 * MAX_PAYLOAD_DEPTH }), fc.integer({ min: 1, max: 5_000 })),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        (depth, shapes) => {
+          // Nested objects and arrays, mixed, `depth` deep in all: meta itself is depth 1.
+          let inner = '1';
+          for (let level = depth - 1; level >= 1; level -= 1) {
+            inner = shapes[level % shapes.length] ? `[${inner}]` : `{"k":${inner}}`;
+          }
+          const parsed = parseIngestLine(`{"message":"m","meta":{"top":${inner}}}`, auto);
+          expect(parsed.kind).toBe(depth <= MAX_PAYLOAD_DEPTH ? 'entry' : 'invalid');
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
