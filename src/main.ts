@@ -4,25 +4,24 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
+import { createChatter } from './cli/chatter.js';
 import type { CliContext } from './cli/context.js';
+import { createInterrupts } from './cli/interrupts.js';
 import { buildProgram } from './cli/program.js';
 import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
 import { VERSION } from './version.js';
 
 // undici parses HTTP with llhttp compiled to WebAssembly; optimising that module with TurboFan
 // costs ~35 MB of peak RSS on the first request for no measurable gain in our workloads
-// (performance.md B6). Liftoff-only must be set before undici compiles it, so: here, first.
+// (docs/performance.md, B6). Liftoff-only must be set before undici compiles it, so: here, first.
 setFlagsFromString('--liftoff-only');
 
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupts += 1;
-    // A second Ctrl-C means "now": the first one is already shutting down gracefully.
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    controller.abort(new InterruptedError(`interrupted (${signal})`));
-  };
+  // exit() can cut off pending pipe writes, so it is kept for the user's second Ctrl-C only.
+  const interrupts = createInterrupts(controller, () => process.exit(ExitCode.interrupted));
+  const onSignal = (signal: NodeJS.Signals): void =>
+    interrupts.interrupt(new InterruptedError(`interrupted (${signal})`));
   const onStdoutError = (error: NodeJS.ErrnoException): void => {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
       controller.abort(new OutputClosedError('stdout closed'));
@@ -40,16 +39,30 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdin: process.stdin,
     env: process.env,
     signal: controller.signal,
+    interrupt: interrupts.interrupt,
+    chatter: createChatter(process.stderr),
     version: VERSION,
   };
-  const debug = argv.includes('--debug');
   try {
-    await buildProgram(context).parseAsync([...argv], { from: 'user' });
-  } catch (error) {
-    process.exitCode = reportError(error, context, debug);
+    process.exitCode = await run(argv, context);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * Runs one command line against a context and returns its exit status. Tests call it in process
+ * with stream stand-ins (and fake timers), so that reconnect and heartbeat logic runs without
+ * sleeping; `main` calls it with the real process.
+ */
+export async function run(argv: readonly string[], context: CliContext): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, context, debug);
   }
 }
 

@@ -2,7 +2,7 @@
  * The shapes ApiClient is configured with and answers in, apart from its behaviour (client.ts).
  */
 import type { Dispatcher } from 'undici';
-import type { Token } from '../config/token.js';
+import type { Token } from '../model/token.js';
 import type { RetryPolicy } from './retry.js';
 import type { ResponseHeaders } from './wire.js';
 

@@ -6,8 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
-import type { Token } from '../config/token.js';
 import { ApiError, NetworkError } from '../errors.js';
+import type { Token } from '../model/token.js';
 import {
   type ApiClientOptions,
   type ApiResponse,

@@ -4,7 +4,7 @@
  * and a bounded read of an error body.
  */
 import type { Dispatcher } from 'undici';
-import type { Token } from '../config/token.js';
+import type { Token } from '../model/token.js';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 

@@ -12,10 +12,11 @@ import type { RetryPolicy } from '../api/retry.js';
 import { assertTokenTransport, parseApiUrl } from '../api/transport-policy.js';
 import type { ProfileStore } from '../config/profiles.js';
 import { needsProfileStore, resolveCredentials } from '../config/resolve.js';
-import type { Token } from '../config/token.js';
 import { ApiError, UsageError } from '../errors.js';
+import type { Token } from '../model/token.js';
 import type { CliContext } from './context.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
+import { importOwningSignals } from './interrupts.js';
 
 /** What a networked command gets: the client and who it speaks as. */
 export interface Connection {
@@ -90,12 +91,13 @@ export async function ensureIdentity(
   return { tenantId: connection.tenantId, userUuid: connection.userUuid };
 }
 
-/** Opens the profile store in the configured directory; permission fixes are warned about on stderr. */
+/** Opens the profile store in the configured directory; permission fixes are warned about. */
 export async function openProfileStore(context: CliContext): Promise<ProfileStore> {
-  const { ProfileStore, resolveConfigDir } = await import('../config/profiles.js');
+  // conf brings signal handlers that would break the one interrupt path (src/cli/interrupts.ts).
+  const { ProfileStore, resolveConfigDir } = await importOwningSignals(() => import('../config/profiles.js'));
   return ProfileStore.open({
     configDir: resolveConfigDir(context.env),
-    onWarning: (message) => context.stderr.write(`sotail: warning: ${message}\n`),
+    onWarning: (message) => context.chatter.say(`sotail: warning: ${message}`),
   });
 }
 
@@ -118,7 +120,7 @@ export async function createApiClient(
     signal: context.signal,
     retry,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
-    ...(globals.debug ? { debug: (line: string) => context.stderr.write(`[debug] ${line}\n`) } : {}),
+    ...(globals.debug ? { debug: (line: string) => context.chatter.say(`[debug] ${line}`) } : {}),
     insecure: globals.insecure ?? false,
     onRetry: (notice) => announceRetry(context, globals, notice),
   });
@@ -154,7 +156,7 @@ function announceRetry(context: CliContext, globals: GlobalOptions, notice: Retr
         ? error.message
         : 'failed';
   const seconds = (notice.delayMs / 1_000).toFixed(notice.delayMs < 10_000 ? 1 : 0);
-  context.stderr.write(
-    `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})\n`,
+  context.chatter.say(
+    `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
   );
 }

@@ -3,21 +3,10 @@
  * examples and handler together; this file only assembles them and sets what all share.
  */
 import { Command, Option } from 'commander';
+import { COLOR_MODES } from '../output/color.js';
 import { VERSION } from '../version.js';
-import { COLOR_MODES, type ColorMode } from './color.js';
 import { COMMAND_FACTORIES } from './commands/index.js';
 import type { CliContext } from './context.js';
-
-/** Options every command accepts (read with `command.optsWithGlobals()`). */
-export interface GlobalOptions {
-  profile?: string;
-  apiUrl?: string;
-  color: ColorMode | false;
-  debug?: boolean;
-  verbose?: boolean;
-  /** Allow sending a token over plain http:// to a host that is not loopback. */
-  insecure?: boolean;
-}
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('sotail')

@@ -3,10 +3,10 @@
  * stream, and the stderr voice (`info`, `verbose`, `warn`), so stdout carries only data.
  */
 import type { Command } from 'commander';
+import { type ColorLevel, type ColorMode, resolveColorLevel } from '../output/color.js';
 import { createPalette, type Palette } from '../output/palette.js';
-import { type ColorLevel, type ColorMode, resolveColorLevel } from './color.js';
 import type { CliContext } from './context.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 
 export interface Runtime {
   globals: GlobalOptions;
@@ -26,9 +26,7 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
   const stdoutColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stdout.isTTY === true });
   const stderrColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stderr.isTTY === true });
   const stderrPalette = createPalette(stderrColor);
-  const say = (line: string): void => {
-    context.stderr.write(`${line}\n`);
-  };
+  const say = (line: string): void => context.chatter.say(line);
   return {
     globals,
     stdoutColor,

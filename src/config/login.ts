@@ -7,8 +7,9 @@
 import { assertTokenTransport, formatApiUrl, parseApiUrl } from '../api/transport-policy.js';
 import type { WhoAmI } from '../api/types.js';
 import { ApiError, AuthConfigError, UsageError } from '../errors.js';
-import { assertProfileName, type ProfileStore } from './profiles.js';
-import type { Token } from './token.js';
+import type { Token } from '../model/token.js';
+import { assertProfileName } from './profile-name.js';
+import type { ProfileStore } from './profiles.js';
 
 export const DEFAULT_PROFILE_NAME = 'default';
 

@@ -13,7 +13,8 @@ import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { FileError, UsageError } from '../errors.js';
-import { Token } from './token.js';
+import { Token } from '../model/token.js';
+import { assertProfileName } from './profile-name.js';
 
 /** One profile as the rest of sotail sees it. */
 export interface Profile {
@@ -47,7 +48,6 @@ interface StoredConfig {
 
 const CONFIG_FILE_MODE = 0o600;
 const CONFIG_DIR_MODE = 0o700;
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const OPTIONAL_STRING_FIELDS = ['tenantId', 'userUuid', 'orgId', 'mode', 'tier'] as const;
 
 /**
@@ -57,15 +57,6 @@ export function resolveConfigDir(env: Readonly<Record<string, string | undefined
   if (env.SOTAIL_CONFIG_DIR) return env.SOTAIL_CONFIG_DIR;
   if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'sotail');
   return join(env.HOME || homedir(), '.config', 'sotail');
-}
-
-/** Throws UsageError unless `name` can be a profile name (letters, digits, `.`, `_`, `-`). */
-export function assertProfileName(name: string): void {
-  if (!PROFILE_NAME.test(name)) {
-    throw new UsageError(`invalid profile name ${JSON.stringify(name)}`, {
-      hint: 'use letters, digits, ".", "_" or "-" (at most 64 characters)',
-    });
-  }
 }
 
 export class ProfileStore {

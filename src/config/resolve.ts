@@ -7,8 +7,8 @@
 
 import { formatApiUrl, isSameOrigin, parseApiUrl } from '../api/transport-policy.js';
 import { AuthConfigError } from '../errors.js';
+import { Token } from '../model/token.js';
 import type { Profile } from './profiles.js';
-import { Token } from './token.js';
 
 export const NO_CREDENTIALS_MESSAGE =
   'no credentials: run `sotail login` (or `sotail mock` for a local service and `sotail login --api-url http://127.0.0.1:4010`)';

@@ -4,8 +4,8 @@
  * piped stdin (`--token-stdin`). Both take the streams as parameters; neither touches `process`.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { InputStream, OutputStream } from '../cli/context.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import type { InputStream, OutputStream } from '../util/streams.js';
 
 /** More than any token; a bigger stdin is a mistake (a file piped by accident), not a token. */
 const MAX_SECRET_BYTES = 16 * 1024;

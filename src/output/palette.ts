@@ -1,6 +1,6 @@
 /** Colours by meaning, built once per run for a colour level (0 = none), so formatters stay pure. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { ColorLevel } from '../cli/color.js';
+import type { ColorLevel } from './color.js';
 
 type Paint = (text: string) => string;
 

@@ -3,26 +3,28 @@
  * we are (a growing buffer is how a CLI eats memory against `| less`), and turning a closed pipe
  * into OutputClosedError so the caller stops quietly.
  */
-import type { OutputStream } from '../cli/context.js';
+
 import { OutputClosedError } from '../errors.js';
+import type { OutputStream } from '../util/streams.js';
 
 /** Above this much pending text, the batch goes to the stream. */
 const BATCH_CHARS = 64 * 1024;
 
 export class OutputWriter {
   readonly #stream: OutputStream;
+  readonly #onError: (error: NodeJS.ErrnoException) => void;
   #pending = '';
   #closed: Error | undefined;
 
   constructor(stream: OutputStream) {
     this.#stream = stream;
-    const onError = (error: NodeJS.ErrnoException): void => {
+    this.#onError = (error) => {
       this.#closed =
         error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED'
           ? new OutputClosedError('output closed')
           : error;
     };
-    stream.on('error', onError);
+    stream.on('error', this.#onError);
   }
 
   /** Queues text; returns a promise only when the caller should wait (backpressure), so hot loops stay cheap. */
@@ -43,14 +45,22 @@ export class OutputWriter {
     return this.#waitFor('drain');
   }
 
-  /** Flushes and resolves when everything written so far has been handed to the OS. */
+  /**
+   * Flushes and resolves when everything written so far has been handed to the OS. The writer is
+   * finished afterwards: it stops listening to the stream, so a program that writes many finished
+   * pieces (one writer each) leaves no listener behind.
+   */
   async end(): Promise<void> {
-    await this.flush();
-    if (this.#closed) throw this.#closed;
-    await new Promise<void>((resolve, reject) => {
-      // An empty write's callback runs after every earlier write has completed.
-      this.#stream.write('', (error) => (error ? reject(this.#closed ?? error) : resolve()));
-    });
+    try {
+      await this.flush();
+      if (this.#closed) throw this.#closed;
+      await new Promise<void>((resolve, reject) => {
+        // An empty write's callback runs after every earlier write has completed.
+        this.#stream.write('', (error) => (error ? reject(this.#closed ?? error) : resolve()));
+      });
+    } finally {
+      this.#stream.off('error', this.#onError);
+    }
   }
 
   #waitFor(event: 'drain'): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, type ApiClientOptions } from '../../src/api/client.js';
-import { Token } from '../../src/config/token.js';
 import { ApiError, NetworkError, UsageError } from '../../src/errors.js';
+import { Token } from '../../src/model/token.js';
 import { closedPort } from '../helpers/ports.js';
 import {
   apiError,

@@ -1,9 +1,8 @@
-import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../helpers/cli.js';
+import { fakeContext } from '../helpers/in-process.js';
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
   return command.commands
@@ -11,14 +10,7 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
     .flatMap((child) => [[...prefix, child.name()], ...commandPaths(child, [...prefix, child.name()])]);
 }
 
-const context: CliContext = {
-  stdout: new PassThrough(),
-  stderr: new PassThrough(),
-  stdin: new PassThrough(),
-  env: {},
-  signal: new AbortController().signal,
-  version: '0.0.0',
-};
+const { context } = fakeContext();
 const program = buildProgram(context);
 const paths = [[], ...commandPaths(program)];
 

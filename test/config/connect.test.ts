@@ -1,27 +1,15 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { connect, ensureIdentity, retryPolicyFromEnv } from '../../src/cli/connect.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { AuthConfigError, UsageError } from '../../src/errors.js';
+import { fakeContext } from '../helpers/in-process.js';
 
 function contextWith(env: Record<string, string>): CliContext & { errText: () => string } {
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return {
-    stdout: new PassThrough(),
-    stderr,
-    stdin: new PassThrough(),
-    env,
-    signal: new AbortController().signal,
-    version: '1.2.3',
-    errText: () => text,
-  };
+  const fake = fakeContext({ env });
+  return Object.assign(fake.context, { errText: fake.stderr });
 }
 
 describe('connect', () => {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { WhoAmI } from '../../src/api/types.js';
 import { formatLoginSummary, type LoginRequest, login, logout } from '../../src/config/login.js';
 import { ProfileStore } from '../../src/config/profiles.js';
-import { Token } from '../../src/config/token.js';
 import { ApiError, AuthConfigError, UsageError } from '../../src/errors.js';
+import { Token } from '../../src/model/token.js';
 
 const WHOAMI: WhoAmI = {
   token_prefix: 'so_test_abcd…',

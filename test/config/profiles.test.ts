@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore, resolveConfigDir } from '../../src/config/profiles.js';
-import { Token } from '../../src/config/token.js';
 import { FileError, UsageError } from '../../src/errors.js';
+import { Token } from '../../src/model/token.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 

@@ -6,8 +6,8 @@ import {
   type ProfileLookup,
   resolveCredentials,
 } from '../../src/config/resolve.js';
-import { Token } from '../../src/config/token.js';
 import { AuthConfigError, UsageError } from '../../src/errors.js';
+import { Token } from '../../src/model/token.js';
 
 const PROFILES: Record<string, Profile> = {
   default: {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Token } from '../../src/config/token.js';
 import {
   formatProfileDetails,
   formatProfilesNdjson,
@@ -7,6 +6,7 @@ import {
   formatWhoAmI,
   toProfileView,
 } from '../../src/config/views.js';
+import { Token } from '../../src/model/token.js';
 
 const SECRET = 'so_test_view_secret_dev1';
 const views = [

@@ -66,4 +66,26 @@ describe.skipIf(!runnable)('in a real terminal', () => {
     const screen = await terminal.waitFor(/\[exit 0\]/);
     expect(screen).toMatch(/ingest: 2 stored, 0 invalid, 0 dead-lettered/);
   });
+
+  it('Ctrl-C during a bulk ingest with a profile still prints the summary, then exits 130', async () => {
+    // A profile loads conf, whose signal handlers once re-raised Ctrl-C as a second one and cut
+    // the summary off (src/cli/interrupts.ts).
+    const dir = mkdtempSync(join(tmpdir(), 'sotail-fifo-'));
+    const fifo = join(dir, 'in');
+    const { SOTAIL_TOKEN: token, SOTAIL_API_URL: apiUrl, ...rest } = env();
+    terminal = openTerminal(
+      `echo ${token} | ${sotail} login --api-url ${apiUrl} --token-stdin && mkfifo ${fifo} && ${sotail} ingest --source tty < ${fifo}`,
+      rest,
+    );
+    const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
+    await expect.poll(() => existsSync(fifo)).toBe(true);
+    const writer = openSync(fifo, 'w');
+    writeSync(writer, 'first line\nERROR second line\n');
+    await terminal.waitFor(/ingesting… 2 stored/);
+    terminal.keys('C-c');
+    const screen = await terminal.waitFor(/\[exit \d+\]/);
+    closeSync(writer);
+    expect(screen).toMatch(/ingest: 2 stored, 0 invalid, 0 dead-lettered/);
+    expect(screen).toMatch(/\[exit 130\]/);
+  });
 });

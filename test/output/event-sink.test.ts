@@ -65,3 +65,44 @@ describe('createEventSink', () => {
     ).toThrow(/unknown output format/);
   });
 });
+
+describe('a live sink', () => {
+  it.each(['ndjson', 'pretty', 'json', 'table'] as const)(
+    '%s: flush hands every queued event to the stream at once, before any end()',
+    async (format) => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      const sink = createEventSink(new OutputWriter(stream), { format, palette: createPalette(0) });
+      for (const event of [...events, events[0]!]) sink.write(event);
+      await sink.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(text).toContain('hello');
+      expect(text).toContain('boom');
+      expect(sink.count).toBe(3);
+    },
+  );
+
+  it('ndjson writes the raw JSON text as received, and re-serialises only for --fields', async () => {
+    const raw = '{"severity":"info",  "message":"as sent","payload":{}}';
+    const event = JSON.parse(raw) as Record<string, unknown>;
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const whole = createEventSink(new OutputWriter(stream), { format: 'ndjson', palette: createPalette(0) });
+    whole.write(event, raw);
+    await whole.flush();
+    const picked = createEventSink(new OutputWriter(stream), {
+      format: 'ndjson',
+      palette: createPalette(0),
+      fields: ['message'],
+    });
+    picked.write(event, raw);
+    await picked.end();
+    expect(text).toBe(`${raw}\n{"message":"as sent"}\n`);
+  });
+});

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OutputClosedError } from '../../src/errors.js';
-import { OutputWriter } from '../../src/output/writer.js';
+import { OutputWriter, writeAll } from '../../src/output/writer.js';
 
 describe('OutputWriter', () => {
   it('waits for drain when the reader is slow, and loses nothing', async () => {
@@ -53,5 +53,13 @@ describe('OutputWriter', () => {
     writer.write('x');
     await expect(writer.end()).rejects.toBeInstanceOf(OutputClosedError);
     expect(() => writer.write('more')).toThrow(OutputClosedError);
+  });
+
+  it('leaves no listener on the stream once ended, however many pieces a run writes', async () => {
+    const stream = new PassThrough();
+    stream.resume();
+    const before = stream.listenerCount('error');
+    for (let i = 0; i < 20; i++) await writeAll(stream, `piece ${i}\n`);
+    expect(stream.listenerCount('error')).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveColorLevel } from '../../src/cli/color.js';
+import { resolveColorLevel } from '../../src/output/color.js';
 import { formatDurationMs, parseDurationMs } from '../../src/util/duration.js';
 import { parseTimeSpec } from '../../src/util/time-spec.js';
 

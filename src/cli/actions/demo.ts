@@ -4,11 +4,17 @@
  */
 import { InterruptedError } from '../../errors.js';
 import { DEV_TOKENS, startMockServer } from '../../mock/index.js';
-import type { DemoFlags } from '../commands/demo.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { executeQuery } from './query.js';
 import { showStats } from './stats.js';
+
+/** What the command hands to the action: its parsed flags. */
+export interface DemoFlags {
+  rate: number;
+  history: number;
+  once?: boolean;
+}
 
 export async function runDemo(context: CliContext, runtime: Runtime, flags: DemoFlags): Promise<void> {
   const token = DEV_TOKENS[0]!.token;

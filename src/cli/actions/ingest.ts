@@ -5,15 +5,33 @@ import { createInterface } from 'node:readline';
 import type { IngestEntry } from '../../api/types.js';
 import { UsageError } from '../../errors.js';
 import { createDeadLetterFile } from '../../ingest/dead-letter.js';
+import type { IngestFormat } from '../../ingest/parse-entry.js';
 import { runIngest } from '../../ingest/run-ingest.js';
 import { formatIngestProgress, formatIngestSummary, ingestOutcomeError } from '../../ingest/summary.js';
+import type { Severity } from '../../model/event.js';
 import { formatRecord } from '../../output/records.js';
 import { writeAll } from '../../output/writer.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
-import type { IngestFlags } from '../commands/ingest.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
+
+/** What the command hands to the action: its parsed flags. */
+export interface IngestFlags {
+  level?: Severity;
+  source?: string;
+  event?: string;
+  actor?: string;
+  dataset?: string;
+  ts?: string;
+  meta: Record<string, string>;
+  metaJson?: Record<string, unknown>;
+  file?: string;
+  format: IngestFormat;
+  concurrency: number;
+  deadLetter?: string;
+  quiet?: boolean;
+}
 
 const PROGRESS_INTERVAL_MS = 250;
 

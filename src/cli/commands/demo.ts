@@ -1,14 +1,9 @@
 /** `sotail demo` (what `npm start` runs): a local mock with traffic, and a tour of what sotail shows. */
 import { Command } from 'commander';
+import type { DemoFlags } from '../actions/demo.js';
 import type { CliContext } from '../context.js';
 import { parsePositiveInt } from '../options.js';
 import { createRuntime } from '../runtime.js';
-
-export interface DemoFlags {
-  rate: number;
-  history: number;
-  once?: boolean;
-}
 
 export function demoCommand(context: CliContext): Command {
   return new Command('demo')

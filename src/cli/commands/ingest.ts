@@ -1,26 +1,11 @@
 /** `sotail ingest`: one entry from arguments, or many from stdin / a file, with none lost or doubled. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { INGEST_FORMATS, type IngestFormat } from '../../ingest/parse-entry.js';
+import { INGEST_FORMATS } from '../../ingest/parse-entry.js';
 import { normalizeSeverity, SEVERITIES, type Severity } from '../../model/event.js';
+import type { IngestFlags } from '../actions/ingest.js';
 import type { CliContext } from '../context.js';
 import { parsePositiveInt } from '../options.js';
 import { createRuntime } from '../runtime.js';
-
-export interface IngestFlags {
-  level?: Severity;
-  source?: string;
-  event?: string;
-  actor?: string;
-  dataset?: string;
-  ts?: string;
-  meta: Record<string, string>;
-  metaJson?: Record<string, unknown>;
-  file?: string;
-  format: IngestFormat;
-  concurrency: number;
-  deadLetter?: string;
-  quiet?: boolean;
-}
 
 export const DEFAULT_INGEST_CONCURRENCY = 16;
 

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../global-options.js';
 
 interface LoginOptions {
   tokenStdin?: boolean;
@@ -38,7 +38,7 @@ Examples:
           import('../connect.js'),
           import('../../config/login.js'),
           import('../../config/secret-input.js'),
-          import('../../config/token.js'),
+          import('../../model/token.js'),
         ]);
       if (!options.tokenStdin && !secretInput.canPromptHidden(context.stdin)) {
         throw new UsageError('stdin is not a terminal, so there is no hidden prompt: pass --token-stdin', {

@@ -1,7 +1,7 @@
 /** `sotail logout`: removes a profile's token (and the identity tied to it), keeping its URL. */
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../global-options.js';
 
 export function logoutCommand(context: CliContext): Command {
   return new Command('logout')

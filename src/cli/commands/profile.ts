@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../global-options.js';
 
 export function profileCommand(context: CliContext): Command {
   const profile = new Command('profile')

@@ -1,7 +1,7 @@
 /** `sotail whoami`: asks the service whose token this is (`GET /auth/whoami`). */
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../global-options.js';
 
 export function whoamiCommand(context: CliContext): Command {
   return new Command('whoami')

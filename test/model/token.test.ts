@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Token } from '../../src/config/token.js';
 import { AuthConfigError } from '../../src/errors.js';
+import { Token } from '../../src/model/token.js';
 
 const SECRET = 'so_live_9f8e7d6c5b4a3210abcd';
 
