@@ -2,6 +2,7 @@
 # Install: sotail completion fish > ~/.config/fish/completions/sotail.fish
 
 complete -c sotail -f
+complete -c sotail -n '__fish_use_subcommand' -a 'tail' -d 'follow matching events live; resumes after any failure without losing events'
 complete -c sotail -n '__fish_use_subcommand' -a 'query' -d 'search stored events (newest first), or count them with GROUP BY'
 complete -c sotail -n '__fish_use_subcommand' -a 'ingest' -d 'send log entries: one from the arguments, or many (NDJSON or text lines) from stdin or --file'
 complete -c sotail -n '__fish_use_subcommand' -a 'sessions' -d 'manage server-side tail sessions that remember their filter and position'
@@ -22,6 +23,16 @@ complete -c sotail -n '__fish_use_subcommand' -l debug -d 'show stack traces and
 complete -c sotail -n '__fish_use_subcommand' -s v -l verbose -d 'say more about what is happening, on stderr'
 complete -c sotail -n '__fish_use_subcommand' -l insecure -d 'allow sending the token over plain http:// to a host that is not this machine'
 complete -c sotail -n '__fish_use_subcommand' -s h -l help -d 'show help'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l since -r -d 'first show matching events since then (15m, 2h, or RFC 3339), then live'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -s n -l count -r -d 'exit 0 after this many events'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l timeout -r -d 'exit 124 after this long'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -s o -l output -x -a 'pretty ndjson' -d 'output format (default: pretty on a terminal, ndjson otherwise)'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l fields -r -d 'only these fields, comma-separated (payload.x for payload paths)'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l utc -d 'pretty times in UTC instead of the local zone'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l heartbeat-timeout -r -d 'reconnect when not even a heartbeat came for this long'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l max-retries -r -d 'give up after this many failed reconnects in a row (default: never)'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l no-tui -d 'print lines on a terminal instead of the full-screen view'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l since -r -d 'only events newer than this (15m, 2h, 7d)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l from -r -d 'start time, inclusive (RFC 3339 or relative like 2h)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l to -r -d 'end time, exclusive (RFC 3339 or relative)'

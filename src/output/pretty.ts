@@ -19,6 +19,8 @@ export interface PrettyOptions {
   palette: Palette;
   /** `full` shows the date (queries over days); `time` only the time of day (live tail). */
   timeStyle: 'full' | 'time';
+  /** Show times in the local zone (the live tail's default) rather than UTC. */
+  localTime?: boolean | undefined;
   /** When set, these fields are shown instead of the payload summary. */
   fields?: readonly string[] | undefined;
   /** Longest summary of extra fields before it is cut with an ellipsis. */
@@ -56,7 +58,7 @@ export function formatPrettyEvent(event: EventRecord, options: PrettyOptions): s
   const paint = palette.severity(severity);
   const label = severity ? (LEVEL_LABELS[severity] ?? severity.toUpperCase().slice(0, 5).padEnd(5)) : '-    ';
   const parts = [
-    palette.time(formatTime(eventTime(event), options.timeStyle)),
+    palette.time(formatTime(eventTime(event), options.timeStyle, options.localTime === true)),
     paint(label),
     palette.source(sanitizeForTerminal(eventSource(event) ?? '-').padEnd(SOURCE_WIDTH)),
     formatMessage(event, severity, palette),
@@ -74,12 +76,21 @@ function formatMessage(event: EventRecord, severity: string | undefined, palette
   return severity && LOUD_SEVERITIES.has(severity) ? palette.severity(severity)(text) : text;
 }
 
-function formatTime(iso: string | undefined, style: 'full' | 'time'): string {
+function formatTime(iso: string | undefined, style: 'full' | 'time', local: boolean): string {
   if (!iso) return style === 'full' ? '-'.padEnd(24) : '-'.padEnd(12);
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return sanitizeForTerminal(iso);
+  if (local) return formatLocalTime(date, style);
   const full = date.toISOString(); // 2026-05-17T10:00:00.123Z
   return style === 'full' ? `${full.slice(0, 10)} ${full.slice(11)}` : full.slice(11, 23);
+}
+
+/** `2026-05-17 12:00:00.123` or `12:00:00.123` in the machine's zone. */
+function formatLocalTime(date: Date, style: 'full' | 'time'): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  if (style === 'time') return time;
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${time}`;
 }
 
 function summarizeExtra(event: EventRecord): string {

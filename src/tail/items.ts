@@ -38,6 +38,12 @@ export interface TailEvent {
 export interface TailBatchItem {
   kind: 'batch';
   events: TailEvent[];
+  /**
+   * The resume cursor once this batch is written out (the last event's id, or a later one when
+   * duplicates after it were dropped); undefined for history batches. A consumer that keeps a
+   * checkpoint (a session's `lastCursor`) stores this after writing the batch.
+   */
+  cursor?: string | undefined;
 }
 
 export type TailStateItem =
@@ -54,6 +60,11 @@ export type TailStateItem =
       reason: string;
       /** When the server limited us (429/503 with Retry-After, tail session limit). */
       limit?: string | undefined;
+      /**
+       * A normal end (idle close, the 30-minute cap) resumed at once: worth a line only with
+       * --verbose, never a warning.
+       */
+      silent?: boolean | undefined;
     }
   /** The server could not replay from our cursor (`event: gap`), or reset it (`event: reset`). */
   | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined; reason: 'gap' | 'reset' }
@@ -74,5 +85,7 @@ export interface TailCounters {
   gapsBackfilled: number;
   /** Frames skipped because their data was not JSON. */
   skipped: number;
+  /** Events dropped because they had already been delivered (backfill and replay overlap). */
+  duplicates: number;
   startedAt: number;
 }

@@ -10,12 +10,14 @@ import { profileCommand } from './profile.js';
 import { queryCommand } from './query.js';
 import { sessionsCommand } from './sessions.js';
 import { statsCommand } from './stats.js';
+import { tailCommand } from './tail.js';
 import { whoamiCommand } from './whoami.js';
 
 export type CommandFactory = (context: CliContext) => Command;
 
 /** Every top-level command, in the order `--help` lists them. */
 export const COMMAND_FACTORIES: readonly CommandFactory[] = [
+  tailCommand,
   queryCommand,
   ingestCommand,
   sessionsCommand,

@@ -1,0 +1,95 @@
+/**
+ * The tail's source for the service itself: `POST /query/tail` with a filter or a session, and
+ * `POST /query` (oldest first) to fill holes. Everything goes through the one ApiClient.
+ */
+import type { ApiClient } from '../api/client.js';
+import type { QueryRequest } from '../api/types.js';
+import type { EventRecord } from '../output/fields.js';
+import { type HistoryRange, interpretQueryTailFrame, type TailHistory, type TailSource } from './source.js';
+
+/** Events per history page: the API's maximum, since backfills are usually short. */
+const HISTORY_PAGE_SIZE = 1_000;
+
+export const TAIL_PATH = '/query/tail';
+
+export type TailTarget =
+  /** A SOQL filter (`""` for everything). */
+  | { kind: 'query'; q: string }
+  /** A server session; history is searched with the session's own filter and service. */
+  | { kind: 'session'; id: string; filter: string; service: string };
+
+export function apiTailSource(client: ApiClient, target: TailTarget): TailSource {
+  const body = target.kind === 'query' ? { q: target.q } : { session_id: target.id };
+  const historyQuery = target.kind === 'query' ? target.q : sessionQuery(target.filter, target.service);
+  return {
+    url: `${client.baseUrl}${TAIL_PATH}`,
+    open: (lastEventId, signal) =>
+      client.openStream({
+        method: 'POST',
+        url: TAIL_PATH,
+        body,
+        headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+        signal,
+      }),
+    interpret: interpretQueryTailFrame,
+    history: queryHistory(client, historyQuery),
+  };
+}
+
+/** History through `POST /query`: ascending pages, which end at the newest event when the walk began. */
+export function queryHistory(client: ApiClient, q: string): TailHistory {
+  return {
+    async newestEventId(signal) {
+      const page = await client.query({ q, order: 'desc', limit: 1 }, signal);
+      const first = 'events' in page ? page.events[0] : undefined;
+      const id = (first as EventRecord | undefined)?.event_id;
+      return typeof id === 'string' ? id : undefined;
+    },
+    async *pages(range, signal) {
+      let cursor: string | undefined;
+      const base = historyRequest(q, range);
+      for (;;) {
+        const page = await client.query({ ...base, ...(cursor ? { cursor } : {}) }, signal);
+        if (!('events' in page)) return;
+        yield page.events.map(asTailEvent);
+        if (!page.next_cursor || page.events.length === 0) return;
+        cursor = page.next_cursor;
+      }
+    },
+  };
+}
+
+/** History events look like live ones: the tail omits `org_id` and `project_id` (docs/api.md). */
+function asTailEvent(event: object): EventRecord {
+  const { org_id: _org, project_id: _project, ...rest } = event as EventRecord;
+  return rest;
+}
+
+/**
+ * The `/query` request for a history range. `after` filters on `event_id` (UUIDv7, minted at
+ * ingestion, so ordered like the log: exact, even for events ingested with an old `ts`); `from`
+ * filters on `ts`, inclusive, and relies on dropping ids already delivered.
+ */
+export function historyRequest(q: string, range: HistoryRange): QueryRequest {
+  const request: QueryRequest = { q, order: 'asc', limit: HISTORY_PAGE_SIZE };
+  if (range.kind === 'from') return { ...request, from: range.ts };
+  if (range.eventId === undefined) return request;
+  return { ...request, q: andAlso(q, `event_id > ${soqlText(range.eventId)}`) };
+}
+
+/** What a session tails: its service's events that match its filter (docs/api.md "Tail sessions"). */
+export function sessionQuery(filter: string, service: string): string {
+  return andAlso(filter, `source == ${soqlText(service)}`);
+}
+
+function andAlso(q: string, condition: string): string {
+  return q.trim() === '' ? condition : `(${q}) AND ${condition}`;
+}
+
+/** A SOQL quoted text for any string (docs/soql.md "Values": `\\`, `\"` and `\uXXXX` escapes). */
+export function soqlText(value: string): string {
+  const escaped = value.replace(/[\\"\u0000-\u001f\u007f]/g, (c) =>
+    c === '\\' || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `"${escaped}"`;
+}

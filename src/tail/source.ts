@@ -1,0 +1,83 @@
+/**
+ * What the tail engine reads from, kept apart from the engine so that the engine can be driven by
+ * scripted streams in tests and by the three real sources: `POST /query/tail` (a filter or a
+ * session) and any SSE URL (`--url`). A source opens one connection at a time and, when the
+ * service has a query API, pages through history to fill holes.
+ */
+import type { EventRecord } from '../output/fields.js';
+
+/** One open connection (or a 204, which means "stop reconnecting"). */
+export interface OpenedStream {
+  status: number;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw bytes of `text/event-stream`; the engine consumes or destroys it. */
+  body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => unknown };
+}
+
+/**
+ * Which history to fetch, oldest first:
+ * - `after`: matching events the log stored after the event with this `event_id` (ids are UUIDv7
+ *   minted at ingestion, so their order is the log's order), or every matching event when the id
+ *   is undefined. This cannot miss an event that was ingested with an old `ts`.
+ * - `from`: matching events whose `ts` is at or after this time (`--since`, and after a server
+ *   reset, when the old log's ids mean nothing to the new one).
+ */
+export type HistoryRange = { kind: 'after'; eventId: string | undefined } | { kind: 'from'; ts: string };
+
+/** How a frame is read: a log event, a control frame, or nothing of interest. */
+export type FrameMeaning =
+  | { kind: 'event'; record: EventRecord }
+  /** Events after `after` and before `resumedFrom` were not replayed. */
+  | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined }
+  /** The server does not know our cursor (restarted without its data): drop it, start afresh. */
+  | { kind: 'reset'; detail?: string | undefined }
+  /** The server ended this scope for good (token revoked, session closed). */
+  | { kind: 'scope-destroyed'; detail?: string | undefined }
+  /** An event frame whose data is JSON but not an event (counted as skipped). */
+  | { kind: 'invalid' }
+  | { kind: 'ignore' };
+
+export interface TailHistory {
+  /** The `event_id` of the newest matching event now, or undefined when none matches. */
+  newestEventId(signal: AbortSignal): Promise<string | undefined>;
+  /** Pages of matching events, oldest first, ending at the newest event when the walk began. */
+  pages(range: HistoryRange, signal: AbortSignal): AsyncIterable<EventRecord[]>;
+}
+
+export interface TailSource {
+  /** Where the stream comes from, for state lines ("connecting to …"). */
+  readonly url: string;
+  /** Opens one connection, resuming after `lastEventId` when given. Throws typed API errors. */
+  open(lastEventId: string | undefined, signal: AbortSignal): Promise<OpenedStream>;
+  /** What a frame means, given its `event:` name and its data parsed as JSON. */
+  interpret(event: string, parsed: unknown): FrameMeaning;
+  /** Absent when the service has no query API (`--url`): holes are then reported, not filled. */
+  readonly history?: TailHistory | undefined;
+}
+
+/** The control frames of `POST /query/tail` (docs/api.md "Live tail"). */
+export function interpretQueryTailFrame(event: string, parsed: unknown): FrameMeaning {
+  const data = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+  switch (event) {
+    case 'message':
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? { kind: 'event', record: parsed as EventRecord }
+        : { kind: 'invalid' };
+    case 'gap':
+      return {
+        kind: 'gap',
+        after: stringOrUndefined(data.after),
+        resumedFrom: stringOrUndefined(data.resumed_from),
+      };
+    case 'reset':
+      return { kind: 'reset', detail: stringOrUndefined(data.reason) };
+    case 'scope-destroyed':
+      return { kind: 'scope-destroyed', detail: stringOrUndefined(data.reason) };
+    default:
+      return { kind: 'ignore' };
+  }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
