@@ -13,7 +13,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; continue; fi
-    case " --actor --api-url --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --buffer --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --since --source --timeout --to --token --ts -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -27,6 +27,7 @@ _sotail() {
     "tail|--fields") __sotail_reply "" ; return ;;
     "tail|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "tail|--max-retries") __sotail_reply "" ; return ;;
+    "tail|--buffer") __sotail_reply "" ; return ;;
     "query|--since") __sotail_reply "" ; return ;;
     "query|--from") __sotail_reply "" ; return ;;
     "query|--to") __sotail_reply "" ; return ;;
@@ -90,7 +91,7 @@ _sotail() {
   esac
   case "$path" in
     "") words="tail query ingest sessions stats login logout whoami profile completion mock demo -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "tail") words="--since -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --no-tui -h --help" ;;
+    "tail") words="--since -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --no-tui --buffer -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="create list show close -h --help" ;;

@@ -32,6 +32,7 @@ complete -c sotail -n '__fish_seen_subcommand_from tail' -l utc -d 'pretty times
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l heartbeat-timeout -r -d 'reconnect when not even a heartbeat came for this long'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l max-retries -r -d 'give up after this many failed reconnects in a row (default: never)'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l no-tui -d 'print lines on a terminal instead of the full-screen view'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l buffer -r -d 'events the full-screen view keeps (older ones are dropped)'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l since -r -d 'only events newer than this (15m, 2h, 7d)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l from -r -d 'start time, inclusive (RFC 3339 or relative like 2h)'

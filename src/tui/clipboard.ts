@@ -3,8 +3,6 @@
  * is known to accept it, otherwise to a file whose path the status line shows.
  */
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** Terminals cap OSC 52 payloads (xterm at 100,000 bytes of base64); longer goes to a file. */
 const OSC52_MAX_BASE64 = 99_000;
@@ -37,7 +35,7 @@ export interface CopyTarget {
   /** Where the OSC 52 sequence is written (the terminal). */
   write: (sequence: string) => void;
   /** The file used when the clipboard is not reachable. */
-  fallbackPath?: string;
+  fallbackPath: string;
 }
 
 /** Copies one line; resolves with a sentence for the status line. */
@@ -47,7 +45,6 @@ export async function copyText(line: string, target: CopyTarget): Promise<string
     target.write(sequence);
     return 'copied the event to the clipboard (OSC 52)';
   }
-  const path = target.fallbackPath ?? join(tmpdir(), `sotail-copied-${process.pid}.json`);
-  await writeFile(path, `${line}\n`, { mode: 0o600 });
-  return `copied the event to ${path}`;
+  await writeFile(target.fallbackPath, `${line}\n`, { mode: 0o600 });
+  return `copied the event to ${target.fallbackPath}`;
 }

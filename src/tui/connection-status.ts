@@ -25,6 +25,10 @@ export interface ConnectionStatus {
   gapsBackfilled: number;
   /** The latest notice or warning; the status area shows it instead of writing over the screen. */
   notice?: StatusNotice | undefined;
+  /** A gap or reset was announced and its backfill has not finished yet. */
+  gapPending?: boolean | undefined;
+  /** The phase a backfill interrupted, to return to when it is done. */
+  beforeBackfill?: ConnectionPhase | undefined;
 }
 
 export function initialConnectionStatus(): ConnectionStatus {
@@ -65,6 +69,7 @@ export function applyStateItem(
       break;
     }
     case 'gap':
+      status.gapPending = true;
       status.notice = {
         level: 'info',
         message:
@@ -75,13 +80,21 @@ export function applyStateItem(
       };
       break;
     case 'backfilling':
+      if (status.phase.kind !== 'backfilling') status.beforeBackfill = status.phase;
       status.phase = { kind: 'backfilling' };
       break;
     case 'backfilled':
-      status.gapsBackfilled += 1;
-      status.notice = { level: 'info', message: `gap backfilled with ${item.events} events`, atMs: nowMs };
+      // History is also fetched on start and for --since; only a hole's backfill counts as a gap.
+      if (status.gapPending) {
+        status.gapsBackfilled += 1;
+        status.gapPending = false;
+        status.notice = { level: 'info', message: `gap backfilled with ${item.events} events`, atMs: nowMs };
+      }
+      status.phase = status.beforeBackfill ?? { kind: 'live' };
+      status.beforeBackfill = undefined;
       break;
     case 'missing':
+      status.gapPending = false;
       status.notice = {
         level: 'warn',
         message: `events may be missing from ${item.from ?? 'the start'} to ${item.to ?? 'now'}: ${item.detail}`,

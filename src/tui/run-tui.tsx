@@ -4,89 +4,101 @@
  * terminal back (screen, cursor, raw mode) however it ends. Loaded lazily with ink and react, so
  * no other command pays for them.
  */
-import { appendFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import chalk from 'chalk';
 import { render } from 'ink';
-import type { ColorLevel } from '../cli/color.js';
+import type { ColorLevel } from '../output/color.js';
 import { createPalette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
 import type { TailItem } from '../tail/items.js';
 import { copyText } from './clipboard.js';
 import { App } from './components/App.js';
 import { FrameClock } from './frame-clock.js';
-import { type Effect, TuiModel } from './view-model.js';
+import { startFrameStats } from './frame-stats.js';
+import { type Effect, stripAnsi, TuiModel } from './view-model.js';
 
 /** Frames per second at most, whatever the event rate. */
 export const MAX_FPS = 30;
 
-/** Leaves the alternate screen and shows the cursor: what every exit path writes. */
-export const RESTORE_TERMINAL = '\x1b[?25h\x1b[?1049l';
 const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[H';
+/** Shows the cursor and leaves the alternate screen, back to the shell as it was. */
+const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
 
 export interface TuiOptions {
-  /** Opens the tail; the TUI aborts `signal` when the user quits. */
-  openSource: (signal: AbortSignal) => AsyncIterable<TailItem>;
+  /** The tail's items; `stopItems` is called when the TUI closes, and must end them. */
+  items: AsyncIterable<TailItem>;
+  stopItems: () => void;
+  /**
+   * What Ctrl-C calls (raw mode turns it into a key): the program's interrupt path, which aborts
+   * `signal`. Without it, Ctrl-C ends the TUI as `interrupted`.
+   */
+  onInterrupt?: (() => void) | undefined;
+  /** Aborted from outside (Ctrl-C, SIGTERM, --timeout): the TUI closes. */
+  signal: AbortSignal;
+  /** Sends the program's notices to the status line while the TUI owns the screen. */
+  divertChatter?: ((sink: (line: string) => void) => () => void) | undefined;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
-  /** Aborted from outside (SIGTERM, --timeout): the TUI closes and reports the reason. */
-  signal: AbortSignal;
   env: Readonly<Record<string, string | undefined>>;
-  /** Relative paths typed at `w` resolve against this directory. */
-  cwd: string;
+  /** Most events held (`--buffer`). */
   capacity: number;
   colorLevel: ColorLevel;
+  utc?: boolean | undefined;
+  fields?: readonly string[] | undefined;
   query: string;
   profile?: string | undefined;
   /** Where `y` writes when the clipboard is out of reach. */
   copyPath: string;
-  /** A file to append one JSON line of frame statistics per second to (`SOTAIL_TUI_STATS`). */
+  /** A file to append one JSON line of frame statistics to each second (`SOTAIL_TUI_STATS`). */
   statsPath?: string | undefined;
   now?: () => number;
 }
 
-export interface TuiOutcome {
-  /** `quit`: q; `interrupted`: Ctrl-C; `aborted`: the outside signal. */
-  how: 'quit' | 'interrupted' | 'aborted';
-  events: number;
-  reconnects: number;
-  gapsBackfilled: number;
-}
+/** How the TUI ended: `q`, Ctrl-C without an interrupt path, or `signal`. */
+export type TuiEnd = 'quit' | 'interrupted' | 'aborted';
 
 /** Runs until the user quits or `signal` aborts; rethrows what ended the tail abnormally. */
-export async function runTui(options: TuiOptions): Promise<TuiOutcome> {
+export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   const now = options.now ?? Date.now;
   // Ink colours through the shared chalk instance; NO_COLOR and --no-color must reach it too.
   if (options.colorLevel === 0) chalk.level = 0;
   const palette = createPalette(options.colorLevel);
+  const pretty = {
+    palette,
+    timeStyle: 'time' as const,
+    localTime: options.utc !== true,
+    fields: options.fields,
+    maxExtraChars: 300,
+  };
   const model = new TuiModel({
     capacity: options.capacity,
     now,
-    formatLine: (event) => formatPrettyEvent(event, { palette, timeStyle: 'time', maxExtraChars: 300 }),
+    formatLine: (event) => formatPrettyEvent(event, pretty),
   });
   const clock = new FrameClock(MAX_FPS, now);
-  const tail = new AbortController();
-  let finish: (outcome: TuiOutcome['how'] | Error) => void = () => {};
-  const finished = new Promise<TuiOutcome['how'] | Error>((resolveFinish) => {
+  let finish: (end: TuiEnd | Error) => void = () => {};
+  const finished = new Promise<TuiEnd | Error>((resolveFinish) => {
     finish = resolveFinish;
   });
 
-  const notifyLater = (work: Promise<string>): void => {
-    work.then(
-      (message) => model.notify('info', message),
-      (error: Error) => model.notify('warn', error.message),
-    );
-    work.finally(() => clock.request()).catch(() => {});
+  const report = (work: Promise<string>): void => {
+    work
+      .then(
+        (message) => model.notify('info', message),
+        (error: Error) => model.notify('warn', error.message),
+      )
+      .finally(() => clock.request());
   };
   const onEffect = (effect: Effect): void => {
     switch (effect.kind) {
       case 'quit':
-        finish(effect.interrupted ? 'interrupted' : 'quit');
+        if (effect.interrupted && options.onInterrupt) options.onInterrupt();
+        else finish(effect.interrupted ? 'interrupted' : 'quit');
         return;
       case 'copy':
-        notifyLater(
+        report(
           copyText(effect.line, {
             env: options.env,
             write: (sequence) => options.stdout.write(sequence),
@@ -95,15 +107,29 @@ export async function runTui(options: TuiOptions): Promise<TuiOutcome> {
         );
         return;
       case 'write':
-        notifyLater(writeNdjson(resolve(options.cwd, effect.path), effect.lines));
+        report(writeNdjson(resolve(effect.path), effect.lines));
         return;
     }
   };
 
-  const stats = options.statsPath ? startStats(options.statsPath, model, clock, now) : undefined;
   const onAbort = (): void => finish('aborted');
+  if (options.signal.aborted) onAbort();
   options.signal.addEventListener('abort', onAbort, { once: true });
+  const restoreChatter = options.divertChatter?.((line) => {
+    const text = stripAnsi(line);
+    model.notify(/warning|error/i.test(text) ? 'warn' : 'info', text);
+    clock.request();
+  });
+  // Once a second even when no event comes: countdowns, rates and notices age.
   const ticker = setInterval(() => clock.request(), 1000);
+  const stats = options.statsPath ? startFrameStats(options.statsPath, model, now) : undefined;
+
+  let onScreen = true;
+  const leaveScreen = (): void => {
+    if (!onScreen) return;
+    onScreen = false;
+    options.stdout.write(LEAVE_ALTERNATE_SCREEN);
+  };
   options.stdout.write(ENTER_ALTERNATE_SCREEN);
   const keys = options.stdin.isTTY === true && typeof options.stdin.setRawMode === 'function';
   const instance = render(
@@ -112,6 +138,7 @@ export async function runTui(options: TuiOptions): Promise<TuiOutcome> {
       subscribe={(listener) => clock.subscribe(listener)}
       requestFrame={() => clock.request()}
       onEffect={onEffect}
+      onUnmount={leaveScreen}
       keys={keys}
       now={now}
       query={options.query}
@@ -133,32 +160,30 @@ export async function runTui(options: TuiOptions): Promise<TuiOutcome> {
     (error: Error) => finish(error),
   );
 
+  let stopping = false;
   const pump = (async () => {
-    for await (const item of options.openSource(tail.signal)) {
+    for await (const item of options.items) {
       model.apply(item);
       clock.request();
     }
   })().catch((error: unknown) => {
-    if (!tail.signal.aborted) finish(error instanceof Error ? error : new Error(String(error)));
+    if (!stopping) finish(error instanceof Error ? error : new Error(String(error)));
   });
 
-  const how = await finished;
-  tail.abort();
+  const end = await finished;
+  stopping = true;
+  options.stopItems();
   clearInterval(ticker);
   clock.stop();
   stats?.stop();
+  restoreChatter?.();
   options.signal.removeEventListener('abort', onAbort);
   instance.unmount();
-  options.stdout.write(RESTORE_TERMINAL);
-  // Let the engine see the abort and close its connection before the caller reports.
+  leaveScreen();
+  // Let the engine see the stop and close its connection before the caller reports.
   await pump;
-  if (how instanceof Error) throw how;
-  return {
-    how,
-    events: model.received,
-    reconnects: model.connection.reconnects,
-    gapsBackfilled: model.connection.gapsBackfilled,
-  };
+  if (end instanceof Error) throw end;
+  return end;
 }
 
 async function writeNdjson(path: string, lines: string[]): Promise<string> {
@@ -173,38 +198,4 @@ async function writeNdjson(path: string, lines: string[]): Promise<string> {
     },
   );
   return `wrote ${lines.length.toLocaleString('en-US')} events to ${path}`;
-}
-
-/**
- * Frame statistics for benchmarks and debugging: each second, frames drawn and how far the newest
- * shown event lags behind its receipt and behind its own timestamp.
- */
-function startStats(path: string, model: TuiModel, clock: FrameClock, now: () => number) {
-  let renders = 0;
-  let lastLagMs: number | undefined;
-  let lastEventLagMs: number | undefined;
-  const onRender = (): void => {
-    renders += 1;
-    if (!model.following) return;
-    const newest = model.view.at(model.view.shownCount - 1);
-    if (!newest) return;
-    const at = now();
-    lastLagMs = at - newest.receivedAtMs;
-    const stamp = Date.parse(String(newest.event.ts ?? ''));
-    lastEventLagMs = Number.isNaN(stamp) ? undefined : at - stamp;
-  };
-  const timer = setInterval(() => {
-    const row = {
-      t: now(),
-      renders,
-      frames: clock.frames,
-      received: model.received,
-      shown: model.view.shownCount,
-      receiptLagMs: lastLagMs,
-      eventLagMs: lastEventLagMs,
-    };
-    renders = 0;
-    appendFileSync(path, `${JSON.stringify(row)}\n`);
-  }, 1000);
-  return { onRender, stop: () => clearInterval(timer) };
 }

@@ -6,7 +6,6 @@ import { FrameClock } from '../../src/tui/frame-clock.js';
 import { keysFromInk } from '../../src/tui/keys.js';
 import { RateMeter } from '../../src/tui/rate-meter.js';
 import { RingBuffer } from '../../src/tui/ring-buffer.js';
-import { formatTailSummary } from '../../src/tui/summary.js';
 
 const stripSgr = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
@@ -158,13 +157,5 @@ describe('FrameClock', () => {
     clock.subscribe(listener);
     vi.advanceTimersByTime(1000);
     expect(listener).not.toHaveBeenCalled();
-  });
-});
-
-describe('summary', () => {
-  it('says what the tail delivered and survived', () => {
-    expect(formatTailSummary({ events: 1234, reconnects: 1, gapsBackfilled: 2, elapsedMs: 192_400 })).toBe(
-      'tail: 1,234 events, 1 reconnect, 2 gaps backfilled in 3m12s',
-    );
   });
 });

@@ -310,9 +310,19 @@ describe('status', () => {
     model.apply({ kind: 'stale', silentMs: 35_000 });
     model.apply({ kind: 'reconnecting', attempt: 2, delayMs: 4000, reason: 'connection dropped' });
     expect(model.connection.reconnects).toBe(1);
+    model.apply({ kind: 'live', url: 'u' });
+    // History fetched on start is not a gap.
+    model.apply({ kind: 'backfilling' });
+    expect(model.connection.phase).toEqual({ kind: 'backfilling' });
+    model.apply({ kind: 'backfilled', events: 3 });
+    expect(model.connection.gapsBackfilled).toBe(0);
+    expect(model.connection.phase).toEqual({ kind: 'live' });
+    model.apply({ kind: 'gap', reason: 'gap', after: 'c1' });
     model.apply({ kind: 'backfilling' });
     model.apply({ kind: 'backfilled', events: 12 });
     expect(model.connection.gapsBackfilled).toBe(1);
+    expect(model.connection.notice?.message).toBe('gap backfilled with 12 events');
+    expect(model.connection.phase).toEqual({ kind: 'live' });
     model.apply({ kind: 'notice', level: 'warn', message: 'frame skipped' });
     expect(model.connection.notice).toMatchObject({ level: 'warn', message: 'frame skipped' });
   });

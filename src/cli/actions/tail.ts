@@ -13,7 +13,7 @@ import {
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource } from '../../tail/api-source.js';
-import { openTail } from '../../tail/engine.js';
+import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
 import { withTimeout } from '../../util/abort.js';
@@ -36,6 +36,8 @@ export interface TailConfig {
   format: TailLineFormat;
   fields?: string[] | undefined;
   utc: boolean;
+  /** On a terminal without `-o`/`--no-tui`: the full-screen view holding this many events. */
+  tui?: { buffer: number } | undefined;
 }
 
 export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
@@ -54,14 +56,26 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     runtime,
     async (connection) => {
       const source = await buildSource(connection, config, signal);
-      const tail = openTail({
+      const options: TailOptions = {
         source,
         signal,
         since: config.since,
         maxEvents: config.count,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
         maxRetries: config.maxRetries,
-      });
+      };
+      if (config.tui) {
+        const { showTailInTui } = await import('./tail-tui.js');
+        await showTailInTui(context, runtime, options, {
+          query: config.target.q,
+          profile: connection.profileName,
+          buffer: config.tui.buffer,
+          utc: config.utc,
+          fields: config.fields,
+        });
+        return;
+      }
+      const tail = openTail(options);
       const writer = new OutputWriter(context.stdout);
       const lines = {
         format: config.format,

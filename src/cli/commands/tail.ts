@@ -17,7 +17,11 @@ interface TailFlags {
   heartbeatTimeout: number;
   maxRetries?: number;
   tui: boolean;
+  buffer: number;
 }
+
+/** Events the full-screen view keeps by default: minutes of a busy stream, flat memory for days. */
+const DEFAULT_TUI_BUFFER = 10_000;
 
 export const TAIL_EXAMPLES = `
 Examples:
@@ -28,7 +32,8 @@ Examples:
 
 A dropped connection resumes where it stopped (Last-Event-ID); a silent one is dropped after
 --heartbeat-timeout and resumed; holes the server cannot replay are fetched from history.
-Ctrl-C prints a summary and exits 130. Output: pretty lines on a terminal, NDJSON to a pipe.`;
+Ctrl-C prints a summary and exits 130. Output: on a terminal a full-screen view (press ? for
+its keys; --no-tui or -o pretty for lines), NDJSON to a pipe.`;
 
 export function tailCommand(context: CliContext): Command {
   return new Command('tail')
@@ -61,6 +66,12 @@ export function tailCommand(context: CliContext): Command {
       ).argParser(parseNonNegativeInt('--max-retries')),
     )
     .option('--no-tui', 'print lines on a terminal instead of the full-screen view')
+    .option(
+      '--buffer <n>',
+      'events the full-screen view keeps (older ones are dropped)',
+      parsePositiveInt('--buffer', 1_000_000),
+      DEFAULT_TUI_BUFFER,
+    )
     .addHelpText('after', TAIL_EXAMPLES)
     .action(async (query: string, flags: TailFlags, command: Command) => {
       const runtime = createRuntime(context, command);
@@ -76,6 +87,10 @@ export function tailCommand(context: CliContext): Command {
         format: flags.output ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
         fields: flags.fields,
         utc: flags.utc === true,
+        tui:
+          flags.tui && flags.output === undefined && context.stdout.isTTY === true
+            ? { buffer: flags.buffer }
+            : undefined,
       });
     });
 }

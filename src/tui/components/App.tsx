@@ -18,18 +18,24 @@ export interface AppProps extends StatusContext {
   /** Asks for a frame soon (after a key). */
   requestFrame: () => void;
   onEffect: (effect: Effect) => void;
+  /**
+   * Called when the app unmounts, including Ink's unmount when the process exits on a crash: where
+   * the runner gives the terminal back.
+   */
+  onUnmount?: (() => void) | undefined;
   /** False when stdin cannot be put in raw mode (not a terminal): keys are then not read. */
   keys: boolean;
   now: () => number;
 }
 
 export function App(props: AppProps) {
-  const { model, subscribe, requestFrame, onEffect, keys, now } = props;
+  const { model, subscribe, requestFrame, onEffect, onUnmount, keys, now } = props;
   const { stdout } = useStdout();
   const [, setFrame] = useState(0);
   const [size, setSize] = useState(() => terminalSize(stdout));
 
   useEffect(() => subscribe(() => setFrame((frame) => frame + 1)), [subscribe]);
+  useEffect(() => onUnmount, [onUnmount]);
   useEffect(() => {
     const onResize = (): void => setSize(terminalSize(stdout));
     stdout.on('resize', onResize);

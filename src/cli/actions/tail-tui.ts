@@ -1,0 +1,58 @@
+/**
+ * `sotail tail` on a terminal: the full-screen view over the same engine as the line outputs. The
+ * view (ink, react) is imported only here, so no other command pays for loading it. Ending is the
+ * same as for lines: a summary on stderr, exit 0 on `q`, 130 on Ctrl-C, 124 on --timeout.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InterruptedError } from '../../errors.js';
+import { formatTailSummary } from '../../output/tail-lines.js';
+import { openTail, type TailOptions } from '../../tail/engine.js';
+import type { CliContext } from '../context.js';
+import type { Runtime } from '../runtime.js';
+
+export interface TailTuiConfig {
+  query: string;
+  profile?: string | undefined;
+  /** Most events the view holds (`--buffer`). */
+  buffer: number;
+  utc: boolean;
+  fields?: string[] | undefined;
+}
+
+/**
+ * Runs the engine under the TUI until the user quits or `tail.signal` aborts. The engine gets a
+ * signal of its own that quitting also aborts.
+ */
+export async function showTailInTui(
+  context: CliContext,
+  runtime: Runtime,
+  tail: TailOptions,
+  config: TailTuiConfig,
+): Promise<void> {
+  const { runTui } = await import('../../tui/run-tui.js');
+  const quit = new AbortController();
+  const stream = openTail({ ...tail, signal: AbortSignal.any([tail.signal, quit.signal]) });
+  const end = await runTui({
+    items: stream,
+    stopItems: () => quit.abort(),
+    onInterrupt: () => context.interrupt(new InterruptedError('interrupted (Ctrl-C)')),
+    signal: tail.signal,
+    divertChatter: (sink) => context.chatter.divert(sink),
+    // Ink needs Node's terminal streams; the TUI is only chosen when stdout is a terminal.
+    stdin: context.stdin as NodeJS.ReadStream,
+    stdout: context.stdout as NodeJS.WriteStream,
+    stderr: context.stderr as NodeJS.WriteStream,
+    env: context.env,
+    capacity: config.buffer,
+    colorLevel: runtime.stdoutColor,
+    utc: config.utc,
+    fields: config.fields,
+    query: config.query,
+    profile: config.profile,
+    copyPath: join(tmpdir(), 'sotail-clipboard.json'),
+    statsPath: context.env.SOTAIL_TUI_STATS || undefined,
+  });
+  context.stderr.write(`${formatTailSummary(stream.counters, Date.now())}\n`);
+  if (end === 'aborted') throw tail.signal.reason;
+}
