@@ -67,14 +67,17 @@ function asTailEvent(event: object): EventRecord {
 
 /**
  * The `/query` request for a history range. `after` filters on `event_id` (UUIDv7, minted at
- * ingestion, so ordered like the log: exact, even for events ingested with an old `ts`); `from`
- * filters on `ts`, inclusive, and relies on dropping ids already delivered.
+ * ingestion, so ordered like the log: exact, even for events ingested with an old `ts`), plus
+ * everything from a `ts` on after a reset; `from` filters on `ts`, inclusive. Overlaps with what
+ * was already delivered are dropped by id.
  */
 export function historyRequest(q: string, range: HistoryRange): QueryRequest {
   const request: QueryRequest = { q, order: 'asc', limit: HISTORY_PAGE_SIZE };
   if (range.kind === 'from') return { ...request, from: range.ts };
   if (range.eventId === undefined) return request;
-  return { ...request, q: andAlso(q, `event_id > ${soqlText(range.eventId)}`) };
+  const after = `event_id > ${soqlText(range.eventId)}`;
+  const condition = range.orFromTs ? `(${after} OR ts >= ${soqlText(range.orFromTs)})` : after;
+  return { ...request, q: andAlso(q, condition) };
 }
 
 /** What a session tails: its service's events that match its filter (docs/api.md "Tail sessions"). */

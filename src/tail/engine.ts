@@ -360,8 +360,10 @@ class TailRun {
   }
 
   async *#afterReset(): AsyncGenerator<TailItem, void> {
-    if (this.#source.history && this.#lastTs) {
-      this.#pending = { kind: 'from', ts: this.#lastTs };
+    if (this.#source.history && this.#lastTs && this.#lastEventId) {
+      // Everything ingested after our last event (ids are minted in ingestion order, even by a
+      // new incarnation), and whatever the new log holds from our last event's time on.
+      this.#pending = { kind: 'after', eventId: this.#lastEventId, orFromTs: this.#lastTs };
       this.counters.gapsBackfilled += 1;
       return;
     }
@@ -378,7 +380,7 @@ class TailRun {
   async *#backfill(range: HistoryRange, signal: AbortSignal): AsyncGenerator<TailItem, 'count' | undefined> {
     const history = this.#source.history;
     if (!history) return undefined;
-    yield { kind: 'backfilling', from: range.kind === 'from' ? range.ts : this.#lastTs };
+    yield { kind: 'backfilling', from: range.kind === 'from' ? range.ts : (range.orFromTs ?? this.#lastTs) };
     let delivered = 0;
     try {
       for await (const page of history.pages(range, signal)) {

@@ -19,10 +19,16 @@ export interface OpenedStream {
  * - `after`: matching events the log stored after the event with this `event_id` (ids are UUIDv7
  *   minted at ingestion, so their order is the log's order), or every matching event when the id
  *   is undefined. This cannot miss an event that was ingested with an old `ts`.
- * - `from`: matching events whose `ts` is at or after this time (`--since`, and after a server
- *   reset, when the old log's ids mean nothing to the new one).
+ * - `from`: matching events whose `ts` is at or after this time (`--since`).
  */
-export type HistoryRange = { kind: 'after'; eventId: string | undefined } | { kind: 'from'; ts: string };
+export type HistoryRange =
+  | {
+      kind: 'after';
+      eventId: string | undefined;
+      /** Also every event from this `ts` on (after a reset, the new log's own history since then). */
+      orFromTs?: string | undefined;
+    }
+  | { kind: 'from'; ts: string };
 
 /** How a frame is read: a log event, a control frame, or nothing of interest. */
 export type FrameMeaning =

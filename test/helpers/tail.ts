@@ -1,0 +1,60 @@
+/**
+ * Running `sotail tail` as a process against an in-process mock: spawn it, wait until the mock
+ * sees its stream, and read its NDJSON back as event ids. Conditions are polled, never slept on.
+ */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { MockServer } from '../../src/mock/index.js';
+import { type CliResult, collect, parseNdjson, readUntil, spawnCli } from './cli.js';
+import { DEV_TOKEN } from './mock-server.js';
+
+export interface TailProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves when the process exits. */
+  done: Promise<CliResult>;
+  /**
+   * Resolves once the tail is live and its first history walk (from "now") is over, so that
+   * events appended from here on arrive through the stream. Needs `-v` in the arguments.
+   */
+  live: () => Promise<string>;
+}
+
+export function spawnTail(
+  mock: MockServer,
+  args: readonly string[],
+  options: { token?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): TailProcess {
+  const child = spawnCli(['tail', ...args], {
+    env: { SOTAIL_API_URL: mock.url, SOTAIL_TOKEN: options.token ?? DEV_TOKEN, ...options.env },
+  });
+  const live = readUntil(child.stderr, /sotail: history: \d+ events?\n/);
+  live.catch(() => undefined);
+  return { child, done: collect(child, options.timeoutMs ?? 30_000, ['tail', ...args]), live: () => live };
+}
+
+/** Polls `check` every few milliseconds until it holds; fails after `timeoutMs` saying what was awaited. */
+export async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Waits until the mock holds `count` open tail streams. */
+export function untilTails(mock: MockServer, count = 1): Promise<void> {
+  return until(() => mock.snapshot().tails.active >= count, `${count} open tail(s)`);
+}
+
+export function eventIds(stdout: string): string[] {
+  return parseNdjson(stdout).map((event) => String(event.event_id));
+}
+
+/** Appends `count` events with distinct messages; returns their event ids in log order. */
+export function appendEvents(mock: MockServer, count: number, tag = 'e'): string[] {
+  const inputs = Array.from({ length: count }, (_, i) => ({
+    message: `${tag}${i}`,
+    level: 'info',
+    source: 'api',
+  }));
+  return mock.append(...inputs).map((appended) => appended.event.event_id);
+}
