@@ -34,8 +34,8 @@ _sotail() {
     "query|-n") __sotail_reply "" ; return ;;
     "query|--limit") __sotail_reply "" ; return ;;
     "query|--order") __sotail_reply "desc asc" ; return ;;
-    "query|-o") __sotail_reply "pretty ndjson json table" ; return ;;
-    "query|--output") __sotail_reply "pretty ndjson json table" ; return ;;
+    "query|-o") __sotail_reply "pretty ndjson json table raw" ; return ;;
+    "query|--output") __sotail_reply "pretty ndjson json table raw" ; return ;;
     "query|--fields") __sotail_reply "" ; return ;;
     "query|--timeout") __sotail_reply "" ; return ;;
     "ingest|-l") __sotail_reply "" ; return ;;
@@ -66,6 +66,7 @@ _sotail() {
     "sessions/close|--output") __sotail_reply "table json ndjson" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
+    "stats|--since") __sotail_reply "" ; return ;;
     "mock|--port") __sotail_reply "" ; return ;;
     "mock|--host") __sotail_reply "" ; return ;;
     "mock|--token") __sotail_reply "" ; return ;;
@@ -92,14 +93,14 @@ _sotail() {
   case "$path" in
     "") words="tail query ingest sessions stats login logout whoami profile completion mock demo -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
     "tail") words="--since -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --no-tui --buffer -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty --timeout -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="create list show close -h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output -h --help" ;;
     "sessions/list") words="-o --output -h --help" ;;
     "sessions/show") words="-o --output -h --help" ;;
     "sessions/close") words="-o --output -h --help" ;;
-    "stats") words="-o --output -h --help" ;;
+    "stats") words="-o --output --since --no-headers -q --quiet -h --help" ;;
     "login") words="--token-stdin -h --help" ;;
     "logout") words="-h --help" ;;
     "whoami") words="-h --help" ;;

@@ -2,12 +2,12 @@
  * Small records (a session, a profile, whoami, stats) for people and for pipes: aligned
  * `key: value` lines on a terminal, JSON otherwise. Pure formatters.
  */
+import type { RecordFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { cellText, formatTable } from './table.js';
 
-export const RECORD_FORMATS = ['table', 'json', 'ndjson'] as const;
-export type RecordFormat = (typeof RECORD_FORMATS)[number];
+export { RECORD_FORMATS, type RecordFormat } from './formats.js';
 
 export function defaultRecordFormat(requested: RecordFormat | undefined, isTTY: boolean): RecordFormat {
   return requested ?? (isTTY ? 'table' : 'json');

@@ -4,6 +4,7 @@
  * has to guess or fail.
  */
 import { SEVERITIES, severityRank } from '../model/event.js';
+import { parseRfc3339 as parseTime } from '../util/rfc3339.js';
 import type { CompareOp, Literal } from './ast.js';
 import type { Token } from './lexer.js';
 import { closestName } from './suggest.js';
@@ -86,37 +87,8 @@ function timeLiteral(plain: Literal): Literal | LiteralProblem {
   return { kind: 'time', value: ms, raw: plain.raw, position: plain.position };
 }
 
-// No nested quantifiers: linear on any input.
-const TIME_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?)?$/;
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * Epoch milliseconds for an RFC 3339 time, or undefined. Lenient in two ways, both documented:
- * a date alone is midnight UTC, and a time without an offset is UTC (never the machine's zone,
- * which would make the same query mean different things on the CLI and on the server).
- */
-export function parseTime(text: string): number | undefined {
-  const match = TIME_PATTERN.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, offH = '0', offM = '0'] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  const [hour, minute, second] = [Number(h), Number(mi), Number(s)];
-  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
-    return undefined;
-  }
-  if (Number(offH) > 23 || Number(offM) > 59) return undefined;
-  const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
-  date.setUTCFullYear(year); // Date.UTC would read years 0–99 as 1900–1999
-  const offset = (Number(offH) * 60 + Number(offM)) * 60_000;
-  return date.getTime() - (sign === '-' ? -offset : sign === '+' ? offset : 0);
-}
+/** Times in queries are read by the CLI's one time parser, so flags and queries agree. */
+export { parseRfc3339 as parseTime } from '../util/rfc3339.js';
 
 /**
  * The RegExp for a `~` pattern. JavaScript syntax, without flags, except that a leading `(?i)`,

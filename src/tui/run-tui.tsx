@@ -68,7 +68,7 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   const pretty = {
     palette,
     timeStyle: 'time' as const,
-    localTime: options.utc !== true,
+    timeZone: options.utc === true ? ('utc' as const) : ('local' as const),
     fields: options.fields,
     maxExtraChars: 300,
   };

@@ -35,7 +35,13 @@ describe('shell completions', () => {
 
   it('bash completes subcommands, options, choices and nested commands', () => {
     expect(bashComplete(['sotail', 'qu'])).toEqual(['query']);
-    expect(bashComplete(['sotail', 'query', '--output', ''])).toEqual(['pretty', 'ndjson', 'json', 'table']);
+    expect(bashComplete(['sotail', 'query', '--output', ''])).toEqual([
+      'pretty',
+      'ndjson',
+      'json',
+      'table',
+      'raw',
+    ]);
     expect(bashComplete(['sotail', '--profile', 'prod', 'query', '--or'])).toEqual(['--order']);
     expect(bashComplete(['sotail', 'sessions', ''])).toEqual(
       expect.arrayContaining(['create', 'list', 'show', 'close']),
@@ -58,7 +64,7 @@ describe('shell completions', () => {
         .filter(Boolean)
         .map((row) => row.split('\t')[0] ?? '');
     expect(run('sotail qu')).toEqual(['query']);
-    expect(run('sotail query --output ')).toEqual(['json', 'ndjson', 'pretty', 'table']);
+    expect(run('sotail query --output ')).toEqual(['json', 'ndjson', 'pretty', 'raw', 'table']);
     expect(run('sotail sessions ')).toEqual(expect.arrayContaining(['create', 'list', 'show', 'close']));
   });
 

@@ -36,9 +36,9 @@ describe.skipIf(!runnable)('in a real terminal', () => {
     const screen = await terminal.waitFor(/\[exit 0\]/);
     const lines = screen
       .split('\n')
-      .filter((line) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z /.test(line));
+      .filter((line) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} /.test(line));
     expect(lines).toHaveLength(5);
-    expect(screen).toMatch(/\(first 5 shown; --all or a larger --limit shows more\)/);
+    expect(screen).toMatch(/\(only the first 5 events; --all or a larger --limit shows more/);
   });
 
   it('GROUP BY and sessions list render as aligned tables', async () => {

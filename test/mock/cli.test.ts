@@ -24,7 +24,8 @@ test('prints one listening line, serves, and exits 0 on SIGTERM', async () => {
   child.kill('SIGTERM');
   const result = await done;
   expect(result.code).toBe(0);
-  expect(result.stdout).toBe(`sotail mock listening on ${url}\n`);
+  // The dev token is named on the line a newcomer reads first.
+  expect(result.stdout).toBe(`sotail mock (token so_test_sotail_dev) listening on ${url}\n`);
   expect(result.stderr).toBe('');
 });
 

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FileError, UsageError } from '../../errors.js';
+import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
@@ -91,7 +92,8 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--history-span <duration>', 'how far back --history reaches (default 6h)').argParser(
-        parseDurationOption('--history-span'),
+        // A span, not a timer: it may reach further back than a timer could wait.
+        parseDurationOption('--history-span', MAX_DURATION_MS),
       ),
     )
     .addOption(
@@ -156,7 +158,8 @@ export function mockCommand(context: CliContext): Command {
       'after',
       `
 Tokens always accepted: so_test_sotail_dev (all log scopes, pro), so_test_sotail_hobby
-(hobby tier), so_test_sotail_readonly (logs:read only). Bare numbers in durations are seconds.
+(hobby tier), so_test_sotail_readonly (logs:read only). Durations: 250ms, 15s, 1h30m; a bare
+number is seconds.
 Faults: KIND[@FAMILY][:key=value,...] with KIND 429|503|500|quota and FAMILY
 ingest|query|tail|sessions|auth|all, or KIND drop|cut|silence|reset for tail streams.
 docs/api.md lists every fault option and the /_mock/* admin routes.
@@ -202,7 +205,8 @@ Examples:
         .catch((error: unknown) => {
           throw startFailure(error, flags);
         });
-      context.stdout.write(`sotail mock listening on ${server.url}\n`);
+      // The dev token is named where a newcomer looks first; the URL stays last on the line for scripts.
+      context.stdout.write(`sotail mock (token ${mock.DEV_TOKENS[0]!.token}) listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         if (context.signal.aborted) resolve();
         else context.signal.addEventListener('abort', () => resolve(), { once: true });

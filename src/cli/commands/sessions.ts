@@ -1,6 +1,6 @@
 /** `sotail sessions`: server-side, resumable tail sessions (create, list, show, close). */
 import { Command, Option } from 'commander';
-import { RECORD_FORMATS, type RecordFormat } from '../../output/records.js';
+import { RECORD_FORMATS, type RecordFormat } from '../../output/formats.js';
 import type { CliContext } from '../context.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 
