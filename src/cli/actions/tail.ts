@@ -4,18 +4,18 @@
  * way scripts expect (exit 0 after `--count`, 124 on `--timeout`, 130 on Ctrl-C with a summary).
  */
 import { InterruptedError, TimeoutReachedError } from '../../errors.js';
-import {
-  formatTailBatch,
-  formatTailState,
-  formatTailSummary,
-  type TailLineFormat,
-} from '../../output/tail-lines.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource } from '../../tail/api-source.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
+import {
+  formatTailBatch,
+  formatTailState,
+  formatTailSummary,
+  type TailLineFormat,
+} from '../../tail/tail-lines.js';
 import { withTimeout } from '../../util/abort.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';

@@ -2,11 +2,12 @@
  * The tail's line outputs, pure: a batch of events to one string for stdout (NDJSON or pretty),
  * a connection state to one dim line for stderr (or nothing), and the closing summary line.
  */
-import type { TailCounters, TailEvent, TailStateItem } from '../tail/items.js';
+
+import { pickFields } from '../output/fields.js';
+import type { Palette } from '../output/palette.js';
+import { formatPrettyEvent } from '../output/pretty.js';
 import { formatDurationMs } from '../util/duration.js';
-import { pickFields } from './fields.js';
-import type { Palette } from './palette.js';
-import { formatPrettyEvent } from './pretty.js';
+import type { TailCounters, TailEvent, TailStateItem } from './items.js';
 
 export type TailLineFormat = 'ndjson' | 'pretty';
 
