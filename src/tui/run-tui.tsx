@@ -51,6 +51,8 @@ export interface TuiOptions {
   profile?: string | undefined;
   /** Where `y` writes when the clipboard is out of reach. */
   copyPath: string;
+  /** A first notice for the status line. */
+  greeting?: string | undefined;
   /** A file to append one JSON line of frame statistics to each second (`SOTAIL_TUI_STATS`). */
   statsPath?: string | undefined;
   now?: () => number;
@@ -77,6 +79,7 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     now,
     formatLine: (event) => formatPrettyEvent(event, pretty),
   });
+  if (options.greeting) model.notify('info', options.greeting);
   const clock = new FrameClock(MAX_FPS, now);
   let finish: (end: TuiEnd | Error) => void = () => {};
   const finished = new Promise<TuiEnd | Error>((resolveFinish) => {

@@ -173,6 +173,22 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
     expectRestored(terminal);
   });
 
+  it('npm start (sotail demo) on a terminal ends in the live view of the mock traffic', async () => {
+    terminal = openTerminal(`${sotail} demo --history 500 --rate 50`, {
+      SOTAIL_CONFIG_DIR: dir(),
+      TERM: 'xterm-256color',
+    });
+    await terminal.waitFor(/^demo: every event of the local service · \? keys/m, 20_000);
+    await terminal.waitFor(/^● live · following .* shown [1-9]/m);
+    expect(terminal.modes().alternateScreen).toBe(true);
+    terminal.keys('q');
+    const after = await terminal.waitFor(/\[exit 0\]/);
+    // Back on the main screen: the tour printed before the view is there again.
+    expect(after).toMatch(/▸ sotail stats/);
+    expect(after).toMatch(/^sotail: [\d,]+ events?, /m);
+    expectRestored(terminal);
+  });
+
   it('survives a restart of the service: the reconnect shows, then it is live again', async () => {
     terminal = openTerminal(`${sotail} tail`, env());
     await terminal.waitFor(/^● live/m);

@@ -18,6 +18,8 @@ export interface TailTuiConfig {
   buffer: number;
   utc: boolean;
   fields?: string[] | undefined;
+  /** A first notice in the status line (the demo says what it shows). */
+  greeting?: string | undefined;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function showTailInTui(
     profile: config.profile,
     copyPath: join(tmpdir(), 'sotail-clipboard.json'),
     statsPath: context.env.SOTAIL_TUI_STATS || undefined,
+    greeting: config.greeting,
   });
   context.stderr.write(`${formatTailSummary(stream.counters, Date.now())}\n`);
   if (end === 'aborted') throw tail.signal.reason;

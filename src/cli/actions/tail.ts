@@ -37,7 +37,7 @@ export interface TailConfig {
   fields?: string[] | undefined;
   utc: boolean;
   /** On a terminal without `-o`/`--no-tui`: the full-screen view holding this many events. */
-  tui?: { buffer: number } | undefined;
+  tui?: { buffer: number; greeting?: string | undefined } | undefined;
 }
 
 export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
@@ -70,6 +70,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
           query: config.target.q,
           profile: connection.profileName,
           buffer: config.tui.buffer,
+          greeting: config.tui.greeting,
           utc: config.utc,
           fields: config.fields,
         });

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
+import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
@@ -19,9 +20,6 @@ interface TailFlags {
   tui: boolean;
   buffer: number;
 }
-
-/** Events the full-screen view keeps by default: minutes of a busy stream, flat memory for days. */
-const DEFAULT_TUI_BUFFER = 10_000;
 
 export const TAIL_EXAMPLES = `
 Examples:
