@@ -62,20 +62,23 @@ export function highlightMatches(line: string, needle: string): string {
 }
 
 /**
- * At most `maxChars` characters of text (colour sequences do not count), so that a huge message
- * costs the layout no more than a screen's width; the exact cut to the width happens in layout.
+ * The line in at most `columns` characters (colour sequences do not count): a longer one keeps
+ * `columns - 1` and ends in `…`. Cutting here rather than in layout keeps the per-frame cost of a
+ * row bounded by the width, however long the event; a line of wide characters may still be cut
+ * again by the layout, which measures display width.
  */
-export function cutVisible(line: string, maxChars: number): string {
-  if (line.length <= maxChars) return line;
+export function fitVisible(line: string, columns: number): string {
+  if (line.length <= columns || line.replace(SGR, '').length <= columns) return line;
+  const keep = Math.max(0, columns - 1);
   let out = '';
   let visible = 0;
   let last = 0;
   for (const match of line.matchAll(SGR)) {
     const run = line.slice(last, match.index);
-    if (visible + run.length >= maxChars) return `${out}${run.slice(0, maxChars - visible)}\x1b[0m`;
+    if (visible + run.length >= keep) break;
     out += run + match[0];
     visible += run.length;
     last = match.index + match[0].length;
   }
-  return `${out}${line.slice(last, last + maxChars - visible)}\x1b[0m`;
+  return `${out}${line.slice(last, last + keep - visible)}\x1b[0m…`;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cutVisible, highlightMatches } from '../../src/tui/ansi-text.js';
+import { fitVisible, highlightMatches } from '../../src/tui/ansi-text.js';
 import { osc52, supportsOsc52 } from '../../src/tui/clipboard.js';
 import { FrameClock } from '../../src/tui/frame-clock.js';
 import { keysFromInk } from '../../src/tui/keys.js';
@@ -69,16 +69,17 @@ describe('ANSI-aware text', () => {
     expect(highlightMatches(coloured, 'absent')).toBe(coloured);
   });
 
-  it('cuts long lines by visible characters, never inside a colour sequence', () => {
+  it('fits lines to a width by visible characters, never cutting inside a colour sequence', () => {
     fc.assert(
-      fc.property(fc.string(), fc.integer({ min: 0, max: 40 }), (text, max) => {
+      fc.property(fc.string(), fc.integer({ min: 1, max: 40 }), (text, columns) => {
         const line = `\x1b[31m${text}\x1b[39m${text}`;
-        const cut = cutVisible(line, max);
-        const visible = stripSgr(cut);
-        expect(visible.length).toBeLessThanOrEqual(max);
-        expect(stripSgr(line).startsWith(visible)).toBe(true);
+        const plain = stripSgr(line);
+        const fitted = stripSgr(fitVisible(line, columns));
+        if (plain.length <= columns) expect(fitted).toBe(plain);
+        else expect(fitted).toBe(`${plain.slice(0, columns - 1)}…`);
       }),
     );
+    expect(fitVisible(coloured, 14)).toBe('\x1b[90m10:00:00\x1b[39m \x1b[31mERRO\x1b[0m…');
   });
 });
 

@@ -3,7 +3,7 @@
  * the width and never wrapped.
  */
 import { Box, Text } from 'ink';
-import { cutVisible, highlightMatches } from '../ansi-text.js';
+import { fitVisible, highlightMatches } from '../ansi-text.js';
 import type { TuiModel } from '../view-model.js';
 
 export interface EventListProps {
@@ -30,7 +30,8 @@ export function EventList({ model, height, width }: EventListProps) {
       {rows.map((entry, index) => {
         // The gutter marks the cursor while paused; following, the newest row is the cursor.
         const gutter = marking && index === selected ? '▶' : ' ';
-        let line = cutVisible(model.lineOf(entry), width * 2);
+        // One column is the gutter.
+        let line = fitVisible(model.lineOf(entry), width - 1);
         if (search) line = highlightMatches(line, search);
         return (
           <Text key={entry.seq} wrap="truncate-end" bold={marking && index === selected}>
