@@ -62,23 +62,23 @@ export function highlightMatches(line: string, needle: string): string {
 }
 
 /**
- * The line in at most `columns` characters (colour sequences do not count): a longer one keeps
- * `columns - 1` and ends in `…`. Cutting here rather than in layout keeps the per-frame cost of a
- * row bounded by the width, however long the event; a line of wide characters may still be cut
- * again by the layout, which measures display width.
+ * The line in at most `columns` characters (colour sequences do not count), cut without a marker
+ * as `less -S` does. Cutting here rather than in layout bounds a row's per-frame cost by the
+ * width, however long the event; and a row left in plain ASCII keeps the layout's width
+ * measurement on its fast path. A line of wide characters may still be cut again by the layout,
+ * which measures display width.
  */
 export function fitVisible(line: string, columns: number): string {
   if (line.length <= columns || line.replace(SGR, '').length <= columns) return line;
-  const keep = Math.max(0, columns - 1);
   let out = '';
   let visible = 0;
   let last = 0;
   for (const match of line.matchAll(SGR)) {
     const run = line.slice(last, match.index);
-    if (visible + run.length >= keep) break;
+    if (visible + run.length >= columns) break;
     out += run + match[0];
     visible += run.length;
     last = match.index + match[0].length;
   }
-  return `${out}${line.slice(last, last + keep - visible)}\x1b[0m…`;
+  return `${out}${line.slice(last, last + columns - visible)}\x1b[0m`;
 }

@@ -155,7 +155,10 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: MAX_FPS,
-      onRender: stats?.onRender,
+      onRender: ({ renderTime }) => {
+        clock.reportDrawCost(renderTime);
+        stats?.onRender();
+      },
     },
   );
   instance.waitUntilExit().then(

@@ -117,7 +117,8 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
     const after = await term.waitFor(/\[exit 0\]/);
     expect(after).toMatch(/^sotail: [\d,]+ events?, 0 reconnects, 0 gaps backfilled in /m);
     expectRestored(term);
-  });
+    // A whole session of keys, each waited for on a loaded machine: more than the default.
+  }, 60_000);
 
   it('Ctrl-C quits like the line outputs: summary on stderr, exit 130, terminal restored', async () => {
     terminal = openTerminal(`${sotail} tail 'severity >= info'`, env());

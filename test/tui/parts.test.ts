@@ -76,10 +76,10 @@ describe('ANSI-aware text', () => {
         const plain = stripSgr(line);
         const fitted = stripSgr(fitVisible(line, columns));
         if (plain.length <= columns) expect(fitted).toBe(plain);
-        else expect(fitted).toBe(`${plain.slice(0, columns - 1)}…`);
+        else expect(fitted).toBe(plain.slice(0, columns));
       }),
     );
-    expect(fitVisible(coloured, 14)).toBe('\x1b[90m10:00:00\x1b[39m \x1b[31mERRO\x1b[0m…');
+    expect(fitVisible(coloured, 14)).toBe('\x1b[90m10:00:00\x1b[39m \x1b[31mERROR\x1b[0m');
   });
 });
 
@@ -149,6 +149,23 @@ describe('FrameClock', () => {
     clock.request();
     vi.advanceTimersByTime(100);
     expect(frames).toBeLessThanOrEqual(31);
+  });
+
+  it('spaces frames out when drawing costs more than its share of a core', () => {
+    vi.useFakeTimers();
+    const clock = new FrameClock(30, () => Date.now());
+    let frames = 0;
+    clock.subscribe(() => {
+      frames += 1;
+    });
+    // 80 ms a frame: at most 40 % of a core means one frame every 200 ms.
+    clock.reportDrawCost(80);
+    for (let i = 0; i < 1000; i++) {
+      clock.request();
+      vi.advanceTimersByTime(1);
+    }
+    expect(frames).toBeGreaterThanOrEqual(5);
+    expect(frames).toBeLessThanOrEqual(6);
   });
 
   it('draws nothing when nothing asked for a frame', () => {
