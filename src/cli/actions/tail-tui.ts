@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
-import { formatTailSummary } from '../../tail/tail-lines.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
+import { formatTailSummary } from '../tail-lines.js';
 
 export interface TailTuiConfig {
   query: string;

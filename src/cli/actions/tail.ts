@@ -10,17 +10,12 @@ import { apiTailSource } from '../../tail/api-source.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
-import {
-  formatTailBatch,
-  formatTailState,
-  formatTailSummary,
-  type TailLineFormat,
-} from '../../tail/tail-lines.js';
 import { withTimeout } from '../../util/abort.js';
 import type { Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { explainQueryError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
+import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
 import { withConnection } from '../with-connection.js';
 
 export type TailTargetConfig = { kind: 'query'; q: string };

@@ -1,13 +1,12 @@
 /**
- * The tail's line outputs, pure: a batch of events to one string for stdout (NDJSON or pretty),
+ * The tail's line outputs, pure (here rather than in output/, which sits below the tail engine): a batch of events to one string for stdout (NDJSON or pretty),
  * a connection state to one dim line for stderr (or nothing), and the closing summary line.
  */
-
 import { pickFields } from '../output/fields.js';
 import type { Palette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
+import type { TailCounters, TailEvent, TailStateItem } from '../tail/items.js';
 import { formatDurationMs } from '../util/duration.js';
-import type { TailCounters, TailEvent, TailStateItem } from './items.js';
 
 export type TailLineFormat = 'ndjson' | 'pretty';
 
