@@ -11,6 +11,8 @@ import { parseRetryAfterMs } from './retry.js';
 type Headers = Record<string, string | string[] | undefined>;
 
 const SNIPPET_CHARS = 160;
+/** A plain error's message is the server's own words, but not a page of them. */
+const PLAIN_MESSAGE_CHARS = 500;
 
 export interface ResponseFacts {
   status: number;
@@ -26,7 +28,8 @@ export interface ResponseFacts {
 export function decodeErrorResponse(facts: ResponseFacts): ApiError {
   const { status, headers, url, baseUrl } = facts;
   const retryAfterMs = parseRetryAfterMs(headers['retry-after']);
-  const envelope = readEnvelope(facts.text);
+  const parsed = parseJson(facts.text);
+  const envelope = readEnvelope(parsed) ?? readPlainError(parsed, status);
   let code: string;
   let message: string;
   let extra: Record<string, unknown> = {};
@@ -127,15 +130,17 @@ function describeNetworkCode(
   }
 }
 
-function readEnvelope(
-  text: string,
-): ({ code: string; message: string } & Record<string, unknown>) | undefined {
-  let parsed: unknown;
+type DecodedError = { code: string; message: string } & Record<string, unknown>;
+
+function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+function readEnvelope(parsed: unknown): DecodedError | undefined {
   const error = (parsed as { error?: unknown } | null)?.error;
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, message } = error as { code?: unknown; message?: unknown };
@@ -144,6 +149,26 @@ function readEnvelope(
     ...(error as Record<string, unknown>),
     code,
     message: typeof message === 'string' ? message : code,
+  };
+}
+
+/**
+ * The plain error object some other log APIs answer with (`{statusCode, error, message}`,
+ * docs/api.md "Other stream shapes the mock serves"): its message is shown as is, the code is
+ * `http_<status>` and the reason phrase stays in `extra.error`.
+ */
+function readPlainError(parsed: unknown, status: number): DecodedError | undefined {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const { statusCode, error, message } = parsed as Record<string, unknown>;
+  if (typeof statusCode !== 'number' || (typeof message !== 'string' && typeof error !== 'string'))
+    return undefined;
+  const phrase = typeof error === 'string' ? error : undefined;
+  const said = typeof message === 'string' && message.trim() !== '' ? message : (phrase ?? '');
+  const flat = said.replace(/\s+/g, ' ').trim();
+  return {
+    code: `http_${status}`,
+    message: flat.length > PLAIN_MESSAGE_CHARS ? `${flat.slice(0, PLAIN_MESSAGE_CHARS - 1)}…` : flat,
+    ...(phrase === undefined ? {} : { error: phrase }),
   };
 }
 

@@ -7,6 +7,11 @@ import type { TailStream } from './tail-stream.js';
 interface Entry {
   token: string;
   sessionId: string | undefined;
+  /**
+   * Set for streams limited per account instead of per token (the audit-log stream of docs/api.md
+   * "Other stream shapes the mock serves"); they do not use up the token's slots.
+   */
+  account?: string | undefined;
 }
 
 export class TailRegistry {
@@ -16,8 +21,8 @@ export class TailRegistry {
     return this.#streams.size;
   }
 
-  add(stream: TailStream, token: string, sessionId: string | undefined): void {
-    this.#streams.set(stream, { token, sessionId });
+  add(stream: TailStream, token: string, sessionId: string | undefined, account?: string): void {
+    this.#streams.set(stream, { token, sessionId, account });
   }
 
   remove(stream: TailStream): void {
@@ -27,7 +32,15 @@ export class TailRegistry {
   /** Open tails of a token (the slot count of api.md's 3-per-token limit). */
   countFor(token: string): number {
     let count = 0;
-    for (const entry of this.#streams.values()) if (entry.token === token) count += 1;
+    for (const entry of this.#streams.values())
+      if (entry.token === token && entry.account === undefined) count += 1;
+    return count;
+  }
+
+  /** Open streams limited per account (see `Entry.account`). */
+  countForAccount(account: string): number {
+    let count = 0;
+    for (const entry of this.#streams.values()) if (entry.account === account) count += 1;
     return count;
   }
 

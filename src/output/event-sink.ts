@@ -132,6 +132,10 @@ function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
     columns.map((column) =>
       column === 'ts' ? formatEventTime(eventTime(event), timeFormat) : cellText(tableValue(event, column)),
     );
+  // The severity column in its level's colour, from the one style table, as in pretty lines.
+  const severityColumn = columns.indexOf('severity');
+  const paintCell = (text: string, column: number): string =>
+    column === severityColumn ? options.palette.severity(text)(text) : text;
   const startTable = (): undefined | Promise<void> => {
     // Without a header line, the titles take no room.
     const titles = options.headers === false ? columns.map(() => '') : columns;
@@ -145,7 +149,7 @@ function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
         rowWidths,
       ),
     );
-    const rows = sample.map((row) => formatTableRow(row, rowWidths));
+    const rows = sample.map((row) => formatTableRow(row, rowWidths, paintCell));
     const lines = options.headers === false ? rows : [header, ...rows];
     sample.length = 0;
     return lines.length === 0 ? undefined : writer.write(`${lines.join('\n')}\n`);
@@ -153,7 +157,7 @@ function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
   return {
     write(event) {
       count += 1;
-      if (widths) return writer.write(`${formatTableRow(cells(event), widths)}\n`);
+      if (widths) return writer.write(`${formatTableRow(cells(event), widths, paintCell)}\n`);
       sample.push(cells(event));
       return sample.length >= TABLE_SAMPLE_ROWS ? startTable() : undefined;
     },

@@ -38,8 +38,11 @@ export function formatGroups(
     String(group.count),
     total > 0 ? `${((group.count / total) * 100).toFixed(1)}%` : '',
   ]);
+  const severityColumn = keys.indexOf('severity');
   const lines = formatTable([...keys.map((key) => key.toUpperCase()), 'COUNT', 'SHARE'], rows, {
     paintHeader: options.palette.bold,
+    paintCell: (text, _row, column) =>
+      column === severityColumn ? options.palette.severity(text)(text) : text,
     headers: options.headers,
     maxWidth: options.maxWidth,
   });

@@ -7,13 +7,11 @@ import { SEVERITIES, severityRank } from '../model/event.js';
 import { parseRfc3339 as parseTime } from '../util/rfc3339.js';
 import type { CompareOp, Literal } from './ast.js';
 import type { Token } from './lexer.js';
+import { compilePattern } from './regex.js';
 import { closestName } from './suggest.js';
 
 /** A number as a query writes it, and as a string field must look to compare as a number. */
 export const NUMBER_PATTERN = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-/** Longest regex pattern accepted (a guard for the mock, which runs filters from any client). */
-export const MAX_REGEX_LENGTH = 1_000;
 
 const SEVERITY_ALIAS_NAMES = ['warning', 'fatal', 'err'];
 
@@ -90,29 +88,7 @@ function timeLiteral(plain: Literal): Literal | LiteralProblem {
 /** Times in queries are read by the CLI's one time parser, so flags and queries agree. */
 export { parseRfc3339 as parseTime } from '../util/rfc3339.js';
 
-/**
- * The RegExp for a `~` pattern. JavaScript syntax, without flags, except that a leading `(?i)`,
- * `(?s)`, `(?m)` or a mix (`(?is)`) becomes the JavaScript flags: users coming from Go, PCRE or
- * Loki type `(?i)`, which Node 20's RegExp rejects.
- */
-export function buildRegex(pattern: string): RegExp {
-  const prefix = /^\(\?([ims]+)\)/.exec(pattern);
-  if (!prefix) return new RegExp(pattern);
-  const flags = [...new Set(prefix[1])].join('');
-  return new RegExp(pattern.slice(prefix[0].length), flags);
-}
-
 function checkRegex(pattern: string): LiteralProblem | undefined {
-  if (pattern.length > MAX_REGEX_LENGTH) {
-    return {
-      error: `regular expression too long: ${pattern.length} characters, at most ${MAX_REGEX_LENGTH}`,
-    };
-  }
-  try {
-    buildRegex(pattern);
-    return undefined;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : '';
-    return { error: `invalid regular expression: ${reason}` };
-  }
+  const compiled = compilePattern(pattern);
+  return 'error' in compiled ? { error: compiled.error } : undefined;
 }

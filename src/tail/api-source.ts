@@ -16,7 +16,7 @@ export type TailTarget =
   /** A SOQL filter (`""` for everything). */
   | { kind: 'query'; q: string }
   /** A server session; history is searched with the session's own filter and service. */
-  | { kind: 'session'; id: string; filter: string; service: string };
+  | { kind: 'session'; id: string; filter: string; service?: string | null | undefined };
 
 export function apiTailSource(client: ApiClient, target: TailTarget): TailSource {
   const body = target.kind === 'query' ? { q: target.q } : { session_id: target.id };
@@ -81,8 +81,8 @@ export function historyRequest(q: string, range: HistoryRange): QueryRequest {
 }
 
 /** What a session tails: its service's events that match its filter (docs/api.md "Tail sessions"). */
-export function sessionQuery(filter: string, service: string): string {
-  return andAlso(filter, `source == ${soqlText(service)}`);
+export function sessionQuery(filter: string, service: string | null | undefined): string {
+  return service ? andAlso(filter, `source == ${soqlText(service)}`) : filter;
 }
 
 function andAlso(q: string, condition: string): string {

@@ -86,7 +86,8 @@ class TailRun {
   readonly #options: TailOptions;
   readonly #source: TailSource;
   readonly #signal: AbortSignal;
-  readonly #recent: RecentIds;
+  /** Ids delivered lately, to drop what a backfill and the live stream both bring; none without history. */
+  readonly #recent: RecentIds | undefined;
   readonly #now: () => number;
   /** `Last-Event-ID` for the next connection: the last event written out. */
   #cursor: string | undefined;
@@ -95,6 +96,11 @@ class TailRun {
   #lastTs: string | undefined;
   /** History still to deliver before live events (`--since`, a hole). */
   #pending: HistoryRange | undefined;
+  /**
+   * Where history would resume if a connection had to start without a cursor: after the last
+   * delivered event, or (before any) after the newest event at start, or from `--since`.
+   */
+  #catchUp: HistoryRange | undefined;
   /** Before the first connection: find where "now" is, so a failure before any cursor loses nothing. */
   #needAnchor: boolean;
   #connectedBefore = false;
@@ -108,9 +114,10 @@ class TailRun {
     this.#source = options.source;
     this.#signal = options.signal;
     this.#now = options.now ?? Date.now;
-    this.#recent = new RecentIds(options.recentIds);
+    this.#recent = options.source.history ? new RecentIds(options.recentIds) : undefined;
     this.#cursor = options.resumeFrom || undefined;
     this.#pending = options.since ? { kind: 'from', ts: options.since } : undefined;
+    this.#catchUp = this.#pending;
     this.#needAnchor = !this.#cursor && !options.since && options.source.history !== undefined;
     this.counters = {
       events: 0,
@@ -182,13 +189,12 @@ class TailRun {
       const history = this.#source.history;
       if (this.#needAnchor && history) {
         this.#pending = { kind: 'after', eventId: await history.newestEventId(scope.signal) };
+        this.#catchUp = this.#pending;
         this.#needAnchor = false;
       }
       // Without a cursor the server starts at "now": what came since the last delivered event
-      // would be skipped, so it is fetched from history first.
-      if (!this.#cursor && this.#connectedBefore && !this.#pending && this.#lastEventId && history) {
-        this.#pending = { kind: 'after', eventId: this.#lastEventId };
-      }
+      // (or since the start) would be skipped, so it is fetched from history first.
+      if (!this.#cursor && this.#connectedBefore && !this.#pending && history) this.#pending = this.#catchUp;
       response = await this.#source.open(this.#cursor, scope.signal);
       if (response.status === 204) {
         yield { kind: 'ended', reason: 'server-stop', detail: 'the server asked not to reconnect (204)' };
@@ -269,14 +275,18 @@ class TailRun {
         const id = frame.id === '' ? undefined : frame.id;
         if (id === undefined) yield* this.#warnNoIds();
         const eventId = meaning.record.event_id;
-        if (typeof eventId === 'string' && !this.#recent.add(eventId)) {
+        if (this.#recent && typeof eventId === 'string' && !this.#recent.add(eventId)) {
           this.counters.duplicates += 1;
           if (batch.length === 0 && id !== undefined) this.#cursor = id;
           else cursor = id ?? cursor;
           continue;
         }
         const raw = meaning.record === parsed && !frame.data.includes('\n') ? frame.data : undefined;
-        batch.push({ event: meaning.record, raw, cursor: id });
+        batch.push(
+          meaning.display
+            ? lazyEvent(meaning.record, meaning.display, raw, id)
+            : { event: meaning.record, raw, cursor: id },
+        );
         cursor = id ?? cursor;
         continue;
       }
@@ -327,7 +337,10 @@ class TailRun {
     this.counters.events += events.length;
     if (cursorAfter !== undefined) this.#cursor = cursorAfter;
     if (last) {
-      if (typeof last.event_id === 'string') this.#lastEventId = last.event_id;
+      if (typeof last.event_id === 'string') {
+        this.#lastEventId = last.event_id;
+        this.#catchUp = { kind: 'after', eventId: last.event_id };
+      }
       if (typeof last.ts === 'string') this.#lastTs = last.ts;
     }
     if (!reached) return undefined;
@@ -364,6 +377,7 @@ class TailRun {
       // Everything ingested after our last event (ids are minted in ingestion order, even by a
       // new incarnation), and whatever the new log holds from our last event's time on.
       this.#pending = { kind: 'after', eventId: this.#lastEventId, orFromTs: this.#lastTs };
+      this.#catchUp = this.#pending;
       this.counters.gapsBackfilled += 1;
       return;
     }
@@ -386,7 +400,7 @@ class TailRun {
       for await (const page of history.pages(range, signal)) {
         const events: TailEvent[] = [];
         for (const record of page) {
-          if (typeof record.event_id === 'string' && !this.#recent.add(record.event_id)) {
+          if (typeof record.event_id === 'string' && this.#recent?.add(record.event_id) === false) {
             this.counters.duplicates += 1;
             continue;
           }
@@ -472,6 +486,24 @@ class TailRun {
     }
     throw error;
   }
+}
+
+/** An event whose display form is computed on first read (and kept). */
+function lazyEvent(
+  record: EventRecord,
+  display: (record: EventRecord) => EventRecord,
+  raw: string | undefined,
+  cursor: string | undefined,
+): TailEvent {
+  let shown: EventRecord | undefined;
+  return {
+    get event() {
+      shown ??= display(record);
+      return shown;
+    },
+    raw,
+    cursor,
+  };
 }
 
 /** 429 (but not the two limits waiting does not lift) and every 5xx: the tail waits and retries. */

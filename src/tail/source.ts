@@ -32,7 +32,16 @@ export type HistoryRange =
 
 /** How a frame is read: a log event, a control frame, or nothing of interest. */
 export type FrameMeaning =
-  | { kind: 'event'; record: EventRecord }
+  | {
+      kind: 'event';
+      /** The record as the stream sent it: what NDJSON writes. */
+      record: EventRecord;
+      /**
+       * For another stream's shape: the record as renderers show it (common field names). Called
+       * only when something reads the event, so NDJSON never pays for the mapping.
+       */
+      display?: ((record: EventRecord) => EventRecord) | undefined;
+    }
   /** Events after `after` and before `resumedFrom` were not replayed. */
   | { kind: 'gap'; after?: string | undefined; resumedFrom?: string | undefined }
   /** The server does not know our cursor (restarted without its data): drop it, start afresh. */

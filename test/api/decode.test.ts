@@ -64,6 +64,51 @@ describe('decodeErrorResponse', () => {
     expect(error.message).toBe('h answered POST /query with HTTP 500 (no content type): {"oops":true}');
   });
 
+  it('shows the plain {statusCode, error, message} shape in its own words', () => {
+    const text = JSON.stringify({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Rate limit exceeded',
+    });
+    const error = decodeErrorResponse({ ...base, status: 429, headers: { 'retry-after': '3' }, text });
+    expect(error).toMatchObject({
+      status: 429,
+      code: 'http_429',
+      message: 'Rate limit exceeded',
+      extra: { error: 'Too Many Requests' },
+      retryAfterMs: 3_000,
+    });
+    const forbidden = decodeErrorResponse({
+      ...base,
+      status: 403,
+      headers: {},
+      text: JSON.stringify({ statusCode: 403, error: 'Forbidden', message: '  Logs token\n missing  ' }),
+    });
+    expect(forbidden.message).toBe('Logs token missing');
+    expect(forbidden.hint).toMatch(/not allowed/);
+  });
+
+  it.each([
+    ['only the reason phrase', '{"statusCode":401,"error":"Unauthorized"}', 'Unauthorized'],
+    ['an empty message', '{"statusCode":401,"error":"Unauthorized","message":""}', 'Unauthorized'],
+    [
+      'a very long message',
+      JSON.stringify({ statusCode: 401, message: 'x'.repeat(2_000) }),
+      `${'x'.repeat(499)}…`,
+    ],
+  ])('reads the plain shape with %s', (_, text, message) => {
+    expect(decodeErrorResponse({ ...base, status: 401, headers: {}, text }).message).toBe(message);
+  });
+
+  it.each([
+    ['statusCode is not a number', '{"statusCode":"403","message":"no"}'],
+    ['neither error nor message', '{"statusCode":403}'],
+    ['an array', '[{"statusCode":403,"message":"no"}]'],
+  ])('does not take JSON for the plain shape when %s', (_, text) => {
+    const error = decodeErrorResponse({ ...base, status: 403, headers: {}, text });
+    expect(error.message).toMatch(/^h answered POST \/query with HTTP 403/);
+  });
+
   it('says where a redirect leads', () => {
     const error = decodeErrorResponse({
       ...base,

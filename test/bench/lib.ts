@@ -13,7 +13,8 @@ export interface Row {
   baseline: string;
   ratio?: number;
   target: string;
-  ok: boolean;
+  /** Undefined when nothing could be measured against the target (a skipped benchmark). */
+  ok?: boolean;
   notes?: string;
 }
 

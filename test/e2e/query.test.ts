@@ -258,6 +258,23 @@ describe('sotail stats', () => {
     expect(Object.values(stats.bySeverity).reduce((a, b) => a + b, 0)).toBe(stats.total);
   });
 
+  it('--timeout ends stats the service never answers with exit 124', async () => {
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      for (const args of [['stats'], ['stats', '--since', '1h']]) {
+        const result = await runCli([...args, '--timeout', '300ms'], {
+          env: { ...mock.env, SOTAIL_API_URL: `http://127.0.0.1:${port}` },
+        });
+        expect(result.code).toBe(124);
+        expect(result.stderr).toMatch(/timed out after 300ms/);
+      }
+    } finally {
+      silent.close();
+    }
+  });
+
   it('--since counts a window through the query endpoint, in the same shape', async () => {
     const everything = JSON.parse((await runCli(['stats'], { env: mock.env })).stdout) as Record<
       string,

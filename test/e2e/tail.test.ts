@@ -36,23 +36,12 @@ describe('sotail tail under faults', () => {
     expect(result.stderr).toMatch(/no data \(not even a heartbeat\) for 300ms: reconnecting/);
   });
 
-  test('a restart without --data (event: reset): what came after is fetched, nothing twice', async () => {
-    const mock = await startTestMock();
-    const tail = spawnTail(mock, ['--count', '6', '-v']);
-    await tail.live();
-    const before = appendEvents(mock, 3, 'old');
-    await readUntil(tail.child.stdout, /(?:.*\n){3}/);
-    await mock.restart();
-    const after = appendEvents(mock, 3, 'new');
-    const result = await tail.done;
-    expect(result.code, result.stderr).toBe(0);
-    expect(eventIds(result.stdout)).toEqual([...before, ...after]);
-    expect(result.stderr).toMatch(/the server was reset/);
-  });
-
-  test('a restart with --data resumes by cursor: no reset, no loss', async () => {
+  test.each([
+    ['without --data (event: reset): what came after is fetched, nothing twice', false],
+    ['with --data: resumed by cursor, no reset, no loss', true],
+  ])('a restart %s', async (_name, keepData) => {
     const dataFile = join(mkdtempSync(join(tmpdir(), 'sotail-tail-')), 'events.ndjson');
-    const mock = await startTestMock({ dataFile });
+    const mock = await startTestMock(keepData ? { dataFile } : {});
     const tail = spawnTail(mock, ['--count', '6', '-v']);
     await tail.live();
     const before = appendEvents(mock, 3, 'old');
@@ -62,7 +51,8 @@ describe('sotail tail under faults', () => {
     const result = await tail.done;
     expect(result.code, result.stderr).toBe(0);
     expect(eventIds(result.stdout)).toEqual([...before, ...after]);
-    expect(result.stderr).not.toMatch(/reset/);
+    if (keepData) expect(result.stderr).not.toMatch(/reset/);
+    else expect(result.stderr).toMatch(/the server was reset/);
   });
 
   test('a resume older than the replay window (event: gap) is backfilled from history', async () => {
@@ -181,6 +171,25 @@ describe('sotail tail for people and scripts', () => {
     const result = await tail.done;
     expect(result.code, result.stderr).toBe(0);
     expect(eventIds(result.stdout)).toEqual([recent[0], recent[2], live[0], live[2]]);
+  });
+
+  test('query -f: the matching history oldest first, then live; flags that cannot follow are refused', async () => {
+    const mock = await startTestMock();
+    const history = appendEvents(mock, 3, 'h');
+    const tail = spawnTail(mock, ['source == api', '--since', '1h', '-f', '-v'], { command: ['query'] });
+    await tail.live();
+    // The history is out by the time the tail is live: two more lines are the live events.
+    const live = appendEvents(mock, 2, 'l');
+    await readUntil(tail.child.stdout, /(?:.*\n){2}/);
+    tail.child.kill('SIGINT');
+    const result = await tail.done;
+    expect(result.code).toBe(130);
+    expect(eventIds(result.stdout)).toEqual([...history, ...live]);
+    const refused = await spawnTail(mock, ['--follow', '--limit', '5', '--order', 'asc'], {
+      command: ['query'],
+    }).done;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/does not take --limit, --order/);
   });
 
   test('-o pretty: level, source, message and payload; --fields picks fields in NDJSON', async () => {

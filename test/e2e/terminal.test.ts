@@ -58,7 +58,7 @@ describe.skipIf(!runnable)('in a real terminal', () => {
     const fifo = join(dir, 'in');
     terminal = openTerminal(`mkfifo ${fifo}; ${sotail} ingest --source tty < ${fifo}`, env());
     const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
-    await expect.poll(() => existsSync(fifo)).toBe(true);
+    await expect.poll(() => existsSync(fifo), { timeout: 15_000 }).toBe(true);
     const writer = openSync(fifo, 'w');
     writeSync(writer, 'first line\nERROR second line\n');
     await terminal.waitFor(/ingesting… 2 stored/);
@@ -78,7 +78,8 @@ describe.skipIf(!runnable)('in a real terminal', () => {
       rest,
     );
     const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
-    await expect.poll(() => existsSync(fifo)).toBe(true);
+    // Logging in first takes a second or more on a loaded machine.
+    await expect.poll(() => existsSync(fifo), { timeout: 15_000 }).toBe(true);
     const writer = openSync(fifo, 'w');
     writeSync(writer, 'first line\nERROR second line\n');
     await terminal.waitFor(/ingesting… 2 stored/);

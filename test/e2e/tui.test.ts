@@ -54,8 +54,10 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
     await term.waitFor(/^query \(all events\) · \? keys/m);
     expect(term.modes().alternateScreen).toBe(true);
     expect(rows(term.screen()).length).toBeGreaterThan(0);
-    // Level colours: the severity labels are painted (yellow warnings, red errors…).
-    expect(term.screen(true)).toMatch(/\x1b\[[0-9;]*3[1-6]m(INFO |WARN |ERROR|NOTE |DEBUG)/);
+    // Level colours: the severity labels are painted (dim debug, cyan notices, yellow warnings…).
+    await expect
+      .poll(() => term.screen(true), { timeout: 10_000, interval: 50 })
+      .toMatch(/\x1b\[[0-9;]*(2|3[1-6])m(DEBUG|NOTE|WARN|ERROR)/);
 
     term.keys('Space');
     await term.waitFor(/PAUSED \+[1-9]\d* new/);

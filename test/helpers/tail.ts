@@ -21,14 +21,21 @@ export interface TailProcess {
 export function spawnTail(
   mock: MockServer,
   args: readonly string[],
-  options: { token?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+  options: { token?: string; timeoutMs?: number; env?: Record<string, string>; command?: string[] } = {},
 ): TailProcess {
-  const child = spawnCli(['tail', ...args], {
+  const command = options.command ?? ['tail'];
+  const child = spawnCli([...command, ...args], {
     env: { SOTAIL_API_URL: mock.url, SOTAIL_TOKEN: options.token ?? DEV_TOKEN, ...options.env },
   });
-  const live = readUntil(child.stderr, /sotail: history: \d+ events?\n/);
+  // A source without history (--url, a session resumed from its cursor) is ready once live.
+  const ready = args.includes('--url') || args.includes('--session') || command.includes('resume');
+  const live = readUntil(child.stderr, ready ? /sotail: live: .*\n/ : /sotail: history: \d+ events?\n/);
   live.catch(() => undefined);
-  return { child, done: collect(child, options.timeoutMs ?? 30_000, ['tail', ...args]), live: () => live };
+  return {
+    child,
+    done: collect(child, options.timeoutMs ?? 30_000, [...command, ...args]),
+    live: () => live,
+  };
 }
 
 /** Polls `check` every few milliseconds until it holds; fails after `timeoutMs` saying what was awaited. */

@@ -87,14 +87,60 @@ export class SseReader {
     return reader;
   }
 
+  /** A `GET` stream (the other stream shapes); a non-2xx answer's body is read as JSON into `json`. */
+  static async get(
+    server: MockServer,
+    pathAndQuery: string,
+    options: { token?: string | null; lastEventId?: string } = {},
+  ): Promise<SseReader> {
+    const reader = new SseReader();
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    const token = options.token === undefined ? DEV_TOKEN : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
+    const response = await request(`${server.url}${pathAndQuery}`, {
+      method: 'GET',
+      headers,
+      signal: reader.#abort.signal,
+    });
+    reader.status = response.statusCode;
+    reader.headers = response.headers;
+    reader.contentType = String(response.headers['content-type']);
+    if (response.statusCode >= 300) {
+      reader.json = JSON.parse(await response.body.text());
+      reader.ended = 'end';
+    } else reader.#consume(response.body);
+    return reader;
+  }
+
+  headers: Record<string, string | string[] | undefined> = {};
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary error shapes
+  json: any;
+
+  /** The parsed data of the frames named `name`. */
+  // biome-ignore lint/suspicious/noExplicitAny: events are checked field by field
+  named(name: string): any[] {
+    return this.frames.filter((frame) => frame.event === name).map((frame) => JSON.parse(frame.data));
+  }
+
   status = 0;
   contentType = '';
 
   /** Event frames without an `event:` name (the log events), parsed. */
   // biome-ignore lint/suspicious/noExplicitAny: events are checked field by field
   get events(): any[] {
-    return this.frames.filter((frame) => frame.event === undefined).map((frame) => JSON.parse(frame.data));
+    // Parsed once per frame: conditions read this on every chunk, and re-parsing megabytes of
+    // frames each time would stall the event loop that the in-process server shares.
+    for (; this.#parsedFrames < this.frames.length; this.#parsedFrames++) {
+      const frame = this.frames[this.#parsedFrames]!;
+      if (frame.event === undefined) this.#events.push(JSON.parse(frame.data));
+    }
+    return this.#events;
   }
+
+  // biome-ignore lint/suspicious/noExplicitAny: events are checked field by field
+  readonly #events: any[] = [];
+  #parsedFrames = 0;
 
   async #consume(body: AsyncIterable<Buffer>): Promise<void> {
     const decoder = new TextDecoder();

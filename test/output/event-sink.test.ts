@@ -63,6 +63,18 @@ describe('createEventSink', () => {
     expect(pretty.startsWith('2026-05-17 10:00:00.000Z ')).toBe(true);
   });
 
+  it('table: the severity column in its level colour, the columns still aligned', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const sink = createEventSink(new OutputWriter(stream), { format: 'table', palette: createPalette(1) });
+    for (const event of events) await sink.write(event);
+    await sink.end();
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toContain('\u001b[31merror\u001b[39m');
+    expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toBe(await render('table'));
+  });
+
   it('table: --no-headers leaves the header out', async () => {
     expect(await render('table', events, undefined, { headers: false })).toBe(
       [

@@ -65,6 +65,12 @@ describe('formatGroups', () => {
     expect(formatGroups([], 'table', { ...options, headers: false })).toBe('');
   });
 
+  it('paints a severity key in its level colour', () => {
+    const groups = [{ key: { severity: 'warn' }, count: 2 }];
+    const text = formatGroups(groups, 'table', { palette: createPalette(1), keys: ['severity'] });
+    expect(text).toContain('\u001b[33mwarn\u001b[39m');
+  });
+
   it('raw: count then key values, tab-separated', () => {
     const groups = [{ key: { source: 'api', severity: 'error' }, count: 3 }];
     expect(formatGroups(groups, 'raw', options)).toBe('3\tapi\terror\n');

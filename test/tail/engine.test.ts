@@ -25,8 +25,14 @@ const range = (from: number, to: number): string[] =>
 const apiError = (status: number, code: string, extra: Record<string, unknown> = {}, retryAfterMs?: number) =>
   new ApiError({ status, code, message: code, url: 'http://scripted/query/tail', extra, retryAfterMs });
 
+/** A tail whose backoff waits return at once (tests of what is delivered, not of when). */
 function tail(options: Partial<TailOptions> & Pick<TailOptions, 'source'>) {
   return openTail({ signal: new AbortController().signal, sleep: noSleep, ...options });
+}
+
+/** A tail that really waits, on the fake clock, collected in the background. */
+function timedTail(options: Partial<TailOptions> & Pick<TailOptions, 'source'>) {
+  return collect(openTail({ signal: new AbortController().signal, ...options }));
 }
 
 afterEach(() => {
@@ -116,16 +122,13 @@ describe('watchdog and backoff (fake timers)', () => {
     const source = scriptedSource((_id, signal, attempt) =>
       attempt === 1 ? ok([frame(1), ':heartbeat\n\n', { hang: true }], signal) : ok([frame(2)], signal),
     );
-    const done = collect(
-      openTail({
-        source,
-        signal: new AbortController().signal,
-        resumeFrom: '0',
-        maxEvents: 2,
-        heartbeatTimeoutMs: 1_000,
-        random: () => 0,
-      }),
-    );
+    const done = timedTail({
+      source,
+      resumeFrom: '0',
+      maxEvents: 2,
+      heartbeatTimeoutMs: 1_000,
+      random: () => 0,
+    });
     await vi.advanceTimersByTimeAsync(999);
     expect(source.opens).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -173,16 +176,13 @@ describe('watchdog and backoff (fake timers)', () => {
       if (attempt === failures + 2) throw new NetworkError('connect ECONNREFUSED', 'http://scripted');
       return ok([frame(2)], signal);
     });
-    const done = collect(
-      openTail({
-        source,
-        signal: new AbortController().signal,
-        resumeFrom: '0',
-        maxEvents: 2,
-        random: () => 0.999_999,
-        maxBackoffMs: 5_000,
-      }),
-    );
+    const done = timedTail({
+      source,
+      resumeFrom: '0',
+      maxEvents: 2,
+      random: () => 0.999_999,
+      maxBackoffMs: 5_000,
+    });
     await vi.advanceTimersByTimeAsync(60_000);
     const run = await done;
     const delays = run.items.flatMap((i) => (i.kind === 'reconnecting' ? [i.delayMs] : []));
@@ -197,15 +197,12 @@ describe('watchdog and backoff (fake timers)', () => {
       if (attempt === 2) throw apiError(429, 'rate_limited', {}, 2_000);
       return ok([frame(1)], signal);
     });
-    const done = collect(
-      openTail({
-        source,
-        signal: new AbortController().signal,
-        resumeFrom: '0',
-        maxEvents: 1,
-        random: () => 0,
-      }),
-    );
+    const done = timedTail({
+      source,
+      resumeFrom: '0',
+      maxEvents: 1,
+      random: () => 0,
+    });
     await vi.advanceTimersByTimeAsync(6_999);
     expect(source.opens).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1 + 2_000);

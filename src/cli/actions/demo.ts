@@ -32,7 +32,10 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     ...context,
     env: { ...context.env, SOTAIL_API_URL: server.url, SOTAIL_TOKEN: token, SOTAIL_PROFILE: undefined },
   };
-  const heading = (text: string): void => runtime.info(`\n${runtime.stderrPalette.bold(`▸ ${text}`)}`);
+  const heading = (text: string): void => {
+    runtime.info('');
+    runtime.info(`▸ ${text}`, 'bold');
+  };
   const format = context.stdout.isTTY ? 'pretty' : 'ndjson';
   try {
     runtime.info(
@@ -78,7 +81,6 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
       format: undefined,
       sinceMs: undefined,
       headers: true,
-      quiet: false,
     });
     if (flags.once) return;
     // On a terminal the live view comes next; this stays on the screen underneath it.

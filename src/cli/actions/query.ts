@@ -5,11 +5,11 @@ import type { OutputFormat } from '../../output/formats.js';
 import { formatGroups } from '../../output/groups.js';
 import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
-import { runQuery } from '../../query/run-query.js';
+import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
 import { withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
@@ -42,13 +42,13 @@ export async function executeQuery(
   try {
     groupBy = parseQuery(config.q).groupBy;
   } catch (error) {
-    throw explainQueryError(error, config.q);
+    throw await toQueryUsageError(error, config.q);
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
   const isTTY = context.stdout.isTTY === true;
   const maxWidth = isTTY ? context.stdout.columns : undefined;
   const notice = (text: string): void => {
-    if (!config.quiet) runtime.info(runtime.stderrPalette.dim(text));
+    if (!config.quiet) runtime.info(text, 'dim');
   };
   return withConnection(
     context,
@@ -66,7 +66,12 @@ export async function executeQuery(
         escapeControls: isTTY,
       });
       try {
-        const outcome = await runQuery(connection.client, config, sink, signal);
+        const outcome = await runQuery(
+          connection.client,
+          { ...config, groupBy: groupBy !== null },
+          sink,
+          signal,
+        );
         if (outcome.kind === 'groups') {
           // A GROUP BY is a summary for people unless asked otherwise: a table on a terminal.
           const format = config.format === 'pretty' ? 'table' : config.format;
@@ -80,6 +85,7 @@ export async function executeQuery(
           );
           await writer.end();
           if (outcome.groups.length === 0 && isTTY) notice(nothingMatched(config));
+          if (outcome.uncounted > 0) notice(groupsCutNotice(outcome.groups.length, outcome.uncounted));
           return { matched: outcome.groups.length };
         }
         if (outcome.truncated && (config.defaultLimit || isTTY)) {
@@ -93,7 +99,7 @@ export async function executeQuery(
         }
         return { matched: outcome.count };
       } catch (error) {
-        throw explainQueryError(error, config.q);
+        throw await toQueryUsageError(error, config.q);
       }
     },
     { signal },
@@ -103,4 +109,13 @@ export async function executeQuery(
 function nothingMatched(config: QueryConfig): string {
   const what = config.q.trim() === '' ? 'no events' : `no events matched '${config.q.trim()}'`;
   return `${what} ${config.window}`;
+}
+
+/** Said on stderr whenever GROUP BY had more groups than were shown, so a cut is never silent. */
+function groupsCutNotice(shown: number, uncounted: number): string {
+  const more =
+    shown >= MAX_GROUPS
+      ? `the service returns at most ${MAX_GROUPS.toLocaleString('en')} groups; narrow the filter to see the rest`
+      : `-n ${MAX_GROUPS} shows up to ${MAX_GROUPS.toLocaleString('en')}`;
+  return `(only the ${shown.toLocaleString('en')} largest groups shown: ${uncounted.toLocaleString('en')} matching events are in groups not shown; ${more})`;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
+import type { TailItem } from '../../tail/items.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { formatTailSummary } from '../tail-lines.js';
@@ -20,6 +21,8 @@ export interface TailTuiConfig {
   fields?: string[] | undefined;
   /** A first notice in the status line (the demo says what it shows). */
   greeting?: string | undefined;
+  /** Called with a batch's resume cursor once the view has taken the batch in (session checkpoints). */
+  onShown?: ((cursor: string) => void) | undefined;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function showTailInTui(
   const quit = new AbortController();
   const stream = openTail({ ...tail, signal: AbortSignal.any([tail.signal, quit.signal]) });
   const end = await runTui({
-    items: stream,
+    items: config.onShown ? confirmAfterShown(stream, config.onShown) : stream,
     stopItems: () => quit.abort(),
     onInterrupt: () => context.interrupt(new InterruptedError('interrupted (Ctrl-C)')),
     signal: tail.signal,
@@ -58,4 +61,15 @@ export async function showTailInTui(
   });
   context.stderr.write(`${formatTailSummary(stream.counters, Date.now())}\n`);
   if (end === 'aborted') throw tail.signal.reason;
+}
+
+/** The items, calling `onShown` with a batch's cursor once the view has asked for the next item. */
+async function* confirmAfterShown(
+  items: AsyncIterable<TailItem>,
+  onShown: (cursor: string) => void,
+): AsyncGenerator<TailItem> {
+  for await (const item of items) {
+    yield item;
+    if (item.kind === 'batch' && item.cursor !== undefined) onShown(item.cursor);
+  }
 }

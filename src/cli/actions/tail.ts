@@ -7,18 +7,25 @@ import { InterruptedError, TimeoutReachedError } from '../../errors.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource } from '../../tail/api-source.js';
+import { SessionCheckpointer } from '../../tail/checkpoint.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
+import { urlTailSource } from '../../tail/url-source.js';
 import { withTimeout } from '../../util/abort.js';
-import type { Connection } from '../connect.js';
+import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
 import { withConnection } from '../with-connection.js';
 
-export type TailTargetConfig = { kind: 'query'; q: string };
+export type TailTargetConfig =
+  | { kind: 'query'; q: string }
+  /** A server session: its filter and service, resumed from its `lastCursor` and checkpointed. */
+  | { kind: 'session'; id: string }
+  /** Any SSE log endpoint, with GET and these extra headers. */
+  | { kind: 'url'; url: string; headers: Record<string, string> };
 
 export interface TailConfig {
   target: TailTargetConfig;
@@ -28,6 +35,8 @@ export interface TailConfig {
   timeoutMs?: number | undefined;
   heartbeatTimeoutMs: number;
   maxRetries?: number | undefined;
+  /** How often a session's position is saved while events flow (and always on exit). */
+  checkpointIntervalMs?: number | undefined;
   format: TailLineFormat;
   fields?: string[] | undefined;
   utc: boolean;
@@ -36,24 +45,34 @@ export interface TailConfig {
 }
 
 export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
-  try {
-    parseQuery(config.target.q);
-  } catch (error) {
-    throw explainQueryError(error, config.target.q);
+  const { target } = config;
+  if (target.kind === 'query') {
+    try {
+      parseQuery(target.q);
+    } catch (error) {
+      throw await toQueryUsageError(error, target.q);
+    }
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
   const say = (line: string | undefined): void => {
-    if (line !== undefined) context.stderr.write(`${line}\n`);
+    if (line !== undefined) context.chatter.say(line);
   };
   await withConnection(
     context,
     runtime,
     async (connection) => {
-      const source = await buildSource(connection, config, signal);
+      const { source, resumeFrom } = await buildSource(connection, target, signal);
+      const checkpoints =
+        target.kind === 'session'
+          ? await sessionCheckpoints(context, runtime, connection, target.id, config, say)
+          : undefined;
       const options: TailOptions = {
         source,
         signal,
+        resumeFrom,
+        // The testing knob that caps every backoff (connect.ts) caps the tail's too.
+        maxBackoffMs: retryPolicyFromEnv(context.env).maxDelayMs,
         since: config.since,
         maxEvents: config.count,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
@@ -61,14 +80,25 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       };
       if (config.tui) {
         const { showTailInTui } = await import('./tail-tui.js');
-        await showTailInTui(context, runtime, options, {
-          query: config.target.q,
-          profile: connection.profileName,
-          buffer: config.tui.buffer,
-          greeting: config.tui.greeting,
-          utc: config.utc,
-          fields: config.fields,
-        });
+        try {
+          await showTailInTui(context, runtime, options, {
+            query:
+              target.kind === 'query'
+                ? target.q
+                : target.kind === 'session'
+                  ? `session ${target.id}`
+                  : target.url,
+            profile: connection.profileName,
+            buffer: config.tui.buffer,
+            utc: config.utc,
+            fields: config.fields,
+            greeting: config.tui.greeting,
+            onShown: (cursor) => checkpoints?.checkpointer.confirm(cursor),
+          });
+        } finally {
+          // What the view took in is saved as the session's position, however the view ended.
+          await checkpoints?.flush();
+        }
         return;
       }
       const tail = openTail(options);
@@ -85,6 +115,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
           if (item.kind === 'batch') {
             writer.write(formatTailBatch(item.events, lines));
             await writer.flush();
+            if (item.cursor !== undefined) checkpoints?.checkpointer.confirm(item.cursor);
             continue;
           }
           if (item.kind === 'ended') ended = item.reason;
@@ -93,8 +124,14 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         await writer.end();
       } catch (error) {
         if (signal.aborted) ended = 'aborted';
-        else throw error;
+        else {
+          checkpoints?.checkpointer.stop();
+          await checkpoints?.close();
+          throw error;
+        }
       }
+      // Everything confirmed was written out: the session's position is saved before exiting.
+      await checkpoints?.flush();
       if (ended !== 'aborted') return;
       const reason: unknown = signal.reason;
       if (reason instanceof InterruptedError || reason instanceof TimeoutReachedError) {
@@ -104,14 +141,73 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       }
       throw reason;
     },
-    { signal },
+    // Another stream may need no token at all (the profile's never goes there anyway).
+    { signal, needsToken: target.kind !== 'url' },
   );
 }
 
 async function buildSource(
   connection: Connection,
+  target: TailTargetConfig,
+  signal: AbortSignal,
+): Promise<{ source: TailSource; resumeFrom?: string | undefined }> {
+  const { client } = connection;
+  switch (target.kind) {
+    case 'query':
+      return { source: apiTailSource(client, { kind: 'query', q: target.q }) };
+    case 'session': {
+      const session = await client.getSession(target.id, signal);
+      const source = apiTailSource(client, {
+        kind: 'session',
+        id: session.id,
+        filter: session.filter,
+        service: session.service,
+      });
+      return { source, resumeFrom: session.lastCursor || undefined };
+    }
+    case 'url':
+      return { source: urlTailSource(client, target.url, target.headers) };
+  }
+}
+
+/**
+ * The session's checkpointer, on a client of its own: the run's client is aborted by Ctrl-C,
+ * and the last save must still go out after it.
+ */
+async function sessionCheckpoints(
+  context: CliContext,
+  runtime: Runtime,
+  connection: Connection,
+  sessionId: string,
   config: TailConfig,
-  _signal: AbortSignal,
-): Promise<TailSource> {
-  return apiTailSource(connection.client, { kind: 'query', q: config.target.q });
+  say: (line: string) => void,
+): Promise<{ checkpointer: SessionCheckpointer; flush(): Promise<void>; close(): Promise<void> }> {
+  const client = await createApiClient(
+    { ...context, signal: new AbortController().signal },
+    runtime.globals,
+    {
+      baseUrl: connection.apiUrl,
+      token: connection.token,
+      insecure: connection.insecure,
+    },
+  );
+  const checkpointer = new SessionCheckpointer({
+    client,
+    sessionId,
+    intervalMs: config.checkpointIntervalMs,
+    onFailure: (failure) => {
+      const why = failure.error instanceof Error ? failure.error.message : String(failure.error);
+      say(runtime.stderrPalette.warn(`sotail: warning: could not save the session's position (${why})`));
+    },
+  });
+  return {
+    checkpointer,
+    async flush() {
+      const saved = await checkpointer.flush();
+      if (!saved)
+        say(runtime.stderrPalette.warn("sotail: warning: the session's last position was not saved"));
+      await client.close();
+    },
+    close: () => client.close(),
+  };
 }

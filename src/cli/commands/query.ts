@@ -2,12 +2,13 @@
 import { Command, Option } from 'commander';
 import { ResultError, UsageError } from '../../errors.js';
 import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
 import { looksLikeTime } from '../../util/rfc3339.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
-import { createRuntime } from '../runtime.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 
 interface QueryFlags {
   since?: string;
@@ -23,6 +24,7 @@ interface QueryFlags {
   quiet?: boolean;
   utc?: boolean;
   headers: boolean;
+  follow?: boolean;
 }
 
 /** Events printed when neither --limit nor --all is given. */
@@ -37,6 +39,7 @@ Examples:
   $ sotail query --since 7d --all | jq -r 'select(.severity == "critical") | .message'
   $ sotail query 'source == api' --since 10m -o raw | grep -c timeout   # messages only
   $ sotail query 'event == "deploy_done"' --since 10m --limit 1 --fail-on-empty   # in CI: exit 1 if none
+  $ sotail query 'source == api' --since 1h -f      # the last hour, oldest first, then live (like tail)
 
 Filter language: severity >= warn, source == fivem, message ~ "regex", payload.x == 1,
   source IN (api, web), actor EXISTS, NOT (...), AND / OR, "full text", ... GROUP BY source
@@ -78,6 +81,10 @@ export function queryCommand(context: CliContext): Command {
     .option('--no-headers', 'print tables without their header line')
     .option('-q, --quiet', 'no notices on stderr (result cut by the default limit, nothing matched)')
     .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
+    .option(
+      '-f, --follow',
+      `after the matches (oldest first, since --since/--from, default ${FOLLOW_DEFAULT_SINCE}), follow live`,
+    )
     .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
@@ -89,6 +96,17 @@ export function queryCommand(context: CliContext): Command {
           ? new Date(now.getTime() - sinceMs).toISOString()
           : flags.from && timeFlag('--from', flags.from, now);
       const to = flags.to ? timeFlag('--to', flags.to, now) : undefined;
+      if (flags.follow) {
+        await follow(
+          context,
+          runtime,
+          command,
+          query,
+          flags,
+          from ?? timeFlag('--since', FOLLOW_DEFAULT_SINCE, now),
+        );
+        return;
+      }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
       const isTTY = context.stdout.isTTY === true;
       const format = defaultFormat(flags.output, isTTY);
@@ -115,6 +133,44 @@ export function queryCommand(context: CliContext): Command {
     });
 }
 
+/** How far back `--follow` starts without --since/--from, as `aws logs tail` does. */
+const FOLLOW_DEFAULT_SINCE = '10m';
+
+/** `query -f`: the matching history oldest first, then the live tail, with no gap and no overlap. */
+async function follow(
+  context: CliContext,
+  runtime: Runtime,
+  command: Command,
+  query: string,
+  flags: QueryFlags,
+  since: string,
+): Promise<void> {
+  const clash = [
+    flags.to !== undefined && '--to',
+    flags.all && '--all',
+    flags.limit !== undefined && '--limit',
+    flags.failOnEmpty && '--fail-on-empty',
+    command.getOptionValueSource('order') === 'cli' && '--order',
+    flags.output !== undefined &&
+      flags.output !== 'pretty' &&
+      flags.output !== 'ndjson' &&
+      `-o ${flags.output}`,
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (clash.length > 0) {
+    throw new UsageError(`--follow never ends and goes oldest first: it does not take ${clash.join(', ')}`);
+  }
+  const { executeTail } = await import('../actions/tail.js');
+  await executeTail(context, runtime, {
+    target: { kind: 'query', q: query },
+    since,
+    timeoutMs: flags.timeout,
+    heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    format: (flags.output as 'pretty' | 'ndjson' | undefined) ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
+    fields: flags.fields,
+    utc: flags.utc === true,
+  });
+}
+
 /** `--since` is a duration only; a time there is pointed to `--from`. */
 function sinceFlag(value: string): number {
   const ms = parseDurationMs(value);
@@ -139,7 +195,11 @@ function timeFlag(flag: string, value: string, now: Date): string {
 
 /** The time window as the user wrote it, for "no events matched … in the last 1h". */
 function describeWindow(flags: QueryFlags): string {
-  if (flags.since !== undefined) return `in the last ${flags.since.trim()}`;
+  if (flags.since !== undefined) {
+    const since = flags.since.trim();
+    // A bare number is seconds: say so, `in the last 100` would leave the unit to guess.
+    return `in the last ${/^[\d.]+$/.test(since) ? `${since}s` : since}`;
+  }
   if (flags.from && flags.to) return `between ${flags.from} and ${flags.to}`;
   if (flags.from) return `since ${flags.from}`;
   if (flags.to) return `before ${flags.to}`;

@@ -3,32 +3,27 @@ import { Command, Option } from 'commander';
 import { RECORD_FORMATS, type RecordFormat } from '../../output/formats.js';
 import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption } from '../options.js';
+import { parseDurationOption, quietOption, recordOutputOption, timeoutOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 interface StatsFlags {
   output?: RecordFormat;
   since?: number;
   headers: boolean;
-  quiet?: boolean;
 }
 
 export function statsCommand(context: CliContext): Command {
   return new Command('stats')
     .description('show how many events are stored, by severity, source and dataset')
-    .addOption(
-      new Option(
-        '-o, --output <format>',
-        'output format (default: table on a terminal, json otherwise)',
-      ).choices(RECORD_FORMATS),
-    )
+    .addOption(recordOutputOption(RECORD_FORMATS))
     .addOption(
       new Option('--since <duration>', 'count only events newer than this (15m, 1h30m, 7d)').argParser(
         parseDurationOption('--since', MAX_DURATION_MS),
       ),
     )
     .option('--no-headers', 'print tables without their header lines')
-    .option('-q, --quiet', 'no notices on stderr')
+    .addOption(quietOption())
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -39,7 +34,8 @@ sources or datasets: beyond that the smallest are left out, and stderr says so.
 Examples:
   $ sotail stats
   $ sotail stats --since 1h
-  $ sotail stats | jq '.bySeverity.error'`,
+  $ sotail stats | jq '.bySeverity.error'
+  $ sotail stats -o json --timeout 10s`,
     )
     .action(async (flags: StatsFlags, command: Command) => {
       const runtime = createRuntime(context, command);
@@ -48,7 +44,6 @@ Examples:
         format: flags.output,
         sinceMs: flags.since,
         headers: flags.headers,
-        quiet: flags.quiet === true,
       });
     });
 }
