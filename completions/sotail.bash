@@ -27,7 +27,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -45,6 +45,7 @@ _sotail() {
     "tail|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "tail|--max-retries") __sotail_reply "" ; return ;;
     "tail|--checkpoint-interval") __sotail_reply "" ; return ;;
+    "tail|--buffer") __sotail_reply "" ; return ;;
     "query|--since") __sotail_reply "" ; return ;;
     "query|--from") __sotail_reply "" ; return ;;
     "query|--to") __sotail_reply "" ; return ;;
@@ -91,6 +92,7 @@ _sotail() {
     "sessions/resume|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "sessions/resume|--max-retries") __sotail_reply "" ; return ;;
     "sessions/resume|--checkpoint-interval") __sotail_reply "" ; return ;;
+    "sessions/resume|--buffer") __sotail_reply "" ; return ;;
     "sessions/close|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/close|--output") __sotail_reply "table json ndjson" ; return ;;
     "sessions/close|--timeout") __sotail_reply "" ; return ;;
@@ -150,14 +152,14 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
+    "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
-    "sessions/resume") words="-n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
+    "sessions/resume") words="-n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
     "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
     "login") words="--token-stdin --timeout -q --quiet -h --help" ;;

@@ -3,7 +3,7 @@
  * layout") and no import cycle forms anywhere. Type-only and dynamic imports count too: a type
  * that lives in the wrong layer drags the layers above it into every change of the one below.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   query: ['errors.ts', 'util', 'model', 'soql', 'api', 'output'],
   tail: ['errors.ts', 'util', 'model', 'soql', 'api', 'output'],
   mock: ['errors.ts', 'util', 'model', 'soql', 'api'],
+  tui: ['errors.ts', 'util', 'model', 'soql', 'output', 'tail'],
   cli: [
     'errors.ts',
     'version.ts',
@@ -40,6 +41,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'query',
     'tail',
     'mock',
+    'tui',
   ],
   'main.ts': ['errors.ts', 'version.ts', 'output', 'cli'],
 };
@@ -59,7 +61,9 @@ function importGraph(): Map<string, string[]> {
       .map((ref) => ref.fileName)
       .filter((name) => name.startsWith('.'))
       .map((name) => path.resolve(path.dirname(file), name).replace(/\.js$/, '.ts'))
-      .map((target) => (target.endsWith('.ts') ? target : `${target}.ts`));
+      .map((target) => (target.endsWith('.ts') ? target : `${target}.ts`))
+      // `./App.js` names App.tsx as well as App.ts.
+      .map((target) => (existsSync(target) ? target : target.replace(/\.ts$/, '.tsx')));
     graph.set(file, targets);
   }
   return graph;

@@ -206,6 +206,7 @@ describe('sotail tail for people and scripts', () => {
       ts: '2026-05-17T10:00:00.123Z',
     });
     const [p, f] = await Promise.all([pretty.done, picked.done]);
+    // UTC times carry their Z (one time format for the whole program).
     expect(p.stdout).toBe('10:00:00.123Z ERROR worker       disk full user=ann\n');
     expect(f.stdout).toBe('{"severity":"error","payload.user":"ann"}\n');
   });

@@ -10,9 +10,13 @@ export function hasTmux(): boolean {
 }
 
 export interface Terminal {
-  screen(): string;
+  /** The visible screen as text; with `escapes`, colours and attributes as escape sequences. */
+  screen(escapes?: boolean): string;
+  /** Whether the program has the alternate screen on, and whether the cursor is visible. */
+  modes(): { alternateScreen: boolean; cursorVisible: boolean };
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   keys(...keys: string[]): void;
+  resize(cols: number, rows: number): void;
   close(): void;
 }
 
@@ -40,14 +44,28 @@ export function openTerminal(
     String(size.rows),
     `${exports} ${command}; echo "[exit $?]"; sleep 600`,
   ]);
-  const screen = (): string =>
-    execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', name], { encoding: 'utf8' });
+  const screen = (escapes = false): string =>
+    execFileSync('tmux', ['capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', name], {
+      encoding: 'utf8',
+    });
   return {
     screen,
     async waitFor(pattern, timeoutMs = 10_000) {
-      await expect.poll(screen, { timeout: timeoutMs, interval: 50 }).toMatch(pattern);
+      await expect.poll(() => screen(), { timeout: timeoutMs, interval: 50 }).toMatch(pattern);
       return screen();
     },
+    modes() {
+      const flags = execFileSync(
+        'tmux',
+        ['display-message', '-p', '-t', name, '#{alternate_on} #{cursor_flag}'],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
+      return { alternateScreen: flags.startsWith('1'), cursorVisible: flags.endsWith('1') };
+    },
+    resize: (cols, rows) =>
+      execFileSync('tmux', ['resize-window', '-t', name, '-x', String(cols), '-y', String(rows)]),
     keys: (...keys) => execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
     close: () => {
       spawnSync('tmux', ['kill-session', '-t', name]);

@@ -1,13 +1,17 @@
 /**
  * The demo: an in-process mock with synthetic traffic, then the same query/stats code the
  * commands use, pointed at it through the environment (as CI would), so the tour shows real output.
+ * On a terminal it ends in the live view (`sotail tail`) of the mock's traffic.
  */
 import { InterruptedError } from '../../errors.js';
 import { DEV_TOKENS, startMockServer } from '../../mock/index.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
+import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { executeQuery } from './query.js';
 import { showStats } from './stats.js';
+import { executeTail } from './tail.js';
 
 /** What the command hands to the action: its parsed flags. */
 export interface DemoFlags {
@@ -78,15 +82,29 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
       headers: true,
     });
     if (flags.once) return;
+    // On a terminal the live view comes next; this stays on the screen underneath it.
+    const live = context.stdout.isTTY === true;
     runtime.info(
       `\nThe service keeps running with live traffic. In another terminal, in this checkout:\n` +
         `  export SOTAIL_API_URL=${server.url} SOTAIL_TOKEN=${token}\n` +
         `  npx sotail query 'source == payments' --since 5m\n` +
+        `  npx sotail tail 'severity >= warn'\n` +
         `  npx sotail ingest "hello from the demo" --level notice\n` +
         `(\`npm link\` once puts \`sotail\` on your PATH, so \`npx\` can be left out.)\n` +
-        `Press Ctrl-C to stop.`,
+        (live ? 'The live view of all its traffic follows: q or Ctrl-C stops.' : 'Press Ctrl-C to stop.'),
     );
-    await waitForAbort(context.signal);
+    if (!live) return await waitForAbort(context.signal);
+    await executeTail(demoContext, runtime, {
+      target: { kind: 'query', q: '' },
+      heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
+      format: 'pretty',
+      utc: false,
+      tui: {
+        buffer: DEFAULT_TUI_BUFFER,
+        greeting:
+          'demo: every event of the local service · ? keys · f refine · / search · space pause · q quit',
+      },
+    });
   } catch (error) {
     // Ctrl-C is how the demo is meant to end: not a failure.
     if (!(error instanceof InterruptedError)) throw error;

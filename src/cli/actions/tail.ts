@@ -8,7 +8,7 @@ import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource } from '../../tail/api-source.js';
 import { SessionCheckpointer } from '../../tail/checkpoint.js';
-import { openTail } from '../../tail/engine.js';
+import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
 import { urlTailSource } from '../../tail/url-source.js';
@@ -40,6 +40,8 @@ export interface TailConfig {
   format: TailLineFormat;
   fields?: string[] | undefined;
   utc: boolean;
+  /** On a terminal without `-o`/`--no-tui`: the full-screen view holding this many events. */
+  tui?: { buffer: number; greeting?: string | undefined } | undefined;
 }
 
 export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
@@ -65,7 +67,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         target.kind === 'session'
           ? await sessionCheckpoints(context, runtime, connection, target.id, config, say)
           : undefined;
-      const tail = openTail({
+      const options: TailOptions = {
         source,
         signal,
         resumeFrom,
@@ -75,7 +77,31 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         maxEvents: config.count,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
         maxRetries: config.maxRetries,
-      });
+      };
+      if (config.tui) {
+        const { showTailInTui } = await import('./tail-tui.js');
+        try {
+          await showTailInTui(context, runtime, options, {
+            query:
+              target.kind === 'query'
+                ? target.q
+                : target.kind === 'session'
+                  ? `session ${target.id}`
+                  : target.url,
+            profile: connection.profileName,
+            buffer: config.tui.buffer,
+            utc: config.utc,
+            fields: config.fields,
+            greeting: config.tui.greeting,
+            onShown: (cursor) => checkpoints?.checkpointer.confirm(cursor),
+          });
+        } finally {
+          // What the view took in is saved as the session's position, however the view ended.
+          await checkpoints?.flush();
+        }
+        return;
+      }
+      const tail = openTail(options);
       const writer = new OutputWriter(context.stdout);
       const lines = {
         format: config.format,

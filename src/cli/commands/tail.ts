@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS } from '../../tail/checkpoint.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { parseHeaderFlag } from '../../tail/url-source.js';
+import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
 import type { TailConfig, TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
@@ -21,6 +22,7 @@ export interface LiveFlags {
   maxRetries?: number;
   checkpointInterval: number;
   tui: boolean;
+  buffer: number;
 }
 
 interface TailFlags extends LiveFlags {
@@ -41,7 +43,8 @@ Examples:
 
 A dropped connection resumes where it stopped (Last-Event-ID); a silent one is dropped after
 --heartbeat-timeout and resumed; holes the server cannot replay are fetched from history.
-Ctrl-C prints a summary and exits 130. Output: pretty lines on a terminal, NDJSON to a pipe.`;
+Ctrl-C prints a summary and exits 130. Output: on a terminal a full-screen view (press ? for
+its keys; --no-tui or -o pretty for lines), NDJSON to a pipe.`;
 
 /** Adds the live options shared by every command that tails. */
 export function withLiveOptions(command: Command): Command {
@@ -79,7 +82,13 @@ export function withLiveOptions(command: Command): Command {
         .argParser(parseDurationOption('--checkpoint-interval'))
         .default(DEFAULT_CHECKPOINT_INTERVAL_MS, '5s'),
     )
-    .option('--no-tui', 'print lines on a terminal instead of the full-screen view');
+    .option('--no-tui', 'print lines on a terminal instead of the full-screen view')
+    .option(
+      '--buffer <n>',
+      'events the full-screen view keeps (older ones are dropped)',
+      parsePositiveInt('--buffer', 1_000_000),
+      DEFAULT_TUI_BUFFER,
+    );
 }
 
 /** The engine's configuration from the live options. */
@@ -100,6 +109,10 @@ export function liveConfig(
     format: flags.output ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
     fields: flags.fields,
     utc: flags.utc === true,
+    tui:
+      flags.tui && flags.output === undefined && context.stdout.isTTY === true
+        ? { buffer: flags.buffer }
+        : undefined,
   };
 }
 

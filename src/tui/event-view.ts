@@ -1,0 +1,141 @@
+/**
+ * The events the TUI holds and which of them are shown: a bounded buffer of everything received
+ * (oldest evicted first), and the subsequence that passes the minimum severity and the refine
+ * filter. Filters apply to the buffer when they change and to each event as it arrives, so a
+ * refine never needs a reconnect.
+ */
+
+import { severityRank } from '../model/event.js';
+import { type EventRecord, eventSeverity } from '../output/fields.js';
+import type { EventPredicate } from '../soql/index.js';
+import type { TailEvent } from '../tail/items.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** One received event, numbered in arrival order; its display line is made on first use. */
+export interface BufferedEvent {
+  readonly seq: number;
+  readonly event: EventRecord;
+  readonly raw: string | undefined;
+  /** Severity rank 0‥5 (debug‥critical), -1 when the event has none the scale knows. */
+  readonly rank: number;
+  readonly receivedAtMs: number;
+  /** The coloured display line, cached once formatted (the buffer bounds how many exist). */
+  line?: string;
+  /** The same line without colour, lower-cased, for search. */
+  searchText?: string;
+}
+
+/** Slots of a per-rank tally: unknown severity, then debug‥critical. */
+export const RANK_SLOTS = 7;
+
+export interface ViewFilter {
+  /** Events below this severity rank are hidden; 0 shows everything, unknown severities too. */
+  minRank: number;
+  refine?: EventPredicate | undefined;
+}
+
+export class EventView {
+  private readonly buffer: RingBuffer<BufferedEvent>;
+  private readonly shown: RingBuffer<BufferedEvent>;
+  private nextSeq = 0;
+  private filter: ViewFilter = { minRank: 0 };
+  /** Events evicted from the full buffer since the start. */
+  dropped = 0;
+
+  constructor(capacity: number) {
+    this.buffer = new RingBuffer(capacity);
+    this.shown = new RingBuffer(capacity);
+  }
+
+  get bufferedCount(): number {
+    return this.buffer.size;
+  }
+
+  get shownCount(): number {
+    return this.shown.size;
+  }
+
+  /**
+   * Adds events in arrival order; returns how many of them pass the filter. `byRank[rank + 1]`
+   * counts the events of each severity rank (slot 0: unknown severity).
+   */
+  append(events: readonly TailEvent[], nowMs: number, byRank?: number[]): number {
+    let accepted = 0;
+    for (const { event, raw } of events) {
+      const entry: BufferedEvent = {
+        seq: this.nextSeq++,
+        event,
+        raw,
+        rank: rankOf(event),
+        receivedAtMs: nowMs,
+      };
+      if (byRank) byRank[entry.rank + 1]! += 1;
+      const evicted = this.buffer.push(entry);
+      if (evicted) {
+        this.dropped += 1;
+        // `shown` is a subsequence of `buffer` in the same order: the oldest buffered event, if
+        // shown, is the oldest shown one.
+        if (this.shown.first() === evicted) this.shown.shift();
+      }
+      if (this.passes(entry)) {
+        this.shown.push(entry);
+        accepted += 1;
+      }
+    }
+    return accepted;
+  }
+
+  setFilter(filter: ViewFilter): void {
+    this.filter = filter;
+    this.shown.clear();
+    for (const entry of this.buffer) if (this.passes(entry)) this.shown.push(entry);
+  }
+
+  getFilter(): ViewFilter {
+    return this.filter;
+  }
+
+  clear(): void {
+    this.buffer.clear();
+    this.shown.clear();
+  }
+
+  /** The shown event at `index` (0 = oldest shown). */
+  at(index: number): BufferedEvent | undefined {
+    return this.shown.at(index);
+  }
+
+  /** Index of the first shown event whose seq is ≥ `seq` (shownCount when there is none). */
+  indexAtOrAfter(seq: number): number {
+    let low = 0;
+    let high = this.shown.size;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.shown.at(middle)!.seq < seq) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Shown events oldest first. */
+  [Symbol.iterator](): IterableIterator<BufferedEvent> {
+    return this.shown[Symbol.iterator]();
+  }
+
+  private passes(entry: BufferedEvent): boolean {
+    const { minRank, refine } = this.filter;
+    if (minRank > 0 && entry.rank < minRank) return false;
+    if (!refine) return true;
+    try {
+      return refine(entry.event);
+    } catch {
+      // A compiled filter never throws by contract; a hostile event must still not end the view.
+      return false;
+    }
+  }
+}
+
+function rankOf(event: EventRecord): number {
+  const severity = eventSeverity(event);
+  return severity === undefined ? -1 : severityRank(severity);
+}

@@ -1,0 +1,210 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
+
+// CI installs tmux (.ci/run); elsewhere these run where tmux is present.
+const runnable = process.env.CI === 'true' || hasTmux();
+
+let mock: MockProcess;
+let terminal: Terminal | undefined;
+const sotail = `"${process.execPath}" "${BIN}"`;
+/** A list row: gutter, local time, level, source. */
+const ROW = /^[ ▶]\d{2}:\d{2}:\d{2}\.\d{3} (\S+)\s+(\S+)/;
+
+beforeAll(async () => {
+  mock = await startMockProcess(['--history', '200', '--rate', '40', '--seed', '7']);
+});
+afterAll(async () => {
+  await mock.stop();
+});
+afterEach(() => {
+  terminal?.close();
+  terminal = undefined;
+});
+
+const dir = (): string => mkdtempSync(join(tmpdir(), 'sotail-tui-'));
+const env = (): Record<string, string> => ({
+  ...mock.env,
+  SOTAIL_CONFIG_DIR: dir(),
+  TERM: 'xterm-256color',
+  SOTAIL_CLIPBOARD: 'file',
+});
+
+const rows = (screen: string) =>
+  screen
+    .split('\n')
+    .map((line) => ROW.exec(line))
+    .filter((match) => match !== null);
+
+/** The terminal is the shell's again: main screen, cursor shown. */
+function expectRestored(term: Terminal): void {
+  expect(term.modes()).toEqual({ alternateScreen: false, cursorVisible: true });
+}
+
+describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
+  it('shows coloured lines and a live status; pauses, searches, refines, opens an event, quits with q', async () => {
+    const work = dir();
+    terminal = openTerminal(`cd ${work} && ${sotail} tail`, env());
+    const term = terminal;
+    await term.waitFor(/^● live · following · .* shown \d+/m);
+    await term.waitFor(/^query \(all events\) · \? keys/m);
+    expect(term.modes().alternateScreen).toBe(true);
+    expect(rows(term.screen()).length).toBeGreaterThan(0);
+    // Level colours: the severity labels are painted (dim debug, cyan notices, yellow warnings…).
+    await expect
+      .poll(() => term.screen(true), { timeout: 10_000, interval: 50 })
+      .toMatch(/\x1b\[[0-9;]*(2|3[1-6])m(DEBUG|NOTE|WARN|ERROR)/);
+
+    term.keys('Space');
+    await term.waitFor(/PAUSED \+[1-9]\d* new/);
+    const paused = rows(term.screen()).map((match) => match[0]);
+    await term.waitFor(/PAUSED \+([2-9]\d*|1\d+) new/);
+    expect(rows(term.screen()).map((match) => match[0])).toEqual(paused);
+    term.keys('Space');
+    await term.waitFor(/· following ·/);
+
+    term.keys('/');
+    await term.waitFor(/^search: █/m);
+    term.keys('-l', 'dataset=');
+    term.keys('Enter');
+    await term.waitFor(/search "dataset="/);
+    expect(term.screen(true)).toMatch(/\x1b\[(?:\d+;)*7mdataset=/);
+
+    term.keys('f');
+    await term.waitFor(/^refine \(SOQL filter, empty clears\): █/m);
+    term.keys('-l', 'source ==');
+    term.keys('Enter');
+    await term.waitFor(/^\s+\^$/m);
+    term.keys('-l', ' "api"');
+    term.keys('Enter');
+    await term.waitFor(/refine source == "api"/);
+    const sources = rows(term.screen()).map((match) => match[2]);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(new Set(sources)).toEqual(new Set(['api']));
+
+    term.keys('5');
+    await term.waitFor(/min error/);
+    term.keys('1');
+    await term.waitFor(/showing every severity/);
+
+    term.keys('k', 'Enter');
+    await term.waitFor(/^ event 1–\d+ of \d+ lines/m);
+    expect(term.screen()).toMatch(/^ {2}"event_id": "/m);
+    expect(term.screen()).toMatch(/^ {2}"source": "api",?$/m);
+    term.keys('y');
+    await term.waitFor(/copied the event to .*sotail-clipboard\.json/);
+    term.keys('Escape');
+    await term.waitFor(/PAUSED/);
+
+    term.keys('w');
+    await term.waitFor(/^write shown events to: sotail-\d{8}-\d{6}\.ndjson█/m);
+    term.keys('C-u');
+    term.keys('-l', 'shown.ndjson');
+    term.keys('Enter');
+    await term.waitFor(/wrote \d+ events to .*shown\.ndjson/);
+    const written = readFileSync(join(work, 'shown.ndjson'), 'utf8').trim().split('\n');
+    expect(written.length).toBeGreaterThan(0);
+    for (const line of written) expect(JSON.parse(line).source).toBe('api');
+
+    term.keys('?');
+    await term.waitFor(/Keys \(any key closes this help\)/);
+    term.keys('x');
+    await term.waitFor(/PAUSED/);
+
+    term.keys('q');
+    const after = await term.waitFor(/\[exit 0\]/);
+    expect(after).toMatch(/^sotail: [\d,]+ events?, 0 reconnects, 0 gaps backfilled in /m);
+    expectRestored(term);
+    // A whole session of keys, each waited for on a loaded machine: more than the default.
+  }, 60_000);
+
+  it('Ctrl-C quits like the line outputs: summary on stderr, exit 130, terminal restored', async () => {
+    terminal = openTerminal(`${sotail} tail 'severity >= info'`, env());
+    await terminal.waitFor(/^● live/m);
+    // A smaller window: the view is laid out again, every row cut to the new width.
+    terminal.resize(70, 15);
+    await expect.poll(() => rows(terminal!.screen()).length, { timeout: 10_000, interval: 50 }).toBe(11);
+    const lines = terminal.screen().replace(/\n$/, '').split('\n');
+    expect(lines).toHaveLength(15);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
+    expect(lines[11]).toMatch(/^● live · following/);
+    terminal.keys('C-c');
+    const after = await terminal.waitFor(/\[exit 130\]/);
+    expect(after).toMatch(
+      /^sotail: [\d,]+ events?, 0 reconnects, 0 gaps backfilled in .*\nsotail: interrupted/m,
+    );
+    expectRestored(terminal);
+  });
+
+  it.each([
+    ['SIGTERM', /\[exit 130\]/],
+    // Not handled by sotail: the process dies of it, and the view still gives the terminal back.
+    ['SIGHUP', /\[exit 129\]/],
+  ])('%s restores the terminal', async (signal, exit) => {
+    const pidFile = join(dir(), 'pid');
+    terminal = openTerminal(`sh -c 'echo $$ > ${pidFile}; exec ${sotail} tail'`, env());
+    await terminal.waitFor(/^● live/m);
+    process.kill(Number(readFileSync(pidFile, 'utf8')), signal);
+    await terminal.waitFor(exit);
+    expectRestored(terminal);
+  });
+
+  it('--no-tui and -o keep the line output on a terminal', async () => {
+    terminal = openTerminal(
+      `${sotail} tail --no-tui --count 2 && ${sotail} tail -o ndjson --count 1 | cat`,
+      env(),
+    );
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    expect(rows(screen.replace(/^/gm, ' ')).length).toBe(2);
+    expect(screen).toMatch(/^\{"event_id":/m);
+  });
+
+  it('shows the end of a tail the server closed, and keeps the buffer to read', async () => {
+    const token = 'so_test_tui_revoked';
+    await fetch(`${mock.url}/_mock/tokens`, { method: 'POST', body: JSON.stringify({ token }) });
+    terminal = openTerminal(`${sotail} tail`, { ...env(), SOTAIL_TOKEN: token });
+    await terminal.waitFor(/^● live .* shown [1-9]/m);
+    await fetch(`${mock.url}/_mock/revoke`, { method: 'POST', body: JSON.stringify({ token }) });
+    await terminal.waitFor(/^■ ended \(scope-destroyed/m);
+    expect(rows(terminal.screen()).length).toBeGreaterThan(0);
+    terminal.keys('q');
+    await terminal.waitFor(/\[exit 0\]/);
+    expectRestored(terminal);
+  });
+
+  it('npm start (sotail demo) on a terminal ends in the live view of the mock traffic', async () => {
+    terminal = openTerminal(`${sotail} demo --history 500 --rate 50`, {
+      SOTAIL_CONFIG_DIR: dir(),
+      TERM: 'xterm-256color',
+    });
+    await terminal.waitFor(/^demo: every event of the local service · \? keys/m, 20_000);
+    await terminal.waitFor(/^● live · following .* shown [1-9]/m);
+    expect(terminal.modes().alternateScreen).toBe(true);
+    terminal.keys('q');
+    const after = await terminal.waitFor(/\[exit 0\]/);
+    // Back on the main screen: the tour printed before the view is there again.
+    expect(after).toMatch(/▸ sotail stats/);
+    expect(after).toMatch(/^sotail: [\d,]+ events?, /m);
+    expectRestored(terminal);
+  });
+
+  it('survives a restart of the service: the reconnect shows, then it is live again', async () => {
+    terminal = openTerminal(`${sotail} tail`, env());
+    await terminal.waitFor(/^● live/m);
+    const response = await fetch(`${mock.url}/_mock/reset`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    await terminal.waitFor(/reconnects [1-9]/, 15_000);
+    await terminal.waitFor(/^● live .* reconnects [1-9]/m, 15_000);
+    const before = /received ([\d,]+)/.exec(terminal.screen())?.[1];
+    await expect
+      .poll(() => /received ([\d,]+)/.exec(terminal!.screen())?.[1], { timeout: 10_000, interval: 50 })
+      .not.toBe(before);
+    terminal.keys('q');
+    await terminal.waitFor(/\[exit 0\]/);
+    expectRestored(terminal);
+  });
+});

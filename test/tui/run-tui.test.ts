@@ -1,0 +1,159 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TailItem } from '../../src/tail/items.js';
+import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
+import { batch } from './fixtures.js';
+
+class FakeTerminalOut extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 20;
+  written = '';
+  write(chunk: string): boolean {
+    this.written += chunk;
+    return true;
+  }
+}
+
+class FakeTerminalIn extends EventEmitter {
+  isTTY = true;
+  private pending: string | null = null;
+  setRawMode() {}
+  setEncoding() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read() {
+    const data = this.pending;
+    this.pending = null;
+    return data;
+  }
+  type(data: string) {
+    this.pending = data;
+    this.emit('readable');
+  }
+}
+
+/** Items that a test pushes, ending when the TUI stops them. */
+function pushedItems() {
+  const queue: TailItem[] = [];
+  let wake: (() => void) | undefined;
+  let stopped = false;
+  let failure: Error | undefined;
+  const items: AsyncIterable<TailItem> = {
+    async *[Symbol.asyncIterator]() {
+      while (!stopped) {
+        if (failure) throw failure;
+        const item = queue.shift();
+        if (item) yield item;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+  const poke = () => wake?.();
+  return {
+    items,
+    push: (item: TailItem) => {
+      queue.push(item);
+      poke();
+    },
+    fail: (error: Error) => {
+      failure = error;
+      poke();
+    },
+    stop: () => {
+      stopped = true;
+      poke();
+    },
+    get stopped() {
+      return stopped;
+    },
+  };
+}
+
+function start(overrides: Partial<TuiOptions> = {}) {
+  const stdout = new FakeTerminalOut();
+  const stdin = new FakeTerminalIn();
+  const source = pushedItems();
+  const controller = new AbortController();
+  const running = runTui({
+    items: source.items,
+    stopItems: source.stop,
+    signal: controller.signal,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stdout as unknown as NodeJS.WriteStream,
+    env: {},
+    capacity: 100,
+    colorLevel: 0,
+    query: 'severity >= warn',
+    copyPath: '/dev/null',
+    ...overrides,
+  });
+  const tui = { stdout, stdin, source, controller, running };
+  started.push(tui);
+  return tui;
+}
+
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+
+const started: Array<{ controller: AbortController; running: Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const tui of started.splice(0)) {
+    tui.controller.abort();
+    await tui.running.catch(() => undefined);
+  }
+});
+
+describe('runTui', () => {
+  it('opens the alternate screen, draws what arrives, and on q stops the tail and gives the screen back', async () => {
+    const tui = start();
+    expect(tui.stdout.written.startsWith('\x1b[?1049h')).toBe(true);
+    tui.source.push({ kind: 'live', url: 'u' });
+    tui.source.push(batch(0, 3));
+    await vi.waitFor(() => expect(tui.stdout.written).toContain('request 2 done'));
+    tui.stdin.type('q');
+    await expect(tui.running).resolves.toBe('quit');
+    expect(tui.source.stopped).toBe(true);
+    expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+    expect(tui.stdout.written.split(LEAVE)).toHaveLength(2);
+  });
+
+  it('Ctrl-C goes to the interrupt path when there is one, and ends when it aborts the signal', async () => {
+    const interrupts = new AbortController();
+    const onInterrupt = vi.fn(() => interrupts.abort(new Error('interrupted')));
+    const withPath = start({ onInterrupt, signal: interrupts.signal });
+    withPath.stdin.type('\x03');
+    await expect(withPath.running).resolves.toBe('aborted');
+    expect(onInterrupt).toHaveBeenCalledOnce();
+    const tui = start();
+    tui.stdin.type('\x03');
+    await expect(tui.running).resolves.toBe('interrupted');
+    expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+  });
+
+  it('a failing tail closes the view, restores the terminal and rethrows', async () => {
+    const tui = start();
+    tui.source.push(batch(0, 1));
+    tui.source.fail(new Error('401 token revoked'));
+    await expect(tui.running).rejects.toThrow('401 token revoked');
+    expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+  });
+
+  it('shows diverted notices in the status line and stops diverting when it ends', async () => {
+    let sink: ((line: string) => void) | undefined;
+    const restore = vi.fn();
+    const tui = start({
+      divertChatter: (to) => {
+        sink = to;
+        return restore;
+      },
+    });
+    sink?.('sotail: warning: \x1b[33mslow down\x1b[39m');
+    await vi.waitFor(() => expect(tui.stdout.written).toContain('⚠ sotail: warning: slow down'));
+    tui.stdin.type('q');
+    await tui.running;
+    expect(restore).toHaveBeenCalledOnce();
+  });
+});
