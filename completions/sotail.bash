@@ -3,21 +3,35 @@
 
 __sotail_reply() {
   local IFS=$' \t\n'
-  COMPREPLY=($(compgen -W "$1" -- "$cur"))
+  COMPREPLY=($(compgen -P "$prefix" -W "$1" -- "$cur"))
+}
+
+# Values that depend on this machine (profile names), from the sotail being completed.
+__sotail_values() {
+  "${COMP_WORDS[0]}" __complete "$1" 2>/dev/null
 }
 
 _sotail() {
-  local cur prev path="" skip="" i w words
+  local cur prev flag prefix="" path="" skip="" i w words
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
+  flag="$prev"
+  # --flag=value: one word, or three when COMP_WORDBREAKS splits at "=" (the default).
+  if [[ $cur == --*=* ]]; then
+    flag="${cur%%=*}"; prefix="$flag="; cur="${cur#*=}"
+  elif [[ $cur == "=" ]]; then
+    cur=""
+  elif [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then
+    flag="${COMP_WORDS[COMP_CWORD-2]}"
+  fi
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
-    if [[ -n $skip ]]; then skip=""; continue; fi
-    case " --actor --api-url --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
+    case " --actor --api-url --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
-    case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
+    case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
-  case "$path|$prev" in
+  case "$path|$flag" in
     "tail|--since") __sotail_reply "" ; return ;;
     "tail|--session") __sotail_reply "" ; return ;;
     "tail|--url") __sotail_reply "" ; return ;;
@@ -37,12 +51,12 @@ _sotail() {
     "query|-n") __sotail_reply "" ; return ;;
     "query|--limit") __sotail_reply "" ; return ;;
     "query|--order") __sotail_reply "desc asc" ; return ;;
-    "query|-o") __sotail_reply "pretty ndjson json table" ; return ;;
-    "query|--output") __sotail_reply "pretty ndjson json table" ; return ;;
+    "query|-o") __sotail_reply "pretty ndjson json table raw" ; return ;;
+    "query|--output") __sotail_reply "pretty ndjson json table raw" ; return ;;
     "query|--fields") __sotail_reply "" ; return ;;
     "query|--timeout") __sotail_reply "" ; return ;;
-    "ingest|-l") __sotail_reply "" ; return ;;
-    "ingest|--level") __sotail_reply "" ; return ;;
+    "ingest|-l") __sotail_reply "debug info notice warn error critical" ; return ;;
+    "ingest|--level") __sotail_reply "debug info notice warn error critical" ; return ;;
     "ingest|--source") __sotail_reply "" ; return ;;
     "ingest|--event") __sotail_reply "" ; return ;;
     "ingest|--actor") __sotail_reply "" ; return ;;
@@ -61,10 +75,13 @@ _sotail() {
     "sessions/create|--from-cursor") __sotail_reply "" ; return ;;
     "sessions/create|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/create|--output") __sotail_reply "table json ndjson" ; return ;;
+    "sessions/create|--timeout") __sotail_reply "" ; return ;;
     "sessions/list|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/list|--output") __sotail_reply "table json ndjson" ; return ;;
+    "sessions/list|--timeout") __sotail_reply "" ; return ;;
     "sessions/show|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/show|--output") __sotail_reply "table json ndjson" ; return ;;
+    "sessions/show|--timeout") __sotail_reply "" ; return ;;
     "sessions/resume|-n") __sotail_reply "" ; return ;;
     "sessions/resume|--count") __sotail_reply "" ; return ;;
     "sessions/resume|--timeout") __sotail_reply "" ; return ;;
@@ -76,8 +93,19 @@ _sotail() {
     "sessions/resume|--checkpoint-interval") __sotail_reply "" ; return ;;
     "sessions/close|-o") __sotail_reply "table json ndjson" ; return ;;
     "sessions/close|--output") __sotail_reply "table json ndjson" ; return ;;
+    "sessions/close|--timeout") __sotail_reply "" ; return ;;
     "stats|-o") __sotail_reply "table json ndjson" ; return ;;
     "stats|--output") __sotail_reply "table json ndjson" ; return ;;
+    "stats|--since") __sotail_reply "" ; return ;;
+    "stats|--timeout") __sotail_reply "" ; return ;;
+    "login|--timeout") __sotail_reply "" ; return ;;
+    "whoami|-o") __sotail_reply "table json ndjson" ; return ;;
+    "whoami|--output") __sotail_reply "table json ndjson" ; return ;;
+    "whoami|--timeout") __sotail_reply "" ; return ;;
+    "profile/list|-o") __sotail_reply "table json ndjson" ; return ;;
+    "profile/list|--output") __sotail_reply "table json ndjson" ; return ;;
+    "profile/show|-o") __sotail_reply "table json ndjson" ; return ;;
+    "profile/show|--output") __sotail_reply "table json ndjson" ; return ;;
     "mock|--port") __sotail_reply "" ; return ;;
     "mock|--host") __sotail_reply "" ; return ;;
     "mock|--token") __sotail_reply "" ; return ;;
@@ -91,39 +119,59 @@ _sotail() {
     "mock|--replay-window") __sotail_reply "" ; return ;;
     "mock|--poll-interval") __sotail_reply "" ; return ;;
     "mock|--max-tails") __sotail_reply "" ; return ;;
+    "mock|--max-sessions") __sotail_reply "" ; return ;;
     "mock|--retain") __sotail_reply "" ; return ;;
     "mock|--data") __sotail_reply "" ; return ;;
     "mock|--quota-events") __sotail_reply "" ; return ;;
     "mock|--fault") __sotail_reply "" ; return ;;
     "demo|--rate") __sotail_reply "" ; return ;;
     "demo|--history") __sotail_reply "" ; return ;;
-    *"|--profile") __sotail_reply "" ; return ;;
+    *"|--profile") __sotail_reply "$(__sotail_values profiles)" ; return ;;
     *"|--api-url") __sotail_reply "" ; return ;;
     *"|--color") __sotail_reply "auto always never" ; return ;;
   esac
+  # Arguments and subcommands first; options once a "-" is typed (or when there is nothing else).
+  if [[ $cur != -* ]]; then
+    case "$path" in
+      "") __sotail_reply "tail query ingest sessions stats login logout whoami profile completion mock demo version" ; return ;;
+      "tail") return ;;
+      "query") return ;;
+      "ingest") return ;;
+      "sessions") __sotail_reply "create list show resume close" ; return ;;
+      "sessions/show") return ;;
+      "sessions/resume") return ;;
+      "sessions/close") return ;;
+      "profile") __sotail_reply "list show use remove" ; return ;;
+      "profile/show") __sotail_reply " $(__sotail_values profiles)" ; return ;;
+      "profile/use") __sotail_reply " $(__sotail_values profiles)" ; return ;;
+      "profile/remove") __sotail_reply " $(__sotail_values profiles)" ; return ;;
+      "completion") __sotail_reply "bash zsh fish" ; return ;;
+    esac
+  fi
   case "$path" in
-    "") words="tail query ingest sessions stats login logout whoami profile completion mock demo -V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
+    "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
     "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --fields --fail-on-empty -f --follow --timeout -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
-    "sessions") words="create list show resume close -h --help" ;;
-    "sessions/create") words="--filter --service --from-cursor -o --output -h --help" ;;
-    "sessions/list") words="-o --output -h --help" ;;
-    "sessions/show") words="-o --output -h --help" ;;
+    "sessions") words="-h --help" ;;
+    "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
+    "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
+    "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/resume") words="-n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui -h --help" ;;
-    "sessions/close") words="-o --output -h --help" ;;
-    "stats") words="-o --output -h --help" ;;
-    "login") words="--token-stdin -h --help" ;;
-    "logout") words="-h --help" ;;
-    "whoami") words="-h --help" ;;
-    "profile") words="list show use remove -h --help" ;;
-    "profile/list") words="-h --help" ;;
-    "profile/show") words="-h --help" ;;
-    "profile/use") words="-h --help" ;;
-    "profile/remove") words="-h --help" ;;
-    "completion") words="bash zsh fish -h --help" ;;
-    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --retain --data --quota-events --fault -h --help" ;;
+    "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
+    "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
+    "login") words="--token-stdin --timeout -q --quiet -h --help" ;;
+    "logout") words="-q --quiet -h --help" ;;
+    "whoami") words="-o --output --timeout -h --help" ;;
+    "profile") words="-h --help" ;;
+    "profile/list") words="-o --output -q --quiet -h --help" ;;
+    "profile/show") words="-o --output -h --help" ;;
+    "profile/use") words="-q --quiet -h --help" ;;
+    "profile/remove") words="-q --quiet -h --help" ;;
+    "completion") words="-h --help" ;;
+    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --max-sessions --open-admin --retain --data --quota-events --fault -q --quiet -h --help" ;;
     "demo") words="--rate --history --once -h --help" ;;
+    "version") words="-h --help" ;;
     *) words="" ;;
   esac
   __sotail_reply "$words"

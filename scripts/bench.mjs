@@ -1,4 +1,4 @@
-// Runs the benchmarks under test/bench/ and prints one table of ratios (performance.md).
+// Runs the benchmarks under test/bench/ and prints one table of ratios (docs/performance.md).
 // Each `test/bench/*.bench.ts` is bundled and run in its own process; it prints one JSON row per
 // figure on stdout ({bench, what, figure, baseline, ratio, target, ok, notes?}) and chatter on stderr.
 // Usage: npm run bench [-- B7 B8]   (no names: all of them)

@@ -1,5 +1,5 @@
 // Bundles src/ into dist/ so that start-up resolves a handful of files instead of hundreds of
-// modules (performance.md B4). Code splitting keeps lazily imported parts (ink, the mock server,
+// modules (docs/performance.md, B4). Code splitting keeps lazily imported parts (ink, the mock server,
 // each command's core) in their own chunks, loaded only by the commands that need them.
 
 import { readFile, rename, rm } from 'node:fs/promises';

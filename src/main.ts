@@ -9,6 +9,7 @@ import type { CliContext } from './cli/context.js';
 import { createInterrupts } from './cli/interrupts.js';
 import { buildProgram } from './cli/program.js';
 import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
+import { sanitizeLines } from './output/sanitize.js';
 import { VERSION } from './version.js';
 
 // undici parses HTTP with llhttp compiled to WebAssembly; optimising that module with TurboFan
@@ -76,9 +77,10 @@ export async function run(argv: readonly string[], context: CliContext): Promise
 }
 
 function reportError(error: unknown, context: CliContext, debug: boolean): number {
-  // commander has already printed its own message (usage errors) or the help/version text.
+  // Help or version, already printed by commander (parse errors arrive here as UsageError).
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  const text = describeError(error, { debug });
+  // Messages quote the service and the user's own input: made terminal-safe like log text.
+  const text = sanitizeLines(describeError(error, { debug }));
   if (text) context.stderr.write(`${text}\n`);
   return exitCodeFor(error);
 }

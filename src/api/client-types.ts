@@ -54,7 +54,8 @@ export interface RequestOptions {
   /**
    * `true`/a policy: retry every retryable failure (for reads and idempotent writes). `false`: one
    * attempt. Absent: by method — GET, HEAD, PUT, DELETE retry fully; POST and PATCH retry only
-   * failures proving the service did not act (connection refused, its own 429/503).
+   * failures proving the service did not act (connection refused, its own 429/503). A request
+   * with an `Idempotency-Key` header is also retried after a 5xx (the key makes a repeat harmless).
    */
   retry?: boolean | Partial<RetryPolicy>;
   query?: Record<string, string>;

@@ -4,10 +4,12 @@
  * ApiError (the service said no), NetworkError (it could not be reached) or the signal's reason
  * (the user stopped it), each with a hint from hints.ts.
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import { ApiError, NetworkError } from '../errors.js';
 import type { Token } from '../model/token.js';
+import { type LinkedSignal, linkSignals } from '../util/abort.js';
 import {
   type ApiClientOptions,
   type ApiResponse,
@@ -19,10 +21,12 @@ import {
   type Timeouts,
 } from './client-types.js';
 import { decodeErrorResponse, decodeSuccessBody, notAnEventStream, toNetworkError } from './decode.js';
+import { loopbackLookup } from './loopback.js';
 import {
   backoffDelayMs,
   isRetryable,
   isRetryableUnsent,
+  isRetryableWithKey,
   mergeRetryPolicy,
   type RetryPolicy,
 } from './retry.js';
@@ -38,7 +42,7 @@ import type {
   TailSession,
   WhoAmI,
 } from './types.js';
-import { buildRequest, combineSignals, describeHeaders, headerValue, readLimited } from './wire.js';
+import { buildRequest, describeHeaders, headerValue, readLimited } from './wire.js';
 
 export type {
   ApiClientOptions,
@@ -53,7 +57,11 @@ export { DEFAULT_TIMEOUTS } from './client-types.js';
 export type { RetryPolicy } from './retry.js';
 export type { ResponseHeaders } from './wire.js';
 
-type RetryMode = 'all' | 'unsent' | 'none';
+/**
+ * all: every retryable failure (reads, idempotent writes); keyed: that and 5xx, for a request with
+ * an Idempotency-Key; unsent: only failures proving the service did not act; none: one attempt.
+ */
+type RetryMode = 'all' | 'keyed' | 'unsent' | 'none';
 
 const SESSIONS_PATH = '/api/v1/logs/tail/sessions';
 const STREAM_ERROR_BODY_LIMIT_BYTES = 64 * 1024;
@@ -65,7 +73,9 @@ export class ApiClient {
   readonly #base: URL;
   readonly #token: Token | undefined;
   readonly #userAgent: string;
+  /** The caller's signal for every request (the run's), and the client's own copy of it. */
   readonly #signal: AbortSignal | undefined;
+  readonly #runSignal: LinkedSignal;
   readonly #retry: Partial<RetryPolicy> | undefined;
   readonly #timeouts: Timeouts;
   readonly #debug: ((line: string) => void) | undefined;
@@ -83,12 +93,18 @@ export class ApiClient {
     this.#token = options.token;
     this.#userAgent = options.userAgent;
     this.#signal = options.signal;
+    // Requests listen to a signal of the client's own, not the caller's: many requests in flight
+    // at once (bulk ingest) are many listeners by design, which Node would warn about as a leak.
+    // Each request's listener goes when the request ends; the one on the caller's goes in close().
+    this.#runSignal = linkSignals(options.signal);
+    if (this.#runSignal.signal) setMaxListeners(0, this.#runSignal.signal);
     this.#retry = options.retry;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#debug = options.debug;
     this.#onRetry = options.onRetry;
     this.#agent = new Agent({
-      connect: { timeout: this.#timeouts.connectMs },
+      // Localhost names resolve to loopback without DNS (loopback.ts), as the token policy assumes.
+      connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
       headersTimeout: this.#timeouts.headersMs,
       bodyTimeout: this.#timeouts.bodyMs,
       connections: options.connections ?? null,
@@ -99,29 +115,35 @@ export class ApiClient {
   /** One JSON request with retries; resolves with the decoded 2xx body or throws a typed error. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = this.#resolvePath(path, options.query);
-    const mode = retryModeFor(method, options.retry);
+    const mode = retryModeFor(method, options.retry, options.headers);
     const policy = mergeRetryPolicy(
       this.#retry,
       typeof options.retry === 'object' ? options.retry : undefined,
     );
     const maxAttempts = mode === 'none' ? 1 : policy.maxAttempts;
-    const signal = combineSignals(this.#signal, options.signal);
-    for (let attempt = 1; ; attempt += 1) {
-      signal?.throwIfAborted();
-      try {
-        return await this.#send<T>(method, url, options, signal);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        const retryable = mode === 'all' ? isRetryable(error) : mode === 'unsent' && isRetryableUnsent(error);
-        if (!retryable || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
-        const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
-        const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
-        this.#debug?.(
-          `retry ${attempt}/${maxAttempts - 1} of ${method} ${url} in ${delayMs}ms: ${briefly(error)}`,
-        );
-        this.#onRetry?.({ method, url: url.toString(), attempt, maxAttempts, delayMs, error });
-        await policy.sleep(delayMs, signal);
+    // Released when the request ends, so the client's long-lived signal keeps nothing of it.
+    const own = options.signal === this.#signal ? undefined : options.signal;
+    const link = linkSignals(this.#runSignal.signal, own);
+    const signal = link.signal;
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        signal?.throwIfAborted();
+        try {
+          return await this.#send<T>(method, url, options, signal);
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          if (!RETRYABLE[mode](error) || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
+          const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
+          const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
+          this.#debug?.(
+            `retry ${attempt}/${maxAttempts - 1} of ${method} ${url} in ${delayMs}ms: ${briefly(error)}`,
+          );
+          this.#onRetry?.({ method, url: url.toString(), attempt, maxAttempts, delayMs, error });
+          await policy.sleep(delayMs, signal);
+        }
       }
+    } finally {
+      link.release();
     }
   }
 
@@ -131,8 +153,9 @@ export class ApiClient {
   }
 
   /**
-   * `POST /logs` with an `Idempotency-Key`, which makes retries after a timeout safe: a repeat
-   * stores nothing new and is answered with `Idempotent-Replayed: true` (reported as `replayed`).
+   * `POST /logs` with an `Idempotency-Key`, which makes retries safe after a timeout, a reset or
+   * any 5xx, even one sent after the entry was stored: a repeat stores nothing new and is answered
+   * with `Idempotent-Replayed: true` (reported as `replayed`).
    */
   async ingest(
     entry: IngestEntry,
@@ -168,9 +191,20 @@ export class ApiClient {
       .body;
   }
 
+  /** Every session of the org, following `next_cursor` page by page (docs/api.md "Tail sessions"). */
   async listSessions(signal?: AbortSignal): Promise<TailSession[]> {
-    const result = await this.request<{ sessions: TailSession[] }>('GET', SESSIONS_PATH, withSignal(signal));
-    return result.body?.sessions ?? [];
+    const sessions: TailSession[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await this.request<{ sessions?: TailSession[]; next_cursor?: string | null }>(
+        'GET',
+        SESSIONS_PATH,
+        { ...(cursor ? { query: { cursor } } : {}), ...withSignal(signal) },
+      );
+      sessions.push(...(page.body?.sessions ?? []));
+      cursor = page.body?.next_cursor;
+    } while (cursor);
+    return sessions;
   }
 
   async getSession(id: string, signal?: AbortSignal): Promise<TailSession> {
@@ -189,7 +223,7 @@ export class ApiClient {
 
   /**
    * Opens a long-lived stream (the live tail) on a dedicated agent without a body timeout (the
-   * caller runs its own heartbeat watchdog; pitfalls.md). A `200 text/event-stream` comes back
+   * caller runs its own heartbeat watchdog; docs/design.md "Traps"). A `200 text/event-stream` comes back
    * raw, as does a 204 ("stop reconnecting", body already drained). Anything else is read (up to
    * 64 KiB) and thrown as an ApiError: the service's envelope, or `http_<status>` /
    * `unexpected_content_type` with a snippet (an HTML login page). No retries here: the tail
@@ -204,7 +238,7 @@ export class ApiClient {
       body: options.body,
     });
     // The profile's token goes only to the profile's own origin; another URL gets one only if
-    // the caller put it in `headers` explicitly (reliability.md "Secrets and trust").
+    // the caller put it in `headers` explicitly (docs/reliability.md "Secrets and trust").
     if (this.#token && headers.authorization === undefined && isSameOrigin(target, this.#base)) {
       headers.authorization = `Bearer ${this.#token.reveal()}`;
     }
@@ -236,6 +270,7 @@ export class ApiClient {
   async close(): Promise<void> {
     const stream = this.#streamAgent;
     this.#streamAgent = undefined;
+    this.#runSignal.release();
     await Promise.all([this.#agent.close(), stream?.destroy()]);
   }
 
@@ -310,7 +345,7 @@ export class ApiClient {
 
   #streamDispatcher(): Agent {
     this.#streamAgent ??= new Agent({
-      connect: { timeout: this.#timeouts.connectMs },
+      connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
       headersTimeout: this.#timeouts.headersMs,
       // A quiet stream is normal between heartbeats; the tail's own watchdog decides when it is dead.
       bodyTimeout: 0,
@@ -332,8 +367,21 @@ export class ApiClient {
   }
 }
 
-function retryModeFor(method: string, retry: RequestOptions['retry']): RetryMode {
+const RETRYABLE: Record<RetryMode, (error: unknown) => boolean> = {
+  all: isRetryable,
+  keyed: isRetryableWithKey,
+  unsent: isRetryableUnsent,
+  none: () => false,
+};
+
+function retryModeFor(
+  method: string,
+  retry: RequestOptions['retry'],
+  headers: RequestOptions['headers'],
+): RetryMode {
   if (retry === false) return 'none';
+  const keyed = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
+  if (keyed) return 'keyed';
   if (retry !== undefined) return 'all';
   const upper = method.toUpperCase();
   return upper === 'POST' || upper === 'PATCH' ? 'unsent' : 'all';

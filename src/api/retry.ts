@@ -58,7 +58,8 @@ export function mergeRetryPolicy(...parts: (Partial<RetryPolicy> | undefined)[])
 /**
  * Whether waiting and sending the same request again may succeed: network failures (but not TLS),
  * 502/503/504, and 429 except the two limits that waiting does not lift (the concurrent-tail
- * limit, and a quota marked `cumulative: true`). Never 400/401/402/403/404/413 or 500 (a bug).
+ * limit, and a quota marked `cumulative: true`). Never 400/401/402/403/404/413, nor 500 (a bug:
+ * repeating a request that is not idempotent could do its work twice; see isRetryableWithKey).
  */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof NetworkError) return !TLS_CODE.test(causeCode(error) ?? '');
@@ -67,6 +68,18 @@ export function isRetryable(error: unknown): boolean {
     return error.code !== 'tail_session_limit_exceeded' && !error.isCumulativeQuota;
   }
   return error.status === 502 || error.status === 503 || error.status === 504;
+}
+
+/**
+ * Whether a request that carries an `Idempotency-Key` may be sent again: everything `isRetryable`
+ * allows, and also a 500 or any other 5xx but 501 (not implemented, which no retry changes). A
+ * 5xx may come after the service stored the entry ("500 after storing"); the key makes the repeat
+ * harmless, since the service answers it as a replay instead of storing it twice. Still bounded
+ * by the policy's attempts: a service that keeps failing is reported, not hammered.
+ */
+export function isRetryableWithKey(error: unknown): boolean {
+  if (isRetryable(error)) return true;
+  return error instanceof ApiError && error.status >= 500 && error.status <= 599 && error.status !== 501;
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
- * Where a token may go (reliability.md "Secrets and trust"): only to its own API origin, and
+ * Where a token may go (docs/reliability.md "Secrets and trust"): only to its own API origin, and
  * never in clear text over plain http:// to a host other than this machine unless the user says
  * `--insecure`. Checked before any connection is opened, so a refused URL sees no traffic at all.
  */
 import { UsageError } from '../errors.js';
+import { isLoopbackHost } from './loopback.js';
+
+export { isLoopbackHost } from './loopback.js';
 
 /** Parses and normalises an API base URL (http or https, no query, no trailing slash). */
 export function parseApiUrl(text: string, source = 'the API URL'): URL {
@@ -33,15 +36,6 @@ export function formatApiUrl(url: URL): string {
   return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  if (/^::ffff:127\./.test(host)) return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 /**
  * Throws UsageError when a bearer token would cross the network unencrypted: plain http:// to a
  * host that is not loopback, without `insecure`.
@@ -50,7 +44,9 @@ export function assertTokenTransport(url: URL, options: { insecure?: boolean | u
   if (url.protocol !== 'http:' || isLoopbackHost(url.hostname) || options.insecure) return;
   throw new UsageError(
     `refusing to send a token over plain http:// to ${url.host}: anyone on the network path could read it`,
-    { hint: 'use https://, or pass --insecure if this network is trusted' },
+    {
+      hint: 'use https://, or pass --insecure if this network is trusted (or set SOTAIL_INSECURE=1; a login with --insecure remembers it for the profile)',
+    },
   );
 }
 

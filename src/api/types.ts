@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of the logs API (design/api.md), as the client sends and receives them.
+ * The JSON shapes of the logs API (docs/api.md), as the client sends and receives them.
  * Field names follow the wire exactly (snake_case and camelCase mixed, as the service has them).
  */
 import type { LogEvent, Severity } from '../model/event.js';
@@ -98,16 +98,4 @@ export interface CreateSessionRequest {
   filter: string;
   service?: string;
   lastCursor?: string;
-}
-
-/** The error envelope every non-2xx answer carries: `{"error": {code, message, ...extra}}`. */
-export interface ErrorEnvelope {
-  error: { code: string; message: string; [extra: string]: unknown };
-}
-
-/** True for a `GROUP BY` answer. */
-export function isGroupQueryResponse(
-  response: QueryResponse | GroupQueryResponse,
-): response is GroupQueryResponse {
-  return Array.isArray((response as GroupQueryResponse).groups);
 }

@@ -44,15 +44,6 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** One signal that aborts when either does. */
-export function combineSignals(
-  a: AbortSignal | undefined,
-  b: AbortSignal | undefined,
-): AbortSignal | undefined {
-  if (a && b) return AbortSignal.any([a, b]);
-  return a ?? b;
-}
-
 /** Reads at most `limit` bytes of a body for an error message, then lets the rest go. */
 export async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
   const decoder = new TextDecoder();

@@ -28,6 +28,8 @@ export interface Connection {
   tenantId?: string;
   userUuid?: string;
   token?: Token;
+  /** Whether plain http:// to a non-loopback host was allowed (for a second client, e.g. checkpoints). */
+  insecure: boolean;
 }
 
 export interface ConnectOptions {
@@ -36,6 +38,8 @@ export interface ConnectOptions {
   retry?: Partial<RetryPolicy>;
   /** Keep-alive connections to the API (the ingest concurrency). */
   connections?: number;
+  /** Aborts every request (Ctrl-C, `--timeout`); default: the context's signal. */
+  signal?: AbortSignal;
 }
 
 /** Retries that wait at least this long are announced even without --verbose (not to look hung). */
@@ -43,7 +47,8 @@ const ANNOUNCE_RETRY_FROM_MS = 5_000;
 
 /**
  * Resolves credentials (flags > env > active profile), checks the token may travel to the URL
- * (never clear text to a non-loopback host without --insecure), and builds the client.
+ * (never clear text to a non-loopback host unless --insecure, SOTAIL_INSECURE or the profile's
+ * own setting allows it), and builds the client.
  * Throws AuthConfigError (no credentials, unknown profile) or UsageError (bad URL, unsafe http)
  * before any connection is attempted.
  */
@@ -52,7 +57,7 @@ export async function connect(
   globals: GlobalOptions,
   options: ConnectOptions = {},
 ): Promise<Connection> {
-  const flags = { profile: globals.profile, apiUrl: globals.apiUrl };
+  const flags = { profile: globals.profile, apiUrl: globals.apiUrl, insecure: globals.insecure };
   const needsToken = options.needsToken ?? true;
   const store = needsProfileStore({ flags, env: context.env, needsToken })
     ? await openProfileStore(context)
@@ -61,10 +66,12 @@ export async function connect(
   const client = await createApiClient(context, globals, {
     baseUrl: resolved.apiUrl,
     token: resolved.token,
+    insecure: resolved.insecure,
     retry: options.retry,
     connections: options.connections,
+    signal: options.signal,
   });
-  const connection: Connection = { client, apiUrl: client.baseUrl };
+  const connection: Connection = { client, apiUrl: client.baseUrl, insecure: resolved.insecure };
   if (resolved.profileName) connection.profileName = resolved.profileName;
   if (resolved.token) connection.token = resolved.token;
   // The stored identity belongs to the stored token; with SOTAIL_TOKEN it may be someone else's.
@@ -92,13 +99,13 @@ export async function ensureIdentity(
 }
 
 /** Opens the profile store in the configured directory; permission fixes are warned about. */
-export async function openProfileStore(context: CliContext): Promise<ProfileStore> {
+export async function openProfileStore(
+  context: CliContext,
+  warn: (message: string) => void = (message) => context.chatter.say(`sotail: warning: ${message}`),
+): Promise<ProfileStore> {
   // conf brings signal handlers that would break the one interrupt path (src/cli/interrupts.ts).
   const { ProfileStore, resolveConfigDir } = await importOwningSignals(() => import('../config/profiles.js'));
-  return ProfileStore.open({
-    configDir: resolveConfigDir(context.env),
-    onWarning: (message) => context.chatter.say(`sotail: warning: ${message}`),
-  });
+  return ProfileStore.open({ configDir: resolveConfigDir(context.env), onWarning: warn });
 }
 
 /**
@@ -108,20 +115,28 @@ export async function openProfileStore(context: CliContext): Promise<ProfileStor
 export async function createApiClient(
   context: CliContext,
   globals: GlobalOptions,
-  options: { baseUrl: string; token?: Token | undefined; retry?: Partial<RetryPolicy>; connections?: number },
+  options: {
+    baseUrl: string;
+    token?: Token | undefined;
+    /** Plain http:// to a non-loopback host is allowed (decided by `resolveCredentials`). */
+    insecure: boolean;
+    retry?: Partial<RetryPolicy> | undefined;
+    connections?: number | undefined;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<ApiClient> {
-  if (options.token) assertTokenTransport(parseApiUrl(options.baseUrl), { insecure: globals.insecure });
+  if (options.token) assertTokenTransport(parseApiUrl(options.baseUrl), { insecure: options.insecure });
   const retry = { ...retryPolicyFromEnv(context.env), ...options.retry };
   const { ApiClient } = await import('../api/client.js');
   return new ApiClient({
     baseUrl: options.baseUrl,
     ...(options.token ? { token: options.token } : {}),
     userAgent: `sotail/${context.version}`,
-    signal: context.signal,
+    signal: options.signal ?? context.signal,
     retry,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(globals.debug ? { debug: (line: string) => context.chatter.say(`[debug] ${line}`) } : {}),
-    insecure: globals.insecure ?? false,
+    insecure: options.insecure,
     onRetry: (notice) => announceRetry(context, globals, notice),
   });
 }

@@ -3,11 +3,16 @@
  * the service found it, so both read the same.
  */
 import { ApiError, UsageError } from '../errors.js';
+import { sanitizeLines } from '../output/sanitize.js';
 import { renderCaret, SoqlParseError } from '../soql/index.js';
 
 const QUERY_HINT = 'see `sotail query --help` for the filter language (docs/soql.md)';
 
-export function explainQueryError(error: unknown, query: string): unknown {
+/**
+ * The error to report for `error`: a parse error (local or from the service) becomes a usage error
+ * with a caret; others pass. Async because the caret is measured with string-width, loaded here.
+ */
+export async function toQueryUsageError(error: unknown, query: string): Promise<unknown> {
   if (error instanceof SoqlParseError) return invalidQuery(error.message, query, error.position, error.hint);
   if (error instanceof ApiError && error.code === 'soql_parse_error') {
     const position = typeof error.extra.position === 'number' ? error.extra.position : undefined;
@@ -16,13 +21,21 @@ export function explainQueryError(error: unknown, query: string): unknown {
   return error;
 }
 
-function invalidQuery(
+async function invalidQuery(
   message: string,
   query: string,
   position: number | undefined,
   hint?: string,
-): UsageError {
-  const caret = position === undefined ? '' : `\n${indent(renderCaret(query, position))}`;
+): Promise<UsageError> {
+  let caret = '';
+  if (position !== undefined) {
+    // The query is shown escaped (it may hold terminal controls), with the caret moved to match.
+    const shown = sanitizeLines(query);
+    const at = sanitizeLines(query.slice(0, position)).length;
+    // Loaded only here, on the way out with an error: start-up does not pay for its tables.
+    const { default: stringWidth } = await import('string-width');
+    caret = `\n${indent(renderCaret(shown, at, stringWidth))}`;
+  }
   return new UsageError(`invalid query: ${message}${caret}`, { hint: hint ?? QUERY_HINT });
 }
 

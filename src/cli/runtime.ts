@@ -1,27 +1,48 @@
 /**
- * Per-run settings every command derives the same way from the global options: colour for each
- * stream, and the stderr voice (`info`, `verbose`, `warn`), so stdout carries only data.
+ * Per-run settings every command derives the same way from its options: colour for each stream,
+ * the run's signal (Ctrl-C, and `--timeout` where the command has it), and the stderr voice
+ * (`info`, `verbose`, `warn`), so stdout carries only data. Everything said on stderr is made
+ * terminal-safe here, once, since it may quote the service or the user (docs/design.md).
  */
 import type { Command } from 'commander';
 import { type ColorLevel, type ColorMode, resolveColorLevel } from '../output/color.js';
 import { createPalette, type Palette } from '../output/palette.js';
+import { sanitizeLines } from '../output/sanitize.js';
+import { withTimeout } from '../util/abort.js';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
 
+/** The global options plus the per-command ones the runtime honours (`-q`, `--timeout`). */
+interface RuntimeOptions extends GlobalOptions {
+  quiet?: boolean;
+  timeout?: number;
+}
+
 export interface Runtime {
   globals: GlobalOptions;
+  /** `-q`: notices (`info`) are dropped; warnings and errors still show. */
+  quiet: boolean;
+  /** Aborted on Ctrl-C, when stdout closes, and when the command's `--timeout` runs out. */
+  signal: AbortSignal;
+  /** The command's `--timeout`, for work that must start its clock later than the command. */
+  timeoutMs: number | undefined;
   stdoutColor: ColorLevel;
   palette: Palette;
   stderrPalette: Palette;
-  /** Progress and notices: stderr. */
-  info(message: string): void;
+  /**
+   * Progress and notices: stderr, unless `-q`. The text is made terminal-safe first and styled
+   * after, so that a style is never escaped as if it were data.
+   */
+  info(message: string, style?: 'dim' | 'bold'): void;
   /** Shown with --verbose or --debug only. */
   verbose(message: string): void;
+  /** `sotail: warning: …` on stderr, even with `-q`. */
   warn(message: string): void;
 }
 
 export function createRuntime(context: CliContext, command: Command): Runtime {
-  const globals = command.optsWithGlobals<GlobalOptions>();
+  const options = command.optsWithGlobals<RuntimeOptions>();
+  const { quiet, timeout, ...globals } = options;
   const mode: ColorMode = globals.color === false ? 'never' : globals.color;
   const stdoutColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stdout.isTTY === true });
   const stderrColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stderr.isTTY === true });
@@ -29,13 +50,20 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
   const say = (line: string): void => context.chatter.say(line);
   return {
     globals,
+    quiet: quiet === true,
+    signal: withTimeout(context.signal, timeout),
+    timeoutMs: timeout,
     stdoutColor,
     palette: createPalette(stdoutColor),
     stderrPalette,
-    info: say,
-    verbose: (line) => {
-      if (globals.verbose || globals.debug) say(stderrPalette.dim(line));
+    info: (line, style) => {
+      if (quiet) return;
+      const safe = sanitizeLines(line);
+      say(style ? stderrPalette[style](safe) : safe);
     },
-    warn: (line) => say(stderrPalette.warn(`warning: ${line}`)),
+    verbose: (line) => {
+      if (globals.verbose || globals.debug) say(stderrPalette.dim(sanitizeLines(line)));
+    },
+    warn: (line) => say(stderrPalette.warn(`sotail: warning: ${sanitizeLines(line)}`)),
   };
 }

@@ -35,7 +35,7 @@ export function formatTailBatch(events: readonly TailEvent[], options: TailLineO
   const pretty = {
     palette: options.palette,
     timeStyle: 'time' as const,
-    localTime: options.utc !== true,
+    timeZone: options.utc === true ? ('utc' as const) : ('local' as const),
     fields: options.fields,
   };
   for (const item of events) text += `${formatPrettyEvent(item.event, pretty)}\n`;

@@ -14,8 +14,8 @@ export async function withConnection<T>(
   work: (connection: Connection) => Promise<T>,
   options: ConnectOptions & { signal?: AbortSignal } = {},
 ): Promise<T> {
-  const { signal = context.signal, ...connectOptions } = options;
-  const connection = await connect(context, runtime.globals, connectOptions);
+  const { signal = runtime.signal, ...connectOptions } = options;
+  const connection = await connect(context, runtime.globals, { signal, ...connectOptions });
   try {
     return await work(connection);
   } catch (error) {

@@ -4,7 +4,13 @@
  * it, keeping only the profile's URL so a later `sotail login --profile NAME` needs no flags.
  * The store, the token reader and the check are parameters: no process, no network of its own.
  */
-import { assertTokenTransport, formatApiUrl, parseApiUrl } from '../api/transport-policy.js';
+import {
+  assertTokenTransport,
+  formatApiUrl,
+  isLoopbackHost,
+  isSameOrigin,
+  parseApiUrl,
+} from '../api/transport-policy.js';
 import type { WhoAmI } from '../api/types.js';
 import { ApiError, AuthConfigError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
@@ -20,6 +26,9 @@ export interface LoginRequest {
   profileExplicit: boolean;
   /** `--api-url` or SOTAIL_API_URL; else the profile's stored URL; required for a new profile. */
   apiUrl?: string | undefined;
+  /** Where `apiUrl` came from (`--api-url`, `SOTAIL_API_URL`), for messages. */
+  apiUrlVia?: string | undefined;
+  /** `--insecure` or SOTAIL_INSECURE; a profile that was logged into insecurely stays so for its URL. */
   insecure: boolean;
 }
 
@@ -27,8 +36,8 @@ export interface LoginDependencies {
   store: ProfileStore;
   /** Asks for the token; called only once the URL is known to be acceptable. */
   readToken: () => Promise<Token>;
-  /** `GET /auth/whoami` on `apiUrl` with `token`. */
-  checkToken: (apiUrl: string, token: Token) => Promise<WhoAmI>;
+  /** `GET /auth/whoami` on `apiUrl` with `token`; `insecure` says plain http:// was allowed. */
+  checkToken: (apiUrl: string, token: Token, transport: { insecure: boolean }) => Promise<WhoAmI>;
 }
 
 export interface LoginResult {
@@ -51,15 +60,22 @@ export async function login(request: LoginRequest, deps: LoginDependencies): Pro
       hint: 'for a local service: `sotail mock`, then `sotail login --api-url http://127.0.0.1:4010`',
     });
   }
-  const url = parseApiUrl(urlText, request.apiUrl ? '--api-url' : `the API URL of profile "${profileName}"`);
+  const url = parseApiUrl(
+    urlText,
+    request.apiUrl ? (request.apiUrlVia ?? '--api-url') : `the API URL of profile "${profileName}"`,
+  );
+  const insecure =
+    request.insecure || (existing?.insecure === true && isSameOrigin(url, parseApiUrl(existing.apiUrl)));
   // Refuse before asking for the secret: there is no point typing a token that will not be sent.
-  assertTokenTransport(url, { insecure: request.insecure });
+  assertTokenTransport(url, { insecure });
+  // Remembered, so that later commands on this profile need neither --insecure nor SOTAIL_INSECURE.
+  const needsInsecure = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
   const apiUrl = formatApiUrl(url);
   const token = await deps.readToken();
 
   let whoami: WhoAmI;
   try {
-    whoami = await deps.checkToken(apiUrl, token);
+    whoami = await deps.checkToken(apiUrl, token, { insecure });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       throw new AuthConfigError(`${apiUrl} rejected the token ${token.redacted()} (401 ${error.code})`, {
@@ -80,6 +96,7 @@ export async function login(request: LoginRequest, deps: LoginDependencies): Pro
       tier: whoami.tier,
     }),
     ...(Array.isArray(whoami.scopes) ? { scopes: whoami.scopes.map(String) } : {}),
+    ...(needsInsecure ? { insecure: true } : {}),
   });
   const currentActive = store.activeName();
   const activate =
@@ -88,7 +105,7 @@ export async function login(request: LoginRequest, deps: LoginDependencies): Pro
   return { profileName, apiUrl, token, whoami, active: activate || currentActive === profileName };
 }
 
-/** The line(s) for stderr after a successful login. */
+/** The line(s) for stderr after a successful login (no final newline). */
 export function formatLoginSummary(
   result: LoginResult,
   env: Readonly<Record<string, string | undefined>>,
@@ -105,7 +122,7 @@ export function formatLoginSummary(
   }
   if (env.SOTAIL_TOKEN)
     lines.push('Note: SOTAIL_TOKEN is set in this environment and takes precedence over profiles');
-  return `${lines.join('\n')}\n`;
+  return lines.join('\n');
 }
 
 export interface LogoutResult {
@@ -130,7 +147,7 @@ export function logout(store: ProfileStore, profile: string | undefined): Logout
   if (!existing) {
     throw new UsageError(`no profile named "${profileName}"`, { hint: 'see `sotail profile list`' });
   }
-  store.set(profileName, { apiUrl: existing.apiUrl });
+  store.set(profileName, { apiUrl: existing.apiUrl, ...(existing.insecure ? { insecure: true } : {}) });
   return { profileName, apiUrl: existing.apiUrl, removedToken: existing.token !== undefined };
 }
 

@@ -27,6 +27,8 @@ export interface Profile {
   mode?: string;
   tier?: string;
   scopes?: string[];
+  /** Set by `sotail login --insecure`: this profile's plain http:// URL may carry its token. */
+  insecure?: boolean;
 }
 
 /** A profile with its name, as `list()` returns it. */
@@ -96,34 +98,43 @@ export class ProfileStore {
     return store;
   }
 
-  /** Every profile, sorted by name. Entries without a usable `apiUrl` are skipped. */
+  /**
+   * Every profile, sorted by name. Entries without an `apiUrl` are skipped; a profile with a
+   * field of the wrong type throws FileError naming the file, the profile and the field.
+   */
   list(): NamedProfile[] {
     const profiles = this.#read().profiles ?? {};
     return Object.keys(profiles)
       .sort()
       .flatMap((name) => {
-        const profile = toProfile(profiles[name]);
+        const profile = this.#toProfile(name, profiles[name]);
         return profile ? [{ name, ...profile }] : [];
       });
   }
 
+  /** The profile, or undefined when there is none; FileError when it is damaged. */
   get(name: string): Profile | undefined {
     const profiles = this.#read().profiles ?? {};
-    return Object.hasOwn(profiles, name) ? toProfile(profiles[name]) : undefined;
+    return Object.hasOwn(profiles, name) ? this.#toProfile(name, profiles[name]) : undefined;
   }
 
-  /** Creates or replaces a profile; keys of the old entry that sotail does not know are kept. */
+  /**
+   * Creates or replaces a profile; keys of the old entry that sotail does not know are kept. A
+   * damaged entry is not replaced (FileError): it may hold the only copy of a token.
+   */
   set(name: string, profile: Profile): void {
     assertProfileName(name);
     const config = this.#read();
+    if (config.profiles && Object.hasOwn(config.profiles, name)) this.#toProfile(name, config.profiles[name]);
     const previous = config.profiles?.[name] ?? {};
-    const known = new Set<string>(['apiUrl', 'token', 'scopes', ...OPTIONAL_STRING_FIELDS]);
+    const known = new Set<string>(['apiUrl', 'token', 'scopes', 'insecure', ...OPTIONAL_STRING_FIELDS]);
     const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => !known.has(key)));
     const next: StoredProfile = { ...kept, apiUrl: profile.apiUrl };
     if (profile.token) next.token = profile.token.reveal();
     for (const field of OPTIONAL_STRING_FIELDS)
       if (profile[field] !== undefined) next[field] = profile[field];
     if (profile.scopes !== undefined) next.scopes = [...profile.scopes];
+    if (profile.insecure) next.insecure = true;
     this.#write({ ...config, profiles: { ...config.profiles, [name]: next } });
   }
 
@@ -141,7 +152,10 @@ export class ProfileStore {
   /** The active profile's name, if one is set. */
   activeName(): string | undefined {
     const active = this.#read().activeProfile;
-    return typeof active === 'string' && active !== '' ? active : undefined;
+    if (active !== undefined && typeof active !== 'string') {
+      throw this.#damaged(`"activeProfile" is ${describeType(active)}, not a string`);
+    }
+    return active !== undefined && active !== '' ? active : undefined;
   }
 
   /** Makes `name` the active profile; throws UsageError when no such profile exists. */
@@ -174,6 +188,19 @@ export class ProfileStore {
     return data as StoredConfig;
   }
 
+  /** A stored entry as a Profile: undefined without a URL, FileError when a field has the wrong type. */
+  #toProfile(name: string, stored: unknown): Profile | undefined {
+    const problem = profileDamage(stored);
+    if (problem !== undefined) throw this.#damaged(`profile "${name}": ${problem}`);
+    return toProfile(stored as StoredProfile);
+  }
+
+  #damaged(what: string): FileError {
+    return new FileError(`the config file ${this.path} is damaged: ${what}`, {
+      hint: 'fix it by hand (or `sotail profile remove NAME`); it was left untouched so no token is lost',
+    });
+  }
+
   #write(config: StoredConfig): void {
     try {
       this.#conf.store = config;
@@ -185,22 +212,60 @@ export class ProfileStore {
   }
 }
 
-function toProfile(stored: StoredProfile | undefined): Profile | undefined {
-  if (typeof stored !== 'object' || stored === null || typeof stored.apiUrl !== 'string') return undefined;
-  const profile: Profile = { apiUrl: stored.apiUrl };
-  if (typeof stored.token === 'string' && stored.token.trim() !== '') {
-    try {
-      profile.token = Token.from(stored.token);
-    } catch {
-      // A mangled token behaves as no token: the user is told to log in again.
+/**
+ * What is wrong with a stored profile, if anything: sotail writes every known field with one type,
+ * so another type means the file was edited or damaged. Reporting it beats treating the profile as
+ * logged out, which would invite `sotail login` to overwrite a token the user may still need.
+ */
+function profileDamage(stored: unknown): string | undefined {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+    return `it is ${describeType(stored)}, not an object`;
+  }
+  const entry = stored as StoredProfile;
+  for (const field of ['apiUrl', 'token', ...OPTIONAL_STRING_FIELDS] as const) {
+    const value = entry[field];
+    if (value !== undefined && typeof value !== 'string') {
+      return `field "${field}" is ${describeType(value)}, not a string`;
     }
   }
+  if (typeof entry.token === 'string' && entry.token.trim() !== '') {
+    try {
+      Token.from(entry.token);
+    } catch (error) {
+      return `field "token" is not a usable token (${(error as Error).message})`;
+    }
+  }
+  if (entry.insecure !== undefined && typeof entry.insecure !== 'boolean') {
+    return `field "insecure" is ${describeType(entry.insecure)}, not true or false`;
+  }
+  const { scopes } = entry;
+  if (
+    scopes !== undefined &&
+    !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'))
+  ) {
+    return 'field "scopes" is not a list of strings';
+  }
+  return undefined;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A stored profile already checked by profileDamage; undefined when it has no URL. */
+function toProfile(stored: StoredProfile): Profile | undefined {
+  if (typeof stored.apiUrl !== 'string') return undefined;
+  const profile: Profile = { apiUrl: stored.apiUrl };
+  if (typeof stored.token === 'string' && stored.token.trim() !== '')
+    profile.token = Token.from(stored.token);
   for (const field of OPTIONAL_STRING_FIELDS) {
     const value = stored[field];
     if (typeof value === 'string') profile[field] = value;
   }
-  if (Array.isArray(stored.scopes))
-    profile.scopes = stored.scopes.filter((s): s is string => typeof s === 'string');
+  if (Array.isArray(stored.scopes)) profile.scopes = stored.scopes as string[];
+  if (stored.insecure === true) profile.insecure = true;
   return profile;
 }
 
@@ -217,10 +282,26 @@ function secureModes(
       cause: error,
     });
   }
+  assertRegularFile(path);
   // Windows has no POSIX modes to fix; its ACLs already keep the profile directory private.
   if (platform() === 'win32') return;
   narrowMode(configDir, CONFIG_DIR_MODE, 'directory', onWarning);
   narrowMode(path, CONFIG_FILE_MODE, 'file', onWarning);
+}
+
+/** A config "file" that is a directory (or a device) is reported as it is, and never chmod-ed. */
+function assertRegularFile(path: string): void {
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path);
+  } catch {
+    return; // not there yet: conf creates it
+  }
+  if (info.isFile()) return;
+  const what = info.isDirectory() ? 'a directory' : 'not a regular file';
+  throw new FileError(`the config file ${path} is ${what}`, {
+    hint: 'move it away; sotail keeps its profiles in that file and left it untouched',
+  });
 }
 
 function narrowMode(

@@ -16,6 +16,41 @@ export const NO_CREDENTIALS_MESSAGE =
 export interface CredentialFlags {
   profile?: string | undefined;
   apiUrl?: string | undefined;
+  /** `--insecure`: plain http:// to a non-loopback host is allowed for this run. */
+  insecure?: boolean | undefined;
+}
+
+/** A setting given by the user for this run, and where it came from (for messages). */
+export interface ExplicitChoice {
+  value: string;
+  /** `--profile`, `SOTAIL_PROFILE`, `--api-url` or `SOTAIL_API_URL`. */
+  via: string;
+  source: 'flag' | 'env';
+}
+
+/** The profile named by `--profile`, else by SOTAIL_PROFILE (an empty variable counts as unset). */
+export function explicitProfile(
+  flags: CredentialFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): ExplicitChoice | undefined {
+  if (flags.profile) return { value: flags.profile, via: '--profile', source: 'flag' };
+  if (env.SOTAIL_PROFILE) return { value: env.SOTAIL_PROFILE, via: 'SOTAIL_PROFILE', source: 'env' };
+  return undefined;
+}
+
+/** The API URL given by `--api-url`, else by SOTAIL_API_URL. */
+export function explicitApiUrl(
+  flags: CredentialFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): ExplicitChoice | undefined {
+  if (flags.apiUrl) return { value: flags.apiUrl, via: '--api-url', source: 'flag' };
+  if (env.SOTAIL_API_URL) return { value: env.SOTAIL_API_URL, via: 'SOTAIL_API_URL', source: 'env' };
+  return undefined;
+}
+
+/** SOTAIL_INSECURE: `1`, `true` or `yes` (any case) allow it; anything else does not. */
+export function insecureFromEnv(env: Readonly<Record<string, string | undefined>>): boolean {
+  return /^(?:1|true|yes)$/i.test(env.SOTAIL_INSECURE?.trim() ?? '');
 }
 
 /** The part of ProfileStore that resolution reads (a plain object in tests). */
@@ -35,6 +70,12 @@ export interface ResolvedCredentials {
   /** The profile in play (named or active), if any. */
   profileName?: string;
   profile?: Profile;
+  /**
+   * Whether a token may go over plain http:// to a host that is not loopback: `--insecure`,
+   * SOTAIL_INSECURE, or the profile's own setting (stored by `sotail login --insecure`) when the
+   * URL is the profile's.
+   */
+  insecure: boolean;
 }
 
 export interface ResolveInput {
@@ -63,33 +104,41 @@ export function needsProfileStore(input: Omit<ResolveInput, 'store'>): boolean {
 export function resolveCredentials(input: ResolveInput): ResolvedCredentials {
   const { flags, env, store } = input;
   const needsToken = input.needsToken ?? true;
-  const named = flags.profile ? { name: flags.profile, via: '--profile' } : undefined;
-  const fromEnv =
-    !named && env.SOTAIL_PROFILE ? { name: env.SOTAIL_PROFILE, via: 'SOTAIL_PROFILE' } : undefined;
-  const explicit = named ?? fromEnv;
-  const profileName = explicit?.name ?? store?.activeName();
+  const explicit = explicitProfile(flags, env);
+  const profileName = explicit?.value ?? store?.activeName();
   const profile = profileName ? store?.get(profileName) : undefined;
   if (explicit && !profile) {
-    throw new AuthConfigError(`no profile named "${explicit.name}" (from ${explicit.via})`, {
-      hint: `see \`sotail profile list\`, or create it: \`sotail login --profile ${explicit.name} --api-url URL\``,
+    throw new AuthConfigError(`no profile named "${explicit.value}" (from ${explicit.via})`, {
+      hint: `see \`sotail profile list\`, or create it: \`sotail login --profile ${explicit.value} --api-url URL\``,
     });
   }
 
-  const urlChoice = flags.apiUrl
-    ? { text: flags.apiUrl, source: 'flag' as const, label: '--api-url' }
-    : env.SOTAIL_API_URL
-      ? { text: env.SOTAIL_API_URL, source: 'env' as const, label: 'SOTAIL_API_URL' }
-      : profile
-        ? {
-            text: profile.apiUrl,
-            source: 'profile' as const,
-            label: `the API URL of profile "${profileName}"`,
-          }
-        : undefined;
-  if (!urlChoice) throw new AuthConfigError(NO_CREDENTIALS_MESSAGE);
+  const given = explicitApiUrl(flags, env);
+  const urlChoice = given
+    ? { text: given.value, source: given.source, label: given.via }
+    : profile
+      ? {
+          text: profile.apiUrl,
+          source: 'profile' as const,
+          label: `the API URL of profile "${profileName}"`,
+        }
+      : undefined;
+  if (!urlChoice) {
+    if (env.SOTAIL_TOKEN) {
+      throw new AuthConfigError('SOTAIL_TOKEN is set, but no API URL is: the token has nowhere to go', {
+        hint: 'set SOTAIL_API_URL too (or pass --api-url URL), or log in to a profile: `sotail login --api-url URL`',
+      });
+    }
+    throw new AuthConfigError(NO_CREDENTIALS_MESSAGE);
+  }
   const url = parseApiUrl(urlChoice.text, urlChoice.label);
 
-  const resolved: ResolvedCredentials = { apiUrl: formatApiUrl(url), apiUrlSource: urlChoice.source };
+  const ownOrigin = profile !== undefined && isSameOrigin(url, parseApiUrl(profile.apiUrl));
+  const resolved: ResolvedCredentials = {
+    apiUrl: formatApiUrl(url),
+    apiUrlSource: urlChoice.source,
+    insecure: flags.insecure === true || insecureFromEnv(env) || (ownOrigin && profile?.insecure === true),
+  };
   if (profile && profileName) {
     resolved.profileName = profileName;
     resolved.profile = profile;
@@ -100,7 +149,7 @@ export function resolveCredentials(input: ResolveInput): ResolvedCredentials {
     resolved.tokenSource = 'env';
     return resolved;
   }
-  if (profile?.token && isSameOrigin(url, parseApiUrl(profile.apiUrl))) {
+  if (profile?.token && ownOrigin) {
     resolved.token = profile.token;
     resolved.tokenSource = 'profile';
     return resolved;
@@ -119,5 +168,7 @@ export function resolveCredentials(input: ResolveInput): ResolvedCredentials {
       hint: `run \`sotail login --profile ${profileName}\``,
     });
   }
-  throw new AuthConfigError(NO_CREDENTIALS_MESSAGE);
+  throw new AuthConfigError(`no token for ${resolved.apiUrl} (from ${urlChoice.label})`, {
+    hint: `set SOTAIL_TOKEN, or log in: \`sotail login --api-url ${resolved.apiUrl}\``,
+  });
 }

@@ -1,9 +1,12 @@
 /**
  * Turning input into ingest entries: NDJSON objects (fields per api.md, with aliases) or plain
- * text lines (level from a flag or a level word at the start). Pure; every rejection says why.
+ * text lines (an optional leading timestamp, then a level word, else the default level). Pure;
+ * every rejection says why.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IngestEntry } from '../api/types.js';
 import { normalizeSeverity, type Severity } from '../model/event.js';
+import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 
 export const INGEST_FORMATS = ['auto', 'ndjson', 'text'] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
@@ -49,11 +52,24 @@ const KNOWN_FIELDS = new Set([
 ]);
 const TEXT_FIELDS = ['event', 'source', 'actor', 'dataset'] as const;
 
-export function parseIngestLine(line: string, options: LineOptions): ParsedLine {
-  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+/**
+ * One input line, as text or as the raw bytes read (which must be UTF-8: invalid bytes are an
+ * invalid line, never silently replaced).
+ */
+export function parseIngestLine(line: string | Uint8Array, options: LineOptions): ParsedLine {
+  let decoded: string;
+  if (typeof line === 'string') {
+    decoded = line;
+  } else {
+    if (line.length > MAX_ENTRY_BYTES) return tooLong();
+    if (!isUtf8(line)) {
+      return { kind: 'invalid', reason: `not valid UTF-8 (byte ${invalidUtf8At(line) + 1} of the line)` };
+    }
+    decoded = Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8');
+  }
+  const text = decoded.endsWith('\r') ? decoded.slice(0, -1) : decoded;
   if (text.trim() === '') return { kind: 'blank' };
-  if (Buffer.byteLength(text) > MAX_ENTRY_BYTES)
-    return { kind: 'invalid', reason: 'longer than the 1 MiB entry limit' };
+  if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return tooLong();
   const looksLikeJson = text.trimStart().startsWith('{');
   if (options.format === 'ndjson' || (options.format === 'auto' && looksLikeJson)) {
     let value: unknown;
@@ -93,6 +109,15 @@ export function entryFromObject(object: Record<string, unknown>, options: LineOp
     ...(metaValue as Record<string, unknown> | undefined),
   };
   for (const [key, value] of Object.entries(object)) if (!KNOWN_FIELDS.has(key)) meta[key] = value;
+  // Checked here, before anything serialises it again: the service refuses it, and a recursive
+  // JSON.stringify of it (the request, a dead letter) would overflow the stack.
+  const tooDeep = findTooDeep(meta);
+  if (tooDeep !== undefined) {
+    return {
+      kind: 'invalid',
+      reason: `"meta" is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (at ${shortPath(`meta.${tooDeep}`)})`,
+    };
+  }
 
   const entry: IngestEntry = { level, message };
   if (Object.keys(meta).length > 0) entry.meta = meta;
@@ -125,13 +150,23 @@ function pickStrings(object: Record<string, unknown>): Partial<Record<(typeof TE
 
 // `ERROR msg`, `[warn] msg`, `error: msg`, `<info> msg`, `level=error msg`.
 const LEVEL_PREFIX = /^\s*(?:level=)?[[<(]?([A-Za-z]{3,8})[\]>)]?:?\s+(.*)$/s;
+// An RFC 3339 time and a space, as `kubectl logs --timestamps` and most log files start a line.
+const TIME_PREFIX =
+  /^\s*[[(]?((\d{4})-(\d{2})-(\d{2})[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2}))[\])]?\s+(.*)$/s;
 
-/** A text line: a leading level word is taken as the level (and removed), otherwise the default. */
-export function entryFromText(text: string, options: LineOptions): ParsedLine {
+/**
+ * A text line: a leading timestamp becomes the event time, then a leading level word is taken as
+ * the level (both removed from the message); without them, now and the default level.
+ */
+export function entryFromText(line: string, options: LineOptions): ParsedLine {
+  const time = leadingTime(line);
+  const text = time ? time.rest : line;
   const match = LEVEL_PREFIX.exec(text);
   const detected = match?.[1] ? normalizeSeverity(match[1]) : undefined;
-  const message = detected && match?.[2] ? match[2] : text;
-  const entry: IngestEntry = { level: detected ?? options.defaultLevel, message: message.trim() };
+  const message = (detected && match?.[2] ? match[2] : text).trim();
+  if (message === '') return { kind: 'invalid', reason: 'no message after the timestamp and level' };
+  const entry: IngestEntry = { level: detected ?? options.defaultLevel, message };
+  if (time) entry.ts = time.ts;
   if (options.defaultMeta && Object.keys(options.defaultMeta).length > 0)
     entry.meta = { ...options.defaultMeta };
   for (const field of TEXT_FIELDS) {
@@ -139,4 +174,59 @@ export function entryFromText(text: string, options: LineOptions): ParsedLine {
     if (value !== undefined) entry[field] = value;
   }
   return { kind: 'entry', entry };
+}
+
+/** A leading timestamp that names a real instant (no 30 February), and the text after it. */
+function leadingTime(text: string): { ts: string; rest: string } | undefined {
+  const match = TIME_PREFIX.exec(text);
+  if (!match) return undefined;
+  const [, ts, year, month, day, rest] = match as unknown as [string, string, string, string, string, string];
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const real = date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
+  return real && !Number.isNaN(Date.parse(ts)) ? { ts, rest } : undefined;
+}
+
+function tooLong(): ParsedLine {
+  return { kind: 'invalid', reason: 'longer than the 1 MiB entry limit' };
+}
+
+/** A path as shown in a message: its start and end when it is long (keys can be anything). */
+function shortPath(path: string): string {
+  return path.length <= 80 ? path : `${path.slice(0, 40)}…${path.slice(-39)}`;
+}
+
+/**
+ * The offset of the first byte that breaks UTF-8 (stray continuation bytes, overlong forms,
+ * surrogates, truncated sequences), for the message; only called once `isUtf8` said no.
+ */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    const extra =
+      lead >= 0xc2 && lead <= 0xdf
+        ? 1
+        : lead >= 0xe0 && lead <= 0xef
+          ? 2
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 3
+            : 0;
+    if (extra === 0 || i + extra >= bytes.length) return i;
+    for (let k = 1; k <= extra; k += 1) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    const second = bytes[i + 1]!;
+    if (
+      (lead === 0xe0 && second < 0xa0) ||
+      (lead === 0xed && second > 0x9f) ||
+      (lead === 0xf0 && second < 0x90) ||
+      (lead === 0xf4 && second > 0x8f)
+    ) {
+      return i;
+    }
+    i += extra + 1;
+  }
+  return 0;
 }

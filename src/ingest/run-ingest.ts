@@ -16,12 +16,20 @@ export interface InvalidLine {
   reason: string;
 }
 
+/**
+ * Where every line read went. The buckets do not overlap, so once nothing is in flight they add
+ * up: read = stored + replayed + invalid + deadLettered + blank.
+ */
 export interface IngestProgress {
   read: number;
+  /** Stored by this run. */
   stored: number;
+  /** Already stored by an earlier attempt (the service recognised the idempotency key). */
   replayed: number;
   invalid: number;
   deadLettered: number;
+  /** Empty or whitespace-only lines: nothing to send. */
+  blank: number;
   inFlight: number;
 }
 
@@ -38,7 +46,8 @@ export interface IngestSummary extends IngestProgress {
 
 export interface IngestRun {
   client: Pick<ApiClient, 'ingest'>;
-  lines: AsyncIterable<string>;
+  /** Lines as text, or as the bytes read (decoded as strict UTF-8 by the parser). */
+  lines: AsyncIterable<string | Uint8Array>;
   lineOptions: LineOptions;
   concurrency: number;
   deadLetter: DeadLetterSink;
@@ -65,6 +74,7 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
     replayed: 0,
     invalid: 0,
     deadLettered: 0,
+    blank: 0,
     inFlight: 0,
   };
   const invalidLines: InvalidLine[] = [];
@@ -83,8 +93,8 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
   const send = async (entry: IngestEntry, key: string, line: number): Promise<void> => {
     try {
       const { replayed } = await run.client.ingest(entry, { idempotencyKey: key, signal: run.signal });
-      progress.stored += 1;
       if (replayed) progress.replayed += 1;
+      else progress.stored += 1;
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {
         progress.invalid += 1;
@@ -101,7 +111,10 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
     lastLine += 1;
     progress.read += 1;
     const parsed = parseIngestLine(text, run.lineOptions);
-    if (parsed.kind === 'blank') continue;
+    if (parsed.kind === 'blank') {
+      progress.blank += 1;
+      continue;
+    }
     if (parsed.kind === 'invalid') {
       progress.invalid += 1;
       invalidLines.push({ line: lastLine, reason: parsed.reason });

@@ -9,7 +9,11 @@ import { ApiProblem, badRequest, type Reply } from './envelope.js';
 import { FaultSpecError, toFault } from './fault-spec.js';
 import type { FaultSpec } from './faults.js';
 import type { MockServer } from './mock-server.js';
-import { type MockToken, TIERS } from './options.js';
+import { MAX_RATE_PER_SEC, type MockToken, TIERS } from './options.js';
+import { routeMethod } from './router.js';
+
+/** Synthetic events one `/_mock/events {"generate":N}` may add: more would hold the server for seconds. */
+const MAX_GENERATE = 1_000_000;
 
 type AdminRoute = (server: MockServer, body: Record<string, unknown>) => Reply | Promise<Reply>;
 
@@ -32,29 +36,33 @@ const ROUTES: Readonly<Record<string, AdminRoute>> = {
     return ok(server.snapshot());
   },
   'POST /_mock/traffic': (server, body) => {
-    server.setRate(requireNumber(body, 'rate'));
+    const rate = requireNumber(body, 'rate');
+    if (rate > MAX_RATE_PER_SEC)
+      throw badRequest(`rate must be at most ${MAX_RATE_PER_SEC} events/s`, 'rate');
+    server.setRate(rate);
     return ok({ rate_per_s: server.snapshot().rate_per_s });
   },
   'POST /_mock/quota': (server, body) => {
     server.setQuota(body.events === null ? undefined : requireNumber(body, 'events'));
     return ok(server.snapshot().quota);
   },
-  'POST /_mock/count': (server, body) => {
+  'POST /_mock/count': async (server, body) => {
     const range = {
       ...(typeof body.after === 'string' ? { after: body.after } : {}),
       ...(typeof body.through === 'string' ? { through: body.through } : {}),
     };
-    return ok({ count: server.count(typeof body.q === 'string' ? body.q : '', range) });
+    return ok({ count: await server.count(typeof body.q === 'string' ? body.q : '', range) });
   },
 };
 
 /** Handles a `/_mock/...` request against a server. */
 export function createAdminHandler(server: MockServer, maxBodyBytes: number) {
   return async (req: IncomingMessage, path: string): Promise<Reply> => {
-    const route = ROUTES[`${req.method} ${path}`];
+    const method = routeMethod(req);
+    const route = ROUTES[`${method} ${path}`];
     if (!route) throw new ApiProblem(404, 'not_found', `no admin route ${req.method} ${path}`);
     const body =
-      req.method === 'GET' || req.method === 'DELETE' ? {} : (await readJsonObject(req, maxBodyBytes)).body;
+      method === 'GET' || method === 'DELETE' ? {} : (await readJsonObject(req, maxBodyBytes)).body;
     return route(server, body);
   };
 }
@@ -63,11 +71,16 @@ function ok(body: unknown): Reply {
   return { status: 200, body };
 }
 
-function appendEvents(server: MockServer, body: Record<string, unknown>): Reply {
+async function appendEvents(server: MockServer, body: Record<string, unknown>): Promise<Reply> {
   if (body.generate !== undefined) {
-    const range = server.generate(requireNumber(body, 'generate'));
+    const count = requireNumber(body, 'generate');
+    if (!Number.isSafeInteger(count) || count > MAX_GENERATE) {
+      throw badRequest(`generate must be a whole number up to ${MAX_GENERATE}`, 'generate');
+    }
+    const range = server.generate(count);
+    await server.flush();
     return ok({
-      appended: requireNumber(body, 'generate'),
+      appended: count,
       first_cursor: range?.first ?? null,
       last_cursor: range?.last ?? null,
     });
@@ -77,6 +90,8 @@ function appendEvents(server: MockServer, body: Record<string, unknown>): Reply 
     throw badRequest('events must be an array of objects', 'events');
   }
   const appended = server.append(...(inputs as Record<string, unknown>[]));
+  // Answered once they are in the data file, as POST /logs is.
+  await server.flush();
   return ok({
     appended: appended.length,
     first_cursor: appended[0]?.cursor ?? null,

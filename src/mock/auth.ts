@@ -76,7 +76,12 @@ export function requireScope(principal: Principal, ...scopes: string[]): void {
   });
 }
 
-/** The shown part of a token, never the whole of it (reliability.md "Secrets"); whoami's token_prefix. */
+/** 403 unless the token has every one of `scopes` (the first missing one is reported). */
+export function requireAllScopes(principal: Principal, scopes: readonly string[]): void {
+  for (const scope of scopes) requireScope(principal, scope);
+}
+
+/** The shown part of a token, never the whole of it (docs/reliability.md "Secrets and trust"); whoami's token_prefix. */
 export function redact(token: string): string {
   return `${token.slice(0, 12)}…`;
 }

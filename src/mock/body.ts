@@ -4,6 +4,7 @@
  * the kernel send RST, and the client would lose our 413 to a "connection reset".
  */
 import type { IncomingMessage } from 'node:http';
+import { invalidUtf8Offset } from '../util/utf8.js';
 import { ApiProblem, badRequest } from './envelope.js';
 
 /** How much of an oversized body is drained (discarded) before the connection is cut. */
@@ -41,7 +42,11 @@ export function readBodyText(
     };
     const onEnd = (): void => {
       cleanup();
-      resolve({ text: Buffer.concat(chunks, bytes).toString('utf8'), bytes });
+      try {
+        resolve({ text: decodeStrict(Buffer.concat(chunks, bytes)), bytes });
+      } catch (error) {
+        reject(error);
+      }
     };
     const onError = (error: Error): void => {
       cleanup();
@@ -56,6 +61,20 @@ export function readBodyText(
     req.on('end', onEnd);
     req.on('error', onError);
   });
+}
+
+/**
+ * The body as text. Bytes that are not UTF-8 are refused with their offset rather than replaced by
+ * U+FFFD: a silently changed message is worse than an error (docs/api.md "Limits"). A leading
+ * byte-order mark carries no content and is dropped.
+ */
+function decodeStrict(body: Buffer): string {
+  const offset = invalidUtf8Offset(body);
+  if (offset !== -1) {
+    throw badRequest(`request body is not valid UTF-8 (first bad byte at offset ${offset})`, 'body');
+  }
+  const hasBom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+  return body.toString('utf8', hasBom ? 3 : 0);
 }
 
 function drainAndDiscard(req: IncomingMessage): void {

@@ -2,8 +2,10 @@
  * Turning an ingest body (api.md "Ingest", seed 002) into a stored event: aliases (`level`,
  * `meta`, `msg`, `service`), severity aliases, validation that names the offending `field`.
  * Every event is built by `buildEvent`, so all share one object shape (one V8 hidden class).
+ * Size and nesting limits (docs/api.md "Limits") are checked here, before anything is stored.
  */
 import { type LogEvent, normalizeSeverity, type Severity } from '../model/event.js';
+import { findTooDeep, MAX_MESSAGE_CHARS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 import { badRequest } from './envelope.js';
 
 export interface EventFields {
@@ -66,6 +68,9 @@ export function parseEventInput(body: Record<string, unknown>): EventInput {
   if (typeof message.value !== 'string' || message.value.trim() === '') {
     throw badRequest('message must be a non-empty string', message.key);
   }
+  if (message.value.length > MAX_MESSAGE_CHARS) {
+    throw badRequest(`${message.key} must be at most ${MAX_MESSAGE_CHARS} characters`, message.key);
+  }
   return {
     tsMs: parseTs(body.ts),
     severity: parseSeverity(body),
@@ -117,6 +122,14 @@ function parsePayload(body: Record<string, unknown>): Record<string, unknown> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value))
     throw badRequest(`${key} must be a JSON object`, key);
+  // Depth first: serialising to measure the size would overflow the stack on deep input.
+  const tooDeep = findTooDeep(value);
+  if (tooDeep !== undefined) {
+    throw badRequest(`${key} is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, `${key}.${tooDeep}`);
+  }
+  if (Buffer.byteLength(JSON.stringify(value)) > MAX_PAYLOAD_BYTES) {
+    throw badRequest(`${key} must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON`, key);
+  }
   return value as Record<string, unknown>;
 }
 

@@ -78,10 +78,26 @@ export class EventLog {
 
   /** Appends an event whose `ts` is `tsMs`; returns its sequence number. */
   append(event: LogEvent, tsMs: number): number {
+    return this.appendAt(this.#head + 1, event, tsMs);
+  }
+
+  /**
+   * Appends an event under `seq`, which may be beyond the next number: a reloaded data file can
+   * lack lines (one torn or unreadable), and the events after the hole keep their cursors. The
+   * numbers in the hole name no event; scans step over them.
+   */
+  appendAt(seq: number, event: LogEvent, tsMs: number): number {
+    if (!Number.isSafeInteger(seq) || seq <= this.#head)
+      throw new RangeError(`seq ${seq} is not after the head`);
     let chunk = this.#chunks.at(-1);
-    if (!chunk || chunk.events.length === CHUNK_SIZE) {
+    const gap = seq !== this.#head + 1;
+    if (chunk && gap) {
+      // A chunk is contiguous, so a hole closes it; keep only the timestamps it holds.
+      chunk.tsMs = chunk.tsMs.slice(0, chunk.events.length);
+    }
+    if (!chunk || gap || chunk.events.length === CHUNK_SIZE) {
       chunk = {
-        startSeq: this.#head + 1,
+        startSeq: seq,
         events: [],
         tsMs: new Float64Array(CHUNK_SIZE),
         minTs: tsMs,
@@ -94,14 +110,15 @@ export class EventLog {
     chunk.events.push(event);
     if (tsMs < chunk.minTs) chunk.minTs = tsMs;
     if (tsMs > chunk.maxTs) chunk.maxTs = tsMs;
-    this.#head += 1;
+    this.#head = seq;
     this.#size += 1;
     for (const listener of this.#appendListeners) listener(event, this.#head);
     return this.#head;
   }
 
   get(seq: number): LogEvent | undefined {
-    const chunk = this.#chunkFor(seq);
+    if (seq < this.firstSeq || seq > this.#head) return undefined;
+    const chunk = this.#chunks[this.#chunkIndex(seq)];
     return chunk?.events[seq - chunk.startSeq];
   }
 
@@ -153,16 +170,23 @@ export class EventLog {
     return scanned;
   }
 
+  /** The index of the chunk holding `seq`, or of the last chunk before it (`seq` in a hole). */
   #chunkIndex(seq: number): number {
-    const first = this.#chunks[0];
+    const chunks = this.#chunks;
+    const first = chunks[0];
     if (!first) return 0;
-    // Every chunk but the newest is full, so the index is arithmetic.
-    return Math.min(this.#chunks.length - 1, Math.floor((seq - first.startSeq) / CHUNK_SIZE));
-  }
-
-  #chunkFor(seq: number): Chunk | undefined {
-    if (seq < this.firstSeq || seq > this.#head) return undefined;
-    return this.#chunks[this.#chunkIndex(seq)];
+    // Without holes every chunk but the newest is full and the index is arithmetic; check that guess.
+    const guess = Math.max(0, Math.min(chunks.length - 1, Math.floor((seq - first.startSeq) / CHUNK_SIZE)));
+    const next = chunks[guess + 1];
+    if (chunks[guess]!.startSeq <= seq && (next === undefined || next.startSeq > seq)) return guess;
+    let low = 0;
+    let high = chunks.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (chunks[mid]!.startSeq <= seq) low = mid;
+      else high = mid - 1;
+    }
+    return low;
   }
 
   /** Drops whole old chunks while the rest still holds at least `retain` events. */

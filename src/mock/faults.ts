@@ -1,5 +1,5 @@
 /**
- * Fault injection, so that clients can test what reliability.md asks of them against a real
+ * Fault injection, so that clients can test what docs/reliability.md asks of them against a real
  * server: HTTP errors per route family (429/503 with Retry-After, 500, quota) and broken tail
  * streams (dropped, cut mid-frame, silent, reset). Faults are armed from flags, from the admin
  * route or from tests, and used up as requests arrive.
@@ -32,7 +32,7 @@ export interface HttpFault {
   afterStore?: boolean;
 }
 
-/** The next tail stream(s) break in one of the ways reliability.md lists. */
+/** The next tail stream(s) break in one of the ways docs/reliability.md lists. */
 export interface TailFault {
   kind: TailFaultKind;
   /** drop / silence / reset: after this many event frames (default 0). */

@@ -15,6 +15,8 @@ interface Entry {
 export class IdempotencyCache {
   // A Map iterates in insertion order, which is also expiry order: expired entries are at the front.
   readonly #entries = new Map<string, Entry>();
+  /** Keys whose first request is still waiting for its event to be written. */
+  readonly #underway = new Map<string, Promise<unknown>>();
   readonly #ttlMs: number;
 
   constructor(ttlMs: number) {
@@ -29,6 +31,27 @@ export class IdempotencyCache {
   remember(scope: string, key: string, reply: Reply, now: number): void {
     this.#expire(now);
     this.#entries.set(`${scope}\u0000${key}`, { reply, expiresAt: now + this.#ttlMs });
+  }
+
+  /** Settles when the request holding the key is done; undefined when none is under way. */
+  underway(scope: string, key: string): Promise<unknown> | undefined {
+    return this.#underway.get(`${scope}\u0000${key}`);
+  }
+
+  /**
+   * Marks the key as taken until `work` settles, so that a retry arriving meanwhile waits for the
+   * first answer (and then replays it) instead of storing the event a second time.
+   */
+  hold(scope: string, key: string, work: Promise<unknown>): void {
+    const id = `${scope}\u0000${key}`;
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#underway.set(id, settled);
+    void settled.then(() => {
+      if (this.#underway.get(id) === settled) this.#underway.delete(id);
+    });
   }
 
   #expire(now: number): void {

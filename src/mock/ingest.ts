@@ -3,6 +3,7 @@
  * cumulative `--quota-events` quota, and Idempotency-Key replay so that retries never store twice.
  */
 import type { IncomingMessage } from 'node:http';
+import type { LogEvent } from '../model/event.js';
 import type { Principal } from './auth.js';
 import { readJsonObject } from './body.js';
 import { badRequest, type Reply } from './envelope.js';
@@ -18,11 +19,16 @@ export async function handleIngest(
 ): Promise<Reply> {
   const key = idempotencyKey(req);
   const { body, bytes } = await readJsonObject(req, state.options.maxBodyBytes);
-  const now = state.now();
   if (key !== undefined) {
-    const first = state.idempotency.get(principal.orgId, key, now);
+    for (let busy = state.idempotency.underway(principal.orgId, key); busy; ) {
+      await busy;
+      busy = state.idempotency.underway(principal.orgId, key);
+    }
+    const first = state.idempotency.get(principal.orgId, key, state.now());
     if (first) return { ...first, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
   }
+  // From here to the append nothing waits, so a key cannot be taken twice.
+  const now = state.now();
   const input = parseEventInput(body);
   const { quota } = state;
   if (quota.limit !== undefined && quota.used >= quota.limit) {
@@ -31,7 +37,18 @@ export async function handleIngest(
   const { event, tsMs } = state.stamper.stamp(input, now, bytes);
   state.log.append(event, tsMs);
   quota.used += 1;
-  const reply: Reply = {
+  const acknowledged = acknowledge(state, event).then((reply) => {
+    if (key !== undefined) state.idempotency.remember(principal.orgId, key, reply, now);
+    return reply;
+  });
+  if (key !== undefined) state.idempotency.hold(principal.orgId, key, acknowledged);
+  return acknowledged;
+}
+
+/** The 201, once the event is in the data file (with --data): an answer never runs ahead of the disk. */
+async function acknowledge(state: MockState, event: LogEvent): Promise<Reply> {
+  await state.persisted();
+  return {
     status: 201,
     body: {
       id: event.event_id,
@@ -41,8 +58,6 @@ export async function handleIngest(
       created_at: event.ingested_at,
     },
   };
-  if (key !== undefined) state.idempotency.remember(principal.orgId, key, reply, now);
-  return reply;
 }
 
 function idempotencyKey(req: IncomingMessage): string | undefined {

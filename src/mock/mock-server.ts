@@ -40,6 +40,8 @@ export interface MockServer {
    * an optional `ts`), bypassing auth, quota and faults. Throws on an invalid body.
    */
   append(...inputs: Record<string, unknown>[]): AppendedEvent[];
+  /** Resolves once every event appended so far is in the data file (at once without --data). */
+  flush(): Promise<void>;
   /** Appends `count` synthetic events stamped now; returns the first and last cursors. */
   generate(count: number): { first: string; last: string } | undefined;
   /** Arms faults (objects or the `--fault` syntax); see faults.ts. */
@@ -58,7 +60,7 @@ export interface MockServer {
   /** Sets the cumulative ingest quota (undefined: none) and starts counting again. */
   setQuota(limit: number | undefined): void;
   /** How many events in the cursor range (after, through] match a SOQL filter. */
-  count(q: string, range?: { after?: string; through?: string }): number;
+  count(q: string, range?: { after?: string; through?: string }): Promise<number>;
   snapshot(): MockSnapshot;
   /** Ends streams cleanly, stops traffic, flushes the data file, closes the port. */
   close(): Promise<void>;

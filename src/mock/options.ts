@@ -25,11 +25,14 @@ export const DEV_TOKENS: readonly MockToken[] = Object.freeze([
   { token: 'so_test_sotail_readonly', scopes: ['logs:read'], tier: 'pro' },
 ]);
 
+/** The fastest synthetic traffic: above it one timer tick would generate for seconds and freeze the mock. */
+export const MAX_RATE_PER_SEC = 200_000;
+
 export const DEFAULT_ORG_ID = 'org_sotail_dev';
 export const DEFAULT_PROJECT_ID = 'prj_sotail_dev';
 
 export interface MockOptions {
-  /** Interface to bind; loopback unless the user asks otherwise (reliability.md "The mock server"). */
+  /** Interface to bind; loopback unless the user asks otherwise (docs/reliability.md "The mock"). */
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
@@ -55,6 +58,13 @@ export interface MockOptions {
   tailBatchSize: number;
   /** Concurrent tails per token; the next one gets 429 tail_session_limit_exceeded. */
   maxTailsPerToken: number;
+  /** Tail sessions one token may hold; the next create gets 429 session_limit_exceeded. */
+  maxSessionsPerToken: number;
+  /**
+   * Serve `/_mock/*` without a token even when bound to an interface other than loopback (there,
+   * by default, they need a token with every log scope).
+   */
+  openAdmin: boolean;
   /** The `retry:` value sent at the start of each stream. */
   sseRetryMs: number;
   /** An SSE connection with more than this buffered in user space is dropped (it can resume). */
@@ -63,7 +73,10 @@ export interface MockOptions {
   slowClientTimeoutMs: number;
   /** Request bodies above this get 413. */
   maxBodyBytes: number;
-  /** The log keeps at most this many events; the oldest go first. */
+  /**
+   * The log keeps at most this many events; the oldest go first. The default bounds a long demo:
+   * at 2,000 events/s with a tail open, RSS saws between about 180 and 280 MB (docs/api.md).
+   */
   retainEvents: number;
   /** Idempotency keys are remembered this long. */
   idempotencyTtlMs: number;
@@ -94,11 +107,13 @@ export const DEFAULT_MOCK_OPTIONS: Readonly<MockOptions> = Object.freeze({
   pollIntervalMs: 250,
   tailBatchSize: 200,
   maxTailsPerToken: 3,
+  maxSessionsPerToken: 100,
+  openAdmin: false,
   sseRetryMs: 3_000,
   maxBufferedBytes: 1024 * 1024,
   slowClientTimeoutMs: 10_000,
   maxBodyBytes: 1024 * 1024,
-  retainEvents: 2_000_000,
+  retainEvents: 200_000,
   idempotencyTtlMs: 24 * 3_600_000,
 });
 

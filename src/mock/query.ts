@@ -1,7 +1,8 @@
 /**
  * POST /query (api.md "Query"): filtered pages of stored events, newest or oldest first, with an
  * opaque cursor that is stable under concurrent appends; or, with GROUP BY, counts per group.
- * A page costs what it returns: the cursor says exactly where the next page starts.
+ * A page costs what it returns: the cursor says exactly where the next page starts. Scans run in
+ * slices (sliced-scan.ts), so a query over the whole log never holds up other connections.
  */
 import type { LogEvent } from '../model/event.js';
 import type { Principal } from './auth.js';
@@ -10,6 +11,8 @@ import { badRequest, type Reply } from './envelope.js';
 import { parseRfc3339 } from './event-input.js';
 import type { EventLog } from './event-log.js';
 import { type CompiledFilter, compileEventFilter, groupKeyOf } from './filter.js';
+import { scanInSlices } from './sliced-scan.js';
+import { largestGroups } from './top-groups.js';
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 1000;
@@ -30,11 +33,11 @@ export interface TextReply {
   text: string;
 }
 
-export function handleQuery(
+export async function handleQuery(
   log: EventLog,
   principal: Principal,
   body: Record<string, unknown>,
-): TextReply | Reply {
+): Promise<TextReply | Reply> {
   const started = performance.now();
   const request = readQueryRequest(body);
   if (request.filter.groupBy) return aggregate(log, request, request.filter.groupBy, started);
@@ -65,7 +68,12 @@ function readTime(value: unknown, field: string): number | undefined {
   return ms;
 }
 
-function page(log: EventLog, principal: Principal, request: QueryRequest, started: number): TextReply {
+async function page(
+  log: EventLog,
+  principal: Principal,
+  request: QueryRequest,
+  started: number,
+): Promise<TextReply> {
   const { matches } = request.filter;
   const cursor =
     request.cursor === undefined
@@ -76,7 +84,8 @@ function page(log: EventLog, principal: Principal, request: QueryRequest, starte
   const start = cursor?.next ?? (descending ? head : log.firstSeq);
   const events: LogEvent[] = [];
   let nextSeq: number | undefined;
-  const scanned = log.scan(
+  const scanned = await scanInSlices(
+    log,
     {
       startSeq: descending ? log.firstSeq : start,
       endSeq: descending ? start : head,
@@ -111,13 +120,19 @@ function page(log: EventLog, principal: Principal, request: QueryRequest, starte
   return { status: 200, text };
 }
 
-function aggregate(log: EventLog, request: QueryRequest, fields: string[], started: number): Reply {
+async function aggregate(
+  log: EventLog,
+  request: QueryRequest,
+  fields: string[],
+  started: number,
+): Promise<Reply> {
   if (request.cursor !== undefined)
     throw badRequest('GROUP BY results come in one page; drop the cursor', 'cursor');
   const { matches } = request.filter;
   const groups = new Map<string, { key: Record<string, unknown>; count: number }>();
   let matched = 0;
-  const scanned = log.scan(
+  const scanned = await scanInSlices(
+    log,
     { startSeq: log.firstSeq, endSeq: log.headSeq, fromMs: request.fromMs, toMs: request.toMs },
     (event) => {
       if (!matches(event)) return true;
@@ -131,10 +146,7 @@ function aggregate(log: EventLog, request: QueryRequest, fields: string[], start
     },
   );
   // Count desc (api.md); ties by key so that the order is the same every time.
-  const sorted = [...groups.entries()]
-    .sort(([idA, a], [idB, b]) => b.count - a.count || (idA < idB ? -1 : idA > idB ? 1 : 0))
-    .slice(0, request.limit)
-    .map(([, group]) => group);
+  const sorted = largestGroups(groups, request.limit);
   return {
     status: 200,
     body: { groups: sorted, stats: { scanned, matched, elapsed_ms: elapsedMs(started) } },

@@ -1,14 +1,15 @@
 /**
  * The route table of api.md and the one path every request takes: route → token (401) → scope
  * (403) → injected fault → handler → reply or error envelope. `/_mock/*` goes to the admin routes,
- * which need no token.
+ * which need no token on loopback, and a token with every log scope on any other interface.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Principal, requireScope, whoami } from './auth.js';
+import { type Principal, requireAllScopes, requireScope, whoami } from './auth.js';
 import { readJsonObject } from './body.js';
 import { ApiProblem, type Reply, sendJson, sendProblem } from './envelope.js';
 import { problemForFault, type RouteFamily } from './faults.js';
 import { handleIngest } from './ingest.js';
+import { LOG_SCOPES } from './options.js';
 import { handleQuery, type TextReply } from './query.js';
 import {
   createSession,
@@ -56,6 +57,7 @@ function sessionContext(call: Call): SessionRouteContext {
     log: state.log,
     principal: call.principal,
     now: state.now(),
+    maxSessionsPerToken: state.options.maxSessionsPerToken,
     destroyTails: (id) => state.tails.destroyScope((entry) => entry.sessionId === id, 'session_closed'),
   };
 }
@@ -111,7 +113,7 @@ const ROUTES: readonly Route[] = [
     path: SESSIONS,
     family: 'sessions',
     scopes: ['logs:read'],
-    handler: (c) => listSessions(sessionContext(c)),
+    handler: (c) => listSessions(sessionContext(c), new URL(c.req.url ?? '/', 'http://mock').searchParams),
   },
   {
     method: 'GET',
@@ -166,12 +168,13 @@ async function dispatch(
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/+$/, '$1');
   if (path === '/_mock' || path.startsWith('/_mock/')) {
+    if (state.adminNeedsToken) requireAllScopes(state.tokens.authenticate(req), LOG_SCOPES);
     sendJson(res, await admin(req, path));
     return;
   }
   // Other stream shapes answer in their own error shape, from authentication on.
   if (isShapedStreamPath(path)) return handleShapedStream(state, req, res, path);
-  const { route, id } = matchRoute(req.method ?? 'GET', path);
+  const { route, id } = matchRoute(routeMethod(req), path);
   const principal = state.tokens.authenticate(req);
   if (route.scopes.length > 0) requireScope(principal, ...route.scopes);
   const fault = state.faults.takeHttp(route.family);
@@ -182,6 +185,14 @@ async function dispatch(
   if (fault?.afterStore && result.status < 300) throw problemForFault(fault);
   if ('text' in result) sendJson(res, { status: result.status, body: undefined }, result.text);
   else sendJson(res, result);
+}
+
+/**
+ * HEAD is answered as GET (RFC 9110): same status and headers, and Node sends no body for a HEAD
+ * request whatever the handler writes.
+ */
+export function routeMethod(req: IncomingMessage): string {
+  return req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 }
 
 /** A path segment as an id; one that is not valid percent-encoding names nothing that exists. */
@@ -201,6 +212,7 @@ function matchRoute(method: string, path: string): { route: Route; id: string | 
     if (route.method === method)
       return { route, id: match[1] === undefined ? undefined : decodeId(match[1]) };
     allowed.push(route.method);
+    if (route.method === 'GET') allowed.push('HEAD');
   }
   if (allowed.length > 0) {
     throw new ApiProblem(

@@ -6,8 +6,10 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 import { createAdminHandler } from './admin.js';
 import { redactEnds, TokenRegistry } from './auth.js';
+import { ApiProblem, badRequest } from './envelope.js';
 import { parseEventInput } from './event-input.js';
 import { EventLog } from './event-log.js';
 import { toFault } from './fault-spec.js';
@@ -21,6 +23,7 @@ import { DataFileWriter, loadDataFile } from './persistence.js';
 import { Prng } from './prng.js';
 import { createRequestListener } from './router.js';
 import { SessionStore } from './sessions.js';
+import { scanInSlices } from './sliced-scan.js';
 import { EventStamper } from './stamp.js';
 import type { MockState } from './state.js';
 import { TailRegistry } from './tail-registry.js';
@@ -44,12 +47,14 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
 
   const loaded = options.dataFile ? await loadDataFile(options.dataFile, options.retainEvents) : undefined;
   if (loaded?.skipped) say(`data file: skipped ${loaded.skipped} unreadable line(s)`);
+  const initialLog = loaded?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
   const writer = options.dataFile
-    ? await DataFileWriter.open(options.dataFile, (error) => say(`data file write failed: ${String(error)}`))
+    ? await DataFileWriter.open(options.dataFile, initialLog.headSeq, (error) =>
+        say(`data file write failed: ${String(error)}`),
+      )
     : undefined;
 
   const stamper = new EventStamper();
-  const initialLog = loaded?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
   const state: MockState = {
     options,
     log: initialLog,
@@ -62,6 +67,15 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
     idempotency: new IdempotencyCache(options.idempotencyTtlMs),
     quota: { limit: options.quotaEvents, used: 0 },
     tailMetrics: { opened: 0, batches: 0, largestBatch: 0, eventsSent: 0, ended: {} },
+    persisted: async () => {
+      if ((await writer?.written()) !== undefined) {
+        throw new ApiProblem(500, 'internal', 'the event could not be written to the data file');
+      }
+    },
+    // With --data, tails see an event once it is in the file: nothing is delivered that a crash could take back.
+    visibleHead: () => (writer ? Math.min(writer.writtenThrough, state.log.headSeq) : state.log.headSeq),
+    // Locked until the bound address is known.
+    adminNeedsToken: true,
     now: Date.now,
     say,
   };
@@ -90,15 +104,20 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
     head: () => String(state.log.headSeq),
     append(...inputs) {
       const now = state.now();
-      return inputs.map((input): AppendedEvent => {
-        const { event, tsMs } = stamper.stamp(
-          parseEventInput(input),
-          now,
-          Buffer.byteLength(JSON.stringify(input)),
-        );
+      // All are checked before any is stored: a bad third event must not leave the first two in.
+      const parsed = inputs.map((input) => {
+        const checked = parseEventInput(input);
+        // Ignored fields are measured for bytes_raw too, so they must be safe to serialise.
+        const tooDeep = findTooDeep(input, MAX_PAYLOAD_DEPTH + 1);
+        if (tooDeep !== undefined) throw badRequest('an event is nested too deep', tooDeep);
+        return { input: checked, raw: input };
+      });
+      return parsed.map(({ input, raw }): AppendedEvent => {
+        const { event, tsMs } = stamper.stamp(input, now, Buffer.byteLength(JSON.stringify(raw)));
         return { cursor: String(state.log.append(event, tsMs)), event };
       });
     },
+    flush: () => state.persisted(),
     generate(count) {
       if (count < 1) return undefined;
       const now = state.now();
@@ -132,12 +151,12 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       state.quota.limit = limit;
       state.quota.used = 0;
     },
-    count(q, range = {}) {
+    async count(q, range = {}) {
       const { matches } = compileEventFilter(q);
       let count = 0;
       const startSeq = range.after === undefined ? state.log.firstSeq : Number(range.after) + 1;
       const endSeq = range.through === undefined ? state.log.headSeq : Number(range.through);
-      state.log.scan({ startSeq, endSeq }, (event) => {
+      await scanInSlices(state.log, { startSeq, endSeq }, (event) => {
         if (matches(event)) count += 1;
         return true;
       });
@@ -171,11 +190,18 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
     await writer?.close();
     throw error;
   }
-  const { port } = httpServer.address() as AddressInfo;
+  const { port, address } = httpServer.address() as AddressInfo;
+  state.adminNeedsToken = !options.openAdmin && !isLoopbackAddress(address);
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   Object.assign(server, { port, url: `http://${hostInUrl}:${port}` });
   pump.setRate(options.ratePerSec);
   return server;
+}
+
+/** 127.0.0.0/8 and ::1 (also IPv4-mapped): an address only this machine can reach. */
+export function isLoopbackAddress(address: string): boolean {
+  const v4 = address.replace(/^::ffff:/i, '');
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

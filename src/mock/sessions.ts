@@ -22,11 +22,22 @@ export interface TailSession {
 
 interface StoredSession {
   orgId: string;
+  /** The token that made it: the cap on active sessions is per token. */
+  token: string;
+  /** Creation order, the position a list cursor points after. */
+  serial: number;
   session: TailSession;
+}
+
+/** One page of an org's sessions, oldest first; `nextAfter` is the serial to continue after. */
+export interface SessionPage {
+  sessions: TailSession[];
+  nextAfter: number | undefined;
 }
 
 export class SessionStore {
   readonly #sessions = new Map<string, StoredSession>();
+  #serial = 0;
 
   get size(): number {
     return this.#sessions.size;
@@ -38,14 +49,28 @@ export class SessionStore {
     return stored?.orgId === orgId ? stored.session : undefined;
   }
 
-  list(orgId: string): TailSession[] {
-    return [...this.#sessions.values()]
-      .filter((stored) => stored.orgId === orgId)
-      .map((stored) => stored.session);
+  /** Up to `limit` of the org's sessions created after serial `after` (a Map iterates in insertion order). */
+  page(orgId: string, after: number, limit: number): SessionPage {
+    const sessions: TailSession[] = [];
+    let last = after;
+    for (const stored of this.#sessions.values()) {
+      if (stored.serial <= after || stored.orgId !== orgId) continue;
+      if (sessions.length === limit) return { sessions, nextAfter: last };
+      sessions.push(stored.session);
+      last = stored.serial;
+    }
+    return { sessions, nextAfter: undefined };
   }
 
-  add(orgId: string, session: TailSession): void {
-    this.#sessions.set(session.id, { orgId, session });
+  countFor(token: string): number {
+    let count = 0;
+    for (const stored of this.#sessions.values()) if (stored.token === token) count += 1;
+    return count;
+  }
+
+  add(orgId: string, token: string, session: TailSession): void {
+    this.#serial += 1;
+    this.#sessions.set(session.id, { orgId, token, serial: this.#serial, session });
   }
 
   delete(id: string): void {
@@ -62,16 +87,24 @@ export interface SessionRouteContext {
   log: EventLog;
   principal: Principal;
   now: number;
+  /** Active sessions one token may hold; the next create is a 429 session_limit_exceeded. */
+  maxSessionsPerToken: number;
   /** Open tails on a deleted session get `event: scope-destroyed`. */
   destroyTails: (sessionId: string) => void;
 }
 
-/** A cursor the client may store: one this log issued (api.md cursors are decimal sequence numbers). */
-export function checkCursor(value: unknown, log: EventLog, field: string): string {
-  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value)) {
-    throw badRequest(`${field} must be a cursor (the id of an event frame)`, field);
+/** Longest `lastCursor` a session stores. */
+const MAX_CURSOR_CHARS = 256;
+
+/**
+ * A cursor the client may store. Any non-empty string is accepted, also one this log never issued
+ * (the contract's own example is `cursor-0000001`): a tail from it gets `event: reset` and then
+ * starts from now, as any stale cursor does (docs/api.md "Tail sessions").
+ */
+export function checkCursor(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_CURSOR_CHARS) {
+    throw badRequest(`${field} must be a non-empty string of at most ${MAX_CURSOR_CHARS} characters`, field);
   }
-  if (!log.issued(Number(value))) throw badRequest(`${field} ${value} was not issued by this service`, field);
   return value;
 }
 
@@ -96,7 +129,17 @@ export function createSession(context: SessionRouteContext, body: Record<string,
   const lastCursor =
     body.lastCursor === undefined || body.lastCursor === null
       ? String(log.headSeq)
-      : checkCursor(body.lastCursor, log, 'lastCursor');
+      : checkCursor(body.lastCursor, 'lastCursor');
+  // Checked after the body, as for tails: a bad request is told what is wrong with it first.
+  const active = context.store.countFor(principal.token);
+  if (active >= context.maxSessionsPerToken) {
+    throw new ApiProblem(
+      429,
+      'session_limit_exceeded',
+      `this token already has ${active} tail sessions (limit ${context.maxSessionsPerToken}); delete one and try again`,
+      { limit: context.maxSessionsPerToken, active },
+    );
+  }
   const session: TailSession = {
     id: `ses_${randomBytes(8).toString('hex')}`,
     tenantId,
@@ -107,12 +150,36 @@ export function createSession(context: SessionRouteContext, body: Record<string,
     createdAt: new Date(context.now).toISOString(),
     active: true,
   };
-  context.store.add(principal.orgId, session);
+  context.store.add(principal.orgId, principal.token, session);
   return { status: 200, body: session };
 }
 
-export function listSessions(context: SessionRouteContext): Reply {
-  return { status: 200, body: { sessions: context.store.list(context.principal.orgId) } };
+/** Sessions per page of `GET …/sessions` unless `limit` says otherwise, and the most it may say. */
+export const DEFAULT_SESSION_PAGE = 100;
+export const MAX_SESSION_PAGE = 1_000;
+
+/** `GET …/sessions?limit=N&cursor=C`: a page, oldest first, with `next_cursor` (null on the last). */
+export function listSessions(context: SessionRouteContext, query: URLSearchParams): Reply {
+  const limitText = query.get('limit');
+  const limit = limitText === null ? DEFAULT_SESSION_PAGE : Number(limitText);
+  if (!/^\d{1,4}$/.test(limitText ?? '1') || limit < 1 || limit > MAX_SESSION_PAGE) {
+    throw badRequest(`limit must be a whole number from 1 to ${MAX_SESSION_PAGE}`, 'limit');
+  }
+  const cursor = query.get('cursor');
+  const after = cursor === null ? 0 : decodeListCursor(cursor);
+  const page = context.store.page(context.principal.orgId, after, limit);
+  const next = page.nextAfter === undefined ? null : encodeListCursor(page.nextAfter);
+  return { status: 200, body: { sessions: page.sessions, next_cursor: next } };
+}
+
+function encodeListCursor(serial: number): string {
+  return Buffer.from(`s${serial}`).toString('base64url');
+}
+
+function decodeListCursor(text: string): number {
+  const match = /^s(\d{1,15})$/.exec(Buffer.from(text, 'base64url').toString('latin1'));
+  if (!match) throw badRequest('cursor is not a sessions cursor this service issued', 'cursor');
+  return Number(match[1]);
 }
 
 export function getSession(context: SessionRouteContext, id: string): Reply {
@@ -122,7 +189,7 @@ export function getSession(context: SessionRouteContext, id: string): Reply {
 export function patchSession(context: SessionRouteContext, id: string, body: Record<string, unknown>): Reply {
   const session = mustFind(context, id);
   if (body.lastCursor === undefined) throw badRequest('missing required field lastCursor', 'lastCursor');
-  session.lastCursor = checkCursor(body.lastCursor, context.log, 'lastCursor');
+  session.lastCursor = checkCursor(body.lastCursor, 'lastCursor');
   return { status: 200, body: session };
 }
 

@@ -162,6 +162,7 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
   const opening = shape.auditRows ? appendAuditRow(state, principal, 'started') : undefined;
   const stream = new TailStream(res, {
     log,
+    visibleHead: state.visibleHead,
     matches: opening ? (event) => event !== opening && compiled.matches(event) : compiled.matches,
     formatFrame: compiled.formatFrame,
     heartbeat: shape.heartbeat,

@@ -32,6 +32,15 @@ export interface MockState {
   readonly idempotency: IdempotencyCache;
   readonly quota: IngestQuota;
   readonly tailMetrics: TailMetrics;
+  /**
+   * `/_mock/*` needs a token: the server listens on an interface other than loopback and
+   * `openAdmin` is off. Decided from the address actually bound, once listening.
+   */
+  adminNeedsToken: boolean;
+  /** Resolves once every event appended so far is in the data file (at once without --data); 500 if it failed. */
+  readonly persisted: () => Promise<void>;
+  /** The newest event tails may deliver: the head, or with --data the newest one written. */
+  readonly visibleHead: () => number;
   readonly now: () => number;
   /** Chatter (request lines, notices): stderr with --verbose, nowhere by default. */
   readonly say: (line: string) => void;

@@ -10,13 +10,15 @@ import { readJsonObject } from './body.js';
 import { ApiProblem, badRequest, notFound } from './envelope.js';
 import type { EventLog } from './event-log.js';
 import { compileEventFilter, type Matcher, rejectAggregation } from './filter.js';
-import { tierUpgradeRequired } from './sessions.js';
+import { type TailSession, tierUpgradeRequired } from './sessions.js';
 import type { MockState } from './state.js';
 import { sendResetStream, TailStream } from './tail-stream.js';
 
 interface TailTarget {
   matches: Matcher;
   sessionId: string | undefined;
+  /** Set when the resume point is the session's stored `lastCursor` (no Last-Event-ID). */
+  resumesSession: TailSession | undefined;
   /** Where to resume: Last-Event-ID, else the session's checkpoint, else "now". */
   cursor: string | undefined;
 }
@@ -43,11 +45,15 @@ export async function handleTail(
   const { log } = state;
   const start = resumePoint(log, target.cursor, state.options.replayWindow);
   if (start === 'reset') {
+    // The client drops its own cursor on reset; a session's stored one must go too, or every
+    // reconnect would be reset again. Like any stale cursor: reset, then from now.
+    if (target.resumesSession) target.resumesSession.lastCursor = String(log.headSeq);
     sendResetStream(res, state.options.sseRetryMs);
     return;
   }
   const stream = new TailStream(res, {
     log,
+    visibleHead: state.visibleHead,
     matches: target.matches,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,
@@ -83,7 +89,7 @@ function resolveTarget(
       throw badRequest('missing required field q (or session_id)', 'q');
     const filter = compileEventFilter(body.q);
     rejectAggregation(filter);
-    return { matches: filter.matches, sessionId: undefined, cursor: headerCursor };
+    return { matches: filter.matches, sessionId: undefined, resumesSession: undefined, cursor: headerCursor };
   }
   if (typeof sessionId !== 'string' || sessionId === '') {
     throw badRequest('session_id must be a non-empty string', 'session_id');
@@ -94,7 +100,12 @@ function resolveTarget(
   const filter = compileEventFilter(session.filter, 'filter');
   const { service } = session;
   const matches: Matcher = (event) => event.source === service && filter.matches(event);
-  return { matches, sessionId, cursor: headerCursor ?? session.lastCursor };
+  return {
+    matches,
+    sessionId,
+    resumesSession: headerCursor === undefined ? session : undefined,
+    cursor: headerCursor ?? session.lastCursor,
+  };
 }
 
 export type ResumePoint =

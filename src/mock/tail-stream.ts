@@ -47,6 +47,8 @@ export interface TailMetrics {
 
 export interface TailStreamConfig {
   log: EventLog;
+  /** The newest sequence number the stream may send (with --data, the newest one written). */
+  visibleHead: () => number;
   matches: Matcher;
   /** Matching events after this sequence number are sent. */
   afterSeq: number;
@@ -75,15 +77,22 @@ const TURN_BUDGET_MS = 8;
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
+  // No `connection` header of our own: Node then answers `Connection: close` to a client that asked
+  // for it and closes the socket after the stream, and keeps it alive otherwise.
   // Proxies (nginx) would otherwise hold events back in their buffers.
   'x-accel-buffering': 'no',
 };
 
+/**
+ * `event: reset` with an empty `id:` field: by the SSE rules that clears the client's last event
+ * id, so a standard EventSource reconnects without the stale `Last-Event-ID` instead of looping.
+ */
+export const RESET_FRAME = `event: reset\nid:\ndata: ${JSON.stringify({ reason: 'server_restart' })}\n\n`;
+
 /** The whole answer to a resume point this log never issued: `event: reset`, then the end. */
 export function sendResetStream(res: ServerResponse, retryMs: number): void {
   res.writeHead(200, SSE_HEADERS);
-  res.end(`retry: ${retryMs}\n\nevent: reset\ndata: ${JSON.stringify({ reason: 'server_restart' })}\n\n`);
+  res.end(`retry: ${retryMs}\n\n${RESET_FRAME}`);
 }
 
 interface Frame {
@@ -141,9 +150,10 @@ export class TailStream {
   }
 
   /** Ends the stream cleanly, after an optional last frame (`event: reset`, `event: scope-destroyed`). */
-  end(reason: TailEndReason, lastFrame?: { event: string; data: unknown }): void {
+  end(reason: TailEndReason, lastFrame?: string | { event: string; data: unknown }): void {
     if (this.#closed) return;
-    if (lastFrame) this.#write(`event: ${lastFrame.event}\ndata: ${JSON.stringify(lastFrame.data)}\n\n`);
+    if (typeof lastFrame === 'string') this.#write(lastFrame);
+    else if (lastFrame) this.#write(`event: ${lastFrame.event}\ndata: ${JSON.stringify(lastFrame.data)}\n\n`);
     this.#finish(reason);
     this.#res.end();
   }
@@ -177,18 +187,20 @@ export class TailStream {
   #pump = (): void => {
     this.#pollTimer = undefined;
     if (this.#closed || this.#silent || this.#waitingDrain) return;
-    const { log, matches, timings } = this.#config;
+    const { log, matches, timings, visibleHead } = this.#config;
     const format = this.#config.formatFrame ?? defaultFrame;
     const started = performance.now();
-    while (this.#pos < log.headSeq) {
+    while (this.#pos < visibleHead()) {
       const frames: Frame[] = [];
       let last = this.#pos;
       let scanned = 0;
-      log.scan({ startSeq: this.#pos + 1, endSeq: log.headSeq }, (event, seq) => {
+      log.scan({ startSeq: this.#pos + 1, endSeq: visibleHead() }, (event, seq) => {
         last = seq;
         if (matches(event)) frames.push({ seq, text: format(event, seq) });
         scanned += 1;
-        return frames.length < timings.tailBatchSize && scanned < SCAN_SLICE;
+        // A costly filter is bounded per event, not per slice: look at the clock as well.
+        const late = scanned % 64 === 0 && performance.now() - started > TURN_BUDGET_MS;
+        return frames.length < timings.tailBatchSize && scanned < SCAN_SLICE && !late;
       });
       if (last === this.#pos) break;
       this.#pos = last;
@@ -249,8 +261,7 @@ export class TailStream {
   #triggerFault(fault: TailFault): void {
     this.#fault = undefined;
     if (fault.kind === 'drop') this.drop('fault');
-    else if (fault.kind === 'reset')
-      this.end('reset', { event: 'reset', data: { reason: 'server_restart' } });
+    else if (fault.kind === 'reset') this.end('reset', RESET_FRAME);
     else if (fault.kind === 'silence') {
       this.#silent = true;
       if (fault.forMs !== undefined) {

@@ -26,3 +26,9 @@ export function findTooDeep(value: unknown, maxDepth: number = MAX_PAYLOAD_DEPTH
   }
   return undefined;
 }
+
+/** Longest `message`, in UTF-16 code units (a JavaScript string's length): a long stack trace fits. */
+export const MAX_MESSAGE_CHARS = 65_536;
+
+/** Largest `meta`/`payload`, measured as compact JSON in UTF-8 bytes. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
 /**
  * Decides the colour level once, from `--color`, NO_COLOR, FORCE_COLOR and whether the stream is a
- * terminal. chalk 5 ignores NO_COLOR (pitfalls.md), so the decision is made here and handed on.
+ * terminal. chalk 5 ignores NO_COLOR (docs/design.md "Traps"), so the decision is made here and handed on.
  */
 
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;

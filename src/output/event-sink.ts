@@ -14,14 +14,24 @@ import {
 import type { OutputFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { formatPrettyEvent } from './pretty.js';
+import { sanitizeForTerminal } from './sanitize.js';
 import { cellText, formatTableRow, measureColumns } from './table.js';
+import { formatEventTime, type TimeStyle, type TimeZoneMode } from './time-format.js';
 import type { OutputWriter } from './writer.js';
 
 export interface EventSinkOptions {
   format: OutputFormat;
   palette: Palette;
   fields?: readonly string[] | undefined;
-  timeStyle?: 'full' | 'time';
+  timeStyle?: TimeStyle;
+  /** Times in pretty and table output: local (the terminal default) or UTC; UTC when not given. */
+  timeZone?: TimeZoneMode | undefined;
+  /** Table: leave out the header line (`--no-headers`). */
+  headers?: boolean | undefined;
+  /** Table: the terminal's width, which rows are cut to (undefined for a pipe: never cut). */
+  maxWidth?: number | undefined;
+  /** Raw: escape control characters, as on a terminal, so a message cannot drive it. */
+  escapeControls?: boolean | undefined;
 }
 
 export interface EventSink {
@@ -52,8 +62,14 @@ export function createEventSink(writer: OutputWriter, options: EventSinkOptions)
         formatPrettyEvent(event, {
           palette: options.palette,
           timeStyle: options.timeStyle ?? 'full',
+          timeZone: options.timeZone,
           fields: options.fields,
         }),
+      );
+    case 'raw':
+      // The message alone, like `logcli -o raw` and stern's raw output: verbatim to a pipe.
+      return lineSink(writer, (event) =>
+        options.escapeControls ? sanitizeForTerminal(eventMessage(event)) : eventMessage(event),
       );
     case 'json':
       return jsonArraySink(writer, options.fields);
@@ -108,27 +124,40 @@ const TABLE_SAMPLE_ROWS = 50;
 
 function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
   const columns = options.fields ?? DEFAULT_TABLE_FIELDS;
+  const timeFormat = { style: options.timeStyle ?? 'full', zone: options.timeZone ?? 'utc' } as const;
   const sample: string[][] = [];
   let widths: number[] | undefined;
   let count = 0;
   const cells = (event: EventRecord): string[] =>
-    columns.map((column) => cellText(tableValue(event, column)));
+    columns.map((column) =>
+      column === 'ts' ? formatEventTime(eventTime(event), timeFormat) : cellText(tableValue(event, column)),
+    );
+  // The severity column in its level's colour, from the one style table, as in pretty lines.
+  const severityColumn = columns.indexOf('severity');
+  const paintCell = (text: string, column: number): string =>
+    column === severityColumn ? options.palette.severity(text)(text) : text;
   const startTable = (): undefined | Promise<void> => {
-    widths = measureColumns(columns, sample);
+    // Without a header line, the titles take no room.
+    const titles = options.headers === false ? columns.map(() => '') : columns;
+    const measured = measureColumns(titles, sample, undefined, options.maxWidth);
+    // To a pipe the last column is never cut: it gets every character.
+    const rowWidths = options.maxWidth === undefined ? measured.slice(0, -1) : measured;
+    widths = rowWidths;
     const header = options.palette.bold(
       formatTableRow(
         columns.map((c) => c.toUpperCase()),
-        widths,
+        rowWidths,
       ),
     );
-    const lines = [header, ...sample.map((row) => formatTableRow(row, widths!))];
+    const rows = sample.map((row) => formatTableRow(row, rowWidths, paintCell));
+    const lines = options.headers === false ? rows : [header, ...rows];
     sample.length = 0;
-    return writer.write(`${lines.join('\n')}\n`);
+    return lines.length === 0 ? undefined : writer.write(`${lines.join('\n')}\n`);
   };
   return {
     write(event) {
       count += 1;
-      if (widths) return writer.write(`${formatTableRow(cells(event), widths)}\n`);
+      if (widths) return writer.write(`${formatTableRow(cells(event), widths, paintCell)}\n`);
       sample.push(cells(event));
       return sample.length >= TABLE_SAMPLE_ROWS ? startTable() : undefined;
     },
@@ -150,8 +179,6 @@ function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
 /** Table columns read the common names across stream shapes, like the pretty view. */
 function tableValue(event: EventRecord, column: string): unknown {
   switch (column) {
-    case 'ts':
-      return eventTime(event);
     case 'severity':
       return eventSeverity(event);
     case 'source':

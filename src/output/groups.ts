@@ -8,18 +8,43 @@ export interface Group {
   count: number;
 }
 
-export function formatGroups(groups: readonly Group[], format: OutputFormat, palette: Palette): string {
+export interface GroupFormatOptions {
+  palette: Palette;
+  /** The GROUP BY fields, in query order: the table's first columns even when no group came back. */
+  keys: readonly string[];
+  /** Table: leave out the header line (`--no-headers`). */
+  headers?: boolean | undefined;
+  /** Table: the terminal's width, which rows are cut to. */
+  maxWidth?: number | undefined;
+}
+
+export function formatGroups(
+  groups: readonly Group[],
+  format: OutputFormat,
+  options: GroupFormatOptions,
+): string {
   if (format === 'ndjson') return groups.map((group) => `${JSON.stringify(group)}\n`).join('');
   if (format === 'json') return `${JSON.stringify(groups, null, 2)}\n`;
-  const keys = groups[0] ? Object.keys(groups[0].key) : [];
+  const { keys } = options;
+  if (format === 'raw') {
+    // Like `uniq -c`: the count, then the key values, tab-separated, for `sort` and `awk`.
+    return groups
+      .map((group) => `${[String(group.count), ...keys.map((key) => cellText(group.key[key]))].join('\t')}\n`)
+      .join('');
+  }
   const total = groups.reduce((sum, group) => sum + group.count, 0);
   const rows = groups.map((group) => [
     ...keys.map((key) => cellText(group.key[key]) || '(none)'),
     String(group.count),
     total > 0 ? `${((group.count / total) * 100).toFixed(1)}%` : '',
   ]);
+  const severityColumn = keys.indexOf('severity');
   const lines = formatTable([...keys.map((key) => key.toUpperCase()), 'COUNT', 'SHARE'], rows, {
-    paintHeader: palette.bold,
+    paintHeader: options.palette.bold,
+    paintCell: (text, _row, column) =>
+      column === severityColumn ? options.palette.severity(text)(text) : text,
+    headers: options.headers,
+    maxWidth: options.maxWidth,
   });
-  return `${lines.join('\n')}\n`;
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

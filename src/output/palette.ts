@@ -1,11 +1,14 @@
 /** Colours by meaning, built once per run for a colour level (0 = none), so formatters stay pure. */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { SEVERITIES } from '../model/event.js';
 import type { ColorLevel } from './color.js';
+import { SEVERITY_STYLES, type SeverityStyle, severityStyle } from './severity-style.js';
 
 type Paint = (text: string) => string;
 
 export interface Palette {
   level: ColorLevel;
+  /** The level's colour from the one table (severity-style.ts); plain for unknown names. */
   severity(severity: string | undefined): Paint;
   time: Paint;
   source: Paint;
@@ -35,20 +38,15 @@ export function createPalette(level: ColorLevel): Palette {
     };
   }
   const chalk: ChalkInstance = new Chalk({ level });
-  const bySeverity: Record<string, Paint> = {
-    debug: chalk.gray,
-    info: chalk.green,
-    notice: chalk.cyan,
-    warn: chalk.yellow,
-    warning: chalk.yellow,
-    error: chalk.red,
-    err: chalk.red,
-    critical: chalk.bgRed.white.bold,
-    fatal: chalk.bgRed.white.bold,
-  };
+  const painters = new Map<SeverityStyle, Paint>(
+    SEVERITIES.map((name) => [SEVERITY_STYLES[name], chalkFor(chalk, SEVERITY_STYLES[name])]),
+  );
   return {
     level,
-    severity: (severity) => (severity && bySeverity[severity]) || plain,
+    severity: (severity) => {
+      const style = severityStyle(severity);
+      return (style && painters.get(style)) ?? plain;
+    },
     time: chalk.gray,
     source: chalk.magenta,
     dim: chalk.dim,
@@ -58,4 +56,13 @@ export function createPalette(level: ColorLevel): Palette {
     error: chalk.red,
     ok: chalk.green,
   };
+}
+
+function chalkFor(chalk: ChalkInstance, style: SeverityStyle): Paint {
+  let paint = chalk;
+  if (style.color) paint = paint[style.color];
+  if (style.backgroundColor === 'red') paint = paint.bgRed;
+  if (style.bold) paint = paint.bold;
+  if (style.dim) paint = paint.dim;
+  return paint === chalk ? plain : paint;
 }

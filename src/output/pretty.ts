@@ -14,30 +14,20 @@ import {
 } from './fields.js';
 import type { Palette } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import { LEVEL_LABEL_WIDTH, severityLabel, severityStyle } from './severity-style.js';
+import { formatEventTime, type TimeStyle, type TimeZoneMode } from './time-format.js';
 
 export interface PrettyOptions {
   palette: Palette;
   /** `full` shows the date (queries over days); `time` only the time of day (live tail). */
-  timeStyle: 'full' | 'time';
-  /** Show times in the local zone (the live tail's default) rather than UTC. */
-  localTime?: boolean | undefined;
-  /** When set, these fields are shown instead of the payload summary. */
+  timeStyle: TimeStyle;
+  /** Local time (the default on a terminal) or UTC (`--utc`); UTC when not given. */
+  timeZone?: TimeZoneMode | undefined;
+  /** When set, the line shows these fields only, in this order (`--fields`). */
   fields?: readonly string[] | undefined;
   /** Longest summary of extra fields before it is cut with an ellipsis. */
   maxExtraChars?: number;
 }
-
-const LEVEL_LABELS: Readonly<Record<string, string>> = {
-  debug: 'DEBUG',
-  info: 'INFO ',
-  notice: 'NOTE ',
-  warn: 'WARN ',
-  warning: 'WARN ',
-  error: 'ERROR',
-  err: 'ERROR',
-  critical: 'CRIT ',
-  fatal: 'CRIT ',
-};
 
 /** Fields not worth a terminal line (ids, bookkeeping) or shown through the payload summary. */
 const HIDDEN_KEYS = new Set([
@@ -53,44 +43,54 @@ const HIDDEN_KEYS = new Set([
 const SOURCE_WIDTH = 12;
 
 export function formatPrettyEvent(event: EventRecord, options: PrettyOptions): string {
+  if (options.fields) return formatSelectedFields(event, options.fields, options);
   const { palette } = options;
-  const severity = eventSeverity(event);
-  const paint = palette.severity(severity);
-  const label = severity ? (LEVEL_LABELS[severity] ?? severity.toUpperCase().slice(0, 5).padEnd(5)) : '-    ';
   const parts = [
-    palette.time(formatTime(eventTime(event), options.timeStyle, options.localTime === true)),
-    paint(label),
+    formatTime(event, options),
+    formatLevel(event, palette),
     palette.source(sanitizeForTerminal(eventSource(event) ?? '-').padEnd(SOURCE_WIDTH)),
-    formatMessage(event, severity, palette),
+    formatMessage(event, palette),
   ];
-  const extra = options.fields ? summarizeFields(event, options.fields) : summarizeExtra(event);
+  const extra = summarizeExtra(event);
   if (extra) parts.push(palette.dim(truncate(extra, options.maxExtraChars ?? 400)));
   return parts.join(' ');
 }
 
-const LOUD_SEVERITIES = new Set(['error', 'err', 'critical', 'fatal']);
+/** `--fields`: the chosen fields only, the common ones styled as in the full line. */
+function formatSelectedFields(event: EventRecord, fields: readonly string[], options: PrettyOptions): string {
+  const { palette } = options;
+  const parts: string[] = [];
+  for (const field of fields) {
+    if (field === 'ts') parts.push(formatTime(event, options));
+    else if (field === 'severity') parts.push(formatLevel(event, palette));
+    else if (field === 'source') parts.push(palette.source(sanitizeForTerminal(eventSource(event) ?? '-')));
+    else if (field === 'message') parts.push(formatMessage(event, palette));
+    else {
+      const value = valueAtPath(event, field);
+      if (value !== undefined)
+        parts.push(`${palette.dim(`${field}=`)}${sanitizeForTerminal(formatValue(value))}`);
+    }
+  }
+  return parts.join(' ');
+}
 
-function formatMessage(event: EventRecord, severity: string | undefined, palette: Palette): string {
+function formatTime(event: EventRecord, options: PrettyOptions): string {
+  const format = { style: options.timeStyle, zone: options.timeZone ?? 'utc' } as const;
+  return options.palette.time(formatEventTime(eventTime(event), format));
+}
+
+function formatLevel(event: EventRecord, palette: Palette): string {
+  const severity = eventSeverity(event);
+  const label = sanitizeForTerminal(severityLabel(severity));
+  // Padding outside the colour: a background colour (critical) must not run past the word.
+  return palette.severity(severity)(label) + ' '.repeat(Math.max(0, LEVEL_LABEL_WIDTH - label.length));
+}
+
+function formatMessage(event: EventRecord, palette: Palette): string {
+  const severity = eventSeverity(event);
   const text = sanitizeForTerminal(eventMessage(event));
   // Only the loud levels colour the whole message; quieter ones stay in the default colour to be read.
-  return severity && LOUD_SEVERITIES.has(severity) ? palette.severity(severity)(text) : text;
-}
-
-function formatTime(iso: string | undefined, style: 'full' | 'time', local: boolean): string {
-  if (!iso) return style === 'full' ? '-'.padEnd(24) : '-'.padEnd(12);
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return sanitizeForTerminal(iso);
-  if (local) return formatLocalTime(date, style);
-  const full = date.toISOString(); // 2026-05-17T10:00:00.123Z
-  return style === 'full' ? `${full.slice(0, 10)} ${full.slice(11)}` : full.slice(11, 23);
-}
-
-/** `2026-05-17 12:00:00.123` or `12:00:00.123` in the machine's zone. */
-function formatLocalTime(date: Date, style: 'full' | 'time'): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const time = `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
-  if (style === 'time') return time;
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${time}`;
+  return severityStyle(severity)?.paintsMessage ? palette.severity(severity)(text) : text;
 }
 
 function summarizeExtra(event: EventRecord): string {
@@ -103,15 +103,6 @@ function summarizeExtra(event: EventRecord): string {
   const payload = event.payload ?? event.meta;
   if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
     for (const [key, value] of Object.entries(payload)) pairs.push(`${key}=${formatValue(value)}`);
-  }
-  return sanitizeForTerminal(pairs.join(' '));
-}
-
-function summarizeFields(event: EventRecord, fields: readonly string[]): string {
-  const pairs: string[] = [];
-  for (const field of fields) {
-    const value = valueAtPath(event, field);
-    if (value !== undefined) pairs.push(`${field}=${formatValue(value)}`);
   }
   return sanitizeForTerminal(pairs.join(' '));
 }

@@ -1,30 +1,39 @@
 /**
  * Small records (a session, a profile, whoami, stats) for people and for pipes: aligned
- * `key: value` lines on a terminal, JSON otherwise. Pure formatters.
+ * `key: value` lines on a terminal, NDJSON to a pipe (like events), one indented JSON document
+ * with `-o json`. Pure formatters.
  */
+import type { RecordFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { cellText, formatTable } from './table.js';
 
-export const RECORD_FORMATS = ['table', 'json', 'ndjson'] as const;
-export type RecordFormat = (typeof RECORD_FORMATS)[number];
+export { RECORD_FORMATS, type RecordFormat } from './formats.js';
 
 export function defaultRecordFormat(requested: RecordFormat | undefined, isTTY: boolean): RecordFormat {
-  return requested ?? (isTTY ? 'table' : 'json');
+  return requested ?? (isTTY ? 'table' : 'ndjson');
 }
 
-/** One record: `key: value` lines for a table, pretty JSON otherwise. */
+/**
+ * One record: `key: value` lines for a table (empty values left out, a list of plain values
+ * joined with commas), indented JSON for `json`, one line for `ndjson`.
+ */
 export function formatRecord(record: object, format: RecordFormat, palette: Palette): string {
   if (format === 'json') return `${JSON.stringify(record, null, 2)}\n`;
   if (format === 'ndjson') return `${JSON.stringify(record)}\n`;
-  const entries = Object.entries(record).filter(([, value]) => value !== undefined);
+  const entries = Object.entries(record).filter(([, value]) => value !== undefined && value !== null);
   const width = Math.max(0, ...entries.map(([key]) => key.length));
   return entries
     .map(
       ([key, value]) =>
-        `${palette.key(`${key}:`.padEnd(width + 1))} ${sanitizeForTerminal(cellText(value))}\n`,
+        `${palette.key(`${sanitizeForTerminal(key)}:`.padEnd(width + 1))} ${sanitizeForTerminal(recordValueText(value))}\n`,
     )
     .join('');
+}
+
+function recordValueText(value: unknown): string {
+  const plainList = Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object');
+  return plainList ? value.map(cellText).join(', ') : cellText(value);
 }
 
 /** Many records: a table with the given columns, a JSON array, or one JSON object per line. */

@@ -3,8 +3,17 @@ import type { LogStats } from '../api/types.js';
 import type { Palette } from './palette.js';
 import { formatTable } from './table.js';
 
-export function formatStats(stats: LogStats, palette: Palette): string {
-  const sections = [`${palette.bold('total')} ${stats.total}`];
+export interface StatsFormatOptions {
+  /** The time window in words (`in the last 1h`), when the stats cover one. */
+  window?: string | undefined;
+  /** Leave out the tables' header lines (`--no-headers`). */
+  headers?: boolean | undefined;
+  /** The terminal's width, which rows are cut to. */
+  maxWidth?: number | undefined;
+}
+
+export function formatStats(stats: LogStats, palette: Palette, options: StatsFormatOptions = {}): string {
+  const sections = [`${palette.bold('total')} ${stats.total}${options.window ? ` ${options.window}` : ''}`];
   const breakdowns: [string, Record<string, number>][] = [
     ['severity', stats.bySeverity],
     ['source', stats.bySource],
@@ -19,9 +28,17 @@ export function formatStats(stats: LogStats, palette: Palette): string {
         stats.total > 0 ? `${((count / stats.total) * 100).toFixed(1)}%` : '',
       ]);
     if (rows.length === 0) continue;
-    sections.push(
-      formatTable([title.toUpperCase(), 'COUNT', 'SHARE'], rows, { paintHeader: palette.bold }).join('\n'),
-    );
+    const table = formatTable([title.toUpperCase(), 'COUNT', 'SHARE'], rows, {
+      paintHeader: palette.bold,
+      headers: options.headers,
+      maxWidth: options.maxWidth,
+      // Severity names in their level colour, from the one table (severity-style.ts).
+      paintCell:
+        title === 'severity'
+          ? (text, row, column) => (column === 0 ? palette.severity(rows[row]![0])(text) : text)
+          : undefined,
+    });
+    sections.push(table.join('\n'));
   }
   return `${sections.join('\n\n')}\n`;
 }

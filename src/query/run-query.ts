@@ -1,6 +1,6 @@
 /**
  * The query command's core: pages through `/query`, handing each event to the sink as it arrives
- * so that `--all` over millions of events runs in constant memory (performance.md B6).
+ * so that `--all` over millions of events runs in constant memory (docs/performance.md, B6).
  */
 import type { ApiClient } from '../api/client.js';
 import type { GroupQueryResponse, QueryRequest } from '../api/types.js';
@@ -8,9 +8,12 @@ import type { EventSink } from '../output/event-sink.js';
 
 /**
  * Events asked for per page. The API allows 1000 (api.md), but half that keeps `--all` under
- * ~90 MB RSS instead of ~110 MB (performance.md B6) for about 10% less throughput.
+ * ~90 MB RSS instead of ~110 MB (docs/performance.md, B6) for about 10% less throughput.
  */
 export const PAGE_SIZE = 500;
+
+/** Most groups one GROUP BY answer holds (api.md: `limit` up to 1000, and groups come in one page). */
+export const MAX_GROUPS = 1000;
 
 export interface QueryPlan {
   q: string;
@@ -21,11 +24,19 @@ export interface QueryPlan {
   limit: number | undefined;
   /** Page size when following cursors. */
   pageSize?: number;
+  /** A GROUP BY query: one answer of up to `limit` (at most MAX_GROUPS) groups, no paging. */
+  groupBy?: boolean;
 }
 
 export type QueryOutcome =
   | { kind: 'events'; count: number; pages: number; truncated: boolean }
-  | { kind: 'groups'; groups: GroupQueryResponse['groups']; stats: GroupQueryResponse['stats'] };
+  | {
+      kind: 'groups';
+      groups: GroupQueryResponse['groups'];
+      stats: GroupQueryResponse['stats'];
+      /** Matching events the groups shown do not cover: more groups exist than were asked for. */
+      uncounted: number;
+    };
 
 export async function runQuery(
   client: ApiClient,
@@ -41,14 +52,18 @@ export async function runQuery(
     const request: QueryRequest = {
       q: plan.q,
       order: plan.order,
-      limit: Math.min(remaining, plan.pageSize ?? PAGE_SIZE),
+      limit: plan.groupBy ? Math.min(remaining, MAX_GROUPS) : Math.min(remaining, plan.pageSize ?? PAGE_SIZE),
       ...(plan.from ? { from: plan.from } : {}),
       ...(plan.to ? { to: plan.to } : {}),
       ...(cursor ? { cursor } : {}),
     };
     const page = await client.query(request, signal);
     pages += 1;
-    if ('groups' in page) return { kind: 'groups', groups: page.groups, stats: page.stats };
+    if ('groups' in page) {
+      const counted = page.groups.reduce((sum, group) => sum + group.count, 0);
+      const uncounted = Math.max(0, page.stats.matched - counted);
+      return { kind: 'groups', groups: page.groups, stats: page.stats, uncounted };
+    }
     for (const event of page.events) {
       const backpressure = sink.write(event as unknown as Record<string, unknown>);
       if (backpressure) await backpressure;

@@ -1,24 +1,35 @@
 /**
  * Filter tree → predicate. All the work that does not depend on the event (regexes, severity
- * ranks, times, IN sets, accessors) is done here, once; the predicate is a tree of small closures
- * with no walk over the syntax tree and no switch on node kinds per event. The comparison rules
- * are documented in parser.ts.
+ * ranks, times, IN sets, accessors) is done here, once, into one small test per condition; the
+ * AND/OR/NOT structure around them is generated code (codegen.ts), or for very large filters a
+ * tree of closures. Either way there is no walk over the syntax tree per event. The comparison
+ * rules are documented in parser.ts.
  */
 import { SEVERITIES, severityRank } from '../model/event.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
+import {
+  type EventPredicate,
+  generatePredicate,
+  type Leaf,
+  type LeafExpr,
+  type ValueTest,
+} from './codegen.js';
 import { accessorFor } from './fields.js';
-import { buildRegex, NUMBER_PATTERN, parseTime } from './literals.js';
+import { NUMBER_PATTERN, parseTime } from './literals.js';
+import { caseInsensitiveText, compilePattern } from './regex.js';
 
-/** Whether one event (a LogEvent-shaped object, `ts` an RFC 3339 string) passes a filter. */
-export type EventPredicate = (event: Record<string, unknown>) => boolean;
-
-type ValueTest = (value: unknown) => boolean;
+export type { EventPredicate } from './codegen.js';
 
 const ALWAYS: EventPredicate = () => true;
 
-/** A predicate for a parsed filter; null (no filter) matches every event. Never throws. */
-export function compileFilter(filter: Expr | null): EventPredicate {
-  return filter === null ? ALWAYS : compileExpr(filter);
+/**
+ * A predicate for a parsed filter; null (no filter) matches every event. Never throws.
+ * `generate: false` builds closures only (tests compare both ways of building).
+ */
+export function compileFilter(filter: Expr | null, options: { generate?: boolean } = {}): EventPredicate {
+  if (filter === null) return ALWAYS;
+  const generated = options.generate === false ? undefined : generatePredicate(filter, leafOf);
+  return generated ?? compileExpr(filter);
 }
 
 function compileExpr(expr: Expr): EventPredicate {
@@ -31,33 +42,38 @@ function compileExpr(expr: Expr): EventPredicate {
       const inner = compileExpr(expr.expr);
       return (event) => !inner(event);
     }
-    case 'exists': {
-      const read = accessorFor(expr.field);
-      return (event) => read(event) != null;
-    }
-    case 'fulltext': {
-      const pattern = new RegExp(expr.text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'i');
-      return (event) => {
-        const message = event.message;
-        return typeof message === 'string' && pattern.test(message);
-      };
-    }
-    case 'in':
-      return onField(expr.field, inTest(expr.values));
-    case 'compare': {
-      if (expr.op === '!=' || expr.op === '!~') {
-        const read = accessorFor(expr.field);
-        const test = valueTest(expr.op === '!=' ? '==' : '~', expr.value);
-        return (event) => !test(read(event));
-      }
-      return onField(expr.field, valueTest(expr.op, expr.value));
+    default: {
+      const { field, test, negated } = leafOf(expr);
+      const read = accessorFor(field);
+      return negated ? (event) => !test(read(event)) : (event) => test(read(event));
     }
   }
 }
 
-function onField(field: string, test: ValueTest): EventPredicate {
-  const read = accessorFor(field);
-  return (event) => test(read(event));
+/** One condition as a test of one field's value, possibly negated (`!=`, `!~`). */
+function leafOf(expr: LeafExpr): Leaf {
+  switch (expr.kind) {
+    case 'exists':
+      return { field: expr.field, test: isPresent, negated: false };
+    case 'fulltext': {
+      const pattern = caseInsensitiveText(expr.text);
+      const test: ValueTest = (message) => typeof message === 'string' && pattern.test(message);
+      return { field: 'message', test, negated: false };
+    }
+    case 'in':
+      return { field: expr.field, test: inTest(expr.values), negated: false };
+    case 'compare': {
+      if (expr.op === '!=' || expr.op === '!~') {
+        const test = valueTest(expr.op === '!=' ? '==' : '~', expr.value);
+        return { field: expr.field, test, negated: true };
+      }
+      return { field: expr.field, test: valueTest(expr.op, expr.value), negated: false };
+    }
+  }
+}
+
+function isPresent(value: unknown): boolean {
+  return value != null;
 }
 
 // Short chains get fixed-arity closures (the common case, and cheaper than a loop); long ones
@@ -151,7 +167,9 @@ function valueTest(op: Exclude<CompareOp, '!=' | '!~'>, literal: Literal): Value
     case '==':
       return equalsTest(literal);
     case '~': {
-      const pattern = buildRegex(literal.raw);
+      const pattern = compilePattern(literal.raw);
+      // The parser has refused a pattern that does not compile; a hand-built tree gets "never".
+      if ('error' in pattern) return () => false;
       return (value) => {
         const text = asText(value);
         return text !== undefined && pattern.test(text);
@@ -190,7 +208,14 @@ function orderTest(relation: Relation, literal: Literal): ValueTest {
     }
     case 'string': {
       const text = literal.value;
-      return (value) => typeof value === 'string' && textHolds(relation, value, text);
+      const number = asNumber(text);
+      if (number === undefined)
+        return (value) => typeof value === 'string' && textHolds(relation, value, text);
+      // A text that reads as a number orders a number-typed value as a number, as `> 199` would.
+      return (value) =>
+        typeof value === 'string'
+          ? textHolds(relation, value, text)
+          : typeof value === 'number' && numberHolds(relation, value, number);
     }
     default:
       // The parser rejects ordering by true/false/null; a hand-built tree gets "never".
@@ -227,7 +252,11 @@ function equalsTest(literal: Literal): ValueTest {
   switch (literal.kind) {
     case 'string': {
       const text = literal.value;
-      return (value) => value === text || (typeof value !== 'string' && asText(value) === text);
+      const number = asNumber(text);
+      // Numbers by value, as ordering does (`"200.0"` equals 200); booleans by their text.
+      return (value) =>
+        value === text ||
+        (typeof value === 'number' ? value === number : typeof value === 'boolean' && String(value) === text);
     }
     case 'number': {
       const number = literal.value;
@@ -253,10 +282,11 @@ function equalsTest(literal: Literal): ValueTest {
 function inTest(values: Literal[]): ValueTest {
   if (values.every((literal) => literal.kind === 'string')) {
     const texts = new Set(values.map((literal) => literal.value as string));
+    const numbers = new Set([...texts].map(asNumber).filter((number) => number !== undefined));
     return (value) => {
       if (typeof value === 'string') return texts.has(value);
-      const text = asText(value);
-      return text !== undefined && texts.has(text);
+      if (typeof value === 'number') return numbers.has(value);
+      return typeof value === 'boolean' && texts.has(String(value));
     };
   }
   if (values.every((literal) => literal.kind === 'severity')) {

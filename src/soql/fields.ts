@@ -72,10 +72,20 @@ const TOP_LEVEL_ACCESSORS: Readonly<Record<SoqlField, FieldAccessor>> = {
 
 const ABSENT: FieldAccessor = () => undefined;
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
 /**
- * An accessor for a canonical field name (what `resolveField` returns). Payload keys are read
- * only when they are the object's own, so `payload.constructor` is absent rather than a function.
+ * The value under `key` in a payload object, or undefined. Only an object's own keys count, so
+ * `payload.constructor` is absent rather than a function; an array has only its items, by index,
+ * so `payload.tags.length` is absent too (docs/soql.md "Fields").
  */
+function child(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) return ARRAY_INDEX.test(key) ? value[Number(key)] : undefined;
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** An accessor for a canonical field name (what `resolveField` returns). */
 export function accessorFor(canonicalField: string): FieldAccessor {
   if (!canonicalField.startsWith('payload.')) {
     return Object.hasOwn(TOP_LEVEL_ACCESSORS, canonicalField)
@@ -87,16 +97,19 @@ export function accessorFor(canonicalField: string): FieldAccessor {
     const key = keys[0]!;
     return (event) => {
       const payload = event.payload;
-      return typeof payload === 'object' && payload !== null && Object.hasOwn(payload, key)
-        ? (payload as Record<string, unknown>)[key]
-        : undefined;
+      // The usual case, a plain payload object, without a call.
+      return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+        ? Object.hasOwn(payload, key)
+          ? (payload as Record<string, unknown>)[key]
+          : undefined
+        : child(payload, key);
     };
   }
   return (event) => {
     let value: unknown = event.payload;
     for (const key of keys) {
-      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
-      value = (value as Record<string, unknown>)[key];
+      value = child(value, key);
+      if (value === undefined) return undefined;
     }
     return value;
   };

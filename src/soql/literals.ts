@@ -4,15 +4,14 @@
  * has to guess or fail.
  */
 import { SEVERITIES, severityRank } from '../model/event.js';
+import { parseRfc3339 as parseTime } from '../util/rfc3339.js';
 import type { CompareOp, Literal } from './ast.js';
 import type { Token } from './lexer.js';
+import { compilePattern } from './regex.js';
 import { closestName } from './suggest.js';
 
 /** A number as a query writes it, and as a string field must look to compare as a number. */
 export const NUMBER_PATTERN = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-/** Longest regex pattern accepted (a guard for the mock, which runs filters from any client). */
-export const MAX_REGEX_LENGTH = 1_000;
 
 const SEVERITY_ALIAS_NAMES = ['warning', 'fatal', 'err'];
 
@@ -86,61 +85,10 @@ function timeLiteral(plain: Literal): Literal | LiteralProblem {
   return { kind: 'time', value: ms, raw: plain.raw, position: plain.position };
 }
 
-// No nested quantifiers: linear on any input.
-const TIME_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?)?$/;
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * Epoch milliseconds for an RFC 3339 time, or undefined. Lenient in two ways, both documented:
- * a date alone is midnight UTC, and a time without an offset is UTC (never the machine's zone,
- * which would make the same query mean different things on the CLI and on the server).
- */
-export function parseTime(text: string): number | undefined {
-  const match = TIME_PATTERN.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, offH = '0', offM = '0'] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  const [hour, minute, second] = [Number(h), Number(mi), Number(s)];
-  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
-    return undefined;
-  }
-  if (Number(offH) > 23 || Number(offM) > 59) return undefined;
-  const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
-  date.setUTCFullYear(year); // Date.UTC would read years 0–99 as 1900–1999
-  const offset = (Number(offH) * 60 + Number(offM)) * 60_000;
-  return date.getTime() - (sign === '-' ? -offset : sign === '+' ? offset : 0);
-}
-
-/**
- * The RegExp for a `~` pattern. JavaScript syntax, without flags, except that a leading `(?i)`,
- * `(?s)`, `(?m)` or a mix (`(?is)`) becomes the JavaScript flags: users coming from Go, PCRE or
- * Loki type `(?i)`, which Node 20's RegExp rejects.
- */
-export function buildRegex(pattern: string): RegExp {
-  const prefix = /^\(\?([ims]+)\)/.exec(pattern);
-  if (!prefix) return new RegExp(pattern);
-  const flags = [...new Set(prefix[1])].join('');
-  return new RegExp(pattern.slice(prefix[0].length), flags);
-}
+/** Times in queries are read by the CLI's one time parser, so flags and queries agree. */
+export { parseRfc3339 as parseTime } from '../util/rfc3339.js';
 
 function checkRegex(pattern: string): LiteralProblem | undefined {
-  if (pattern.length > MAX_REGEX_LENGTH) {
-    return {
-      error: `regular expression too long: ${pattern.length} characters, at most ${MAX_REGEX_LENGTH}`,
-    };
-  }
-  try {
-    buildRegex(pattern);
-    return undefined;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : '';
-    return { error: `invalid regular expression: ${reason}` };
-  }
+  const compiled = compilePattern(pattern);
+  return 'error' in compiled ? { error: compiled.error } : undefined;
 }

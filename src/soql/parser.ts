@@ -3,7 +3,7 @@
  * that says where and what. api.md "SOQL, the filter language" is the contract; where it is
  * silent this parser decides as follows (docs/soql.md says the same for users):
  *
- * - Grammar, loosest first: query := [or] [GROUP BY field {, field}] ; or := and {OR and} ;
+ * - Grammar, loosest first: query := [or] [GROUP BY field [, field]] ; or := and {OR and} ;
  *   and := unary {AND unary} ; unary := NOT unary | primary ; primary := ( or ) | "text" | condition.
  *   `&&` `||` `!` are AND OR NOT. Keywords ignore case; so do top-level field names.
  * - No implicit AND: `a == 1 b == 2` is an error at `b` ("join conditions with AND or OR"),
@@ -14,19 +14,23 @@
  * - Absent fields: every positive comparison is false; a negative one (!=, !~, NOT …) is its
  *   exact negation and so true. `x == null` matches absent or null, `x EXISTS` present and not null.
  * - Values: "…" or '…' (escapes \" \' \\ \n \t \r \uXXXX; any other \x keeps its backslash, so
- *   regexes read as in JavaScript), numbers, true/false/null, and bare words (text; anything
- *   without spaces or ( ) , " ' = ! < > ~ & |). A quoted "42" or "true" is text.
+ *   regexes need no doubling), numbers, true/false/null, and bare words (text; anything without
+ *   spaces or ( ) , " ' = ! < > ~ & |). A quoted "42" or "true" is text.
  * - By field: `severity` values must be severity names or aliases and compare by rank;
  *   `ts`/`ingested_at` values must be RFC 3339 times (a date alone is midnight UTC, no offset means
  *   UTC) or epoch milliseconds. Text operators (~ !~ CONTAINS STARTSWITH) take any value as text.
- * - Mixed types: a number compares with a number or a numeric string ("42"); a text equals a
- *   string, or a number/boolean whose text it is; ordering text is by code unit. Ordering by
- *   true/false/null is an error. Other mismatches are false.
+ * - Mixed types, one symmetric rule: a number and a text that reads as a number compare as
+ *   numbers, for == and for ordering, whichever side each is on; two texts compare as text (by
+ *   code unit); a text equals a boolean whose text it is. Ordering by true/false/null is an error.
+ *   Other mismatches are false.
  * - CONTAINS, STARTSWITH and ~ are case-sensitive, like ==; only a bare quoted string (full text
- *   over `message`) ignores case. A `(?i)` / `(?s)` / `(?m)` prefix gives a regex those flags.
- * - A query may be only `GROUP BY …` (filter null); GROUP BY must come last, takes canonical fields
- *   (payload ones need a key), and no field twice.
- * - Limits: 200 levels of parentheses and NOT together; regex patterns of 1,000 characters.
+ *   over `message`) ignores case, by Unicode simple case folding. `~` is RE2 syntax (regex.ts),
+ *   inline flags such as `(?i)` included.
+ * - A query may be only `GROUP BY …` (filter null); GROUP BY must come last, takes one or two
+ *   canonical fields (payload ones need a key), and no field twice.
+ * - Limits, all checked here so that client and server refuse the same queries: 64 Ki characters
+ *   of query; 200 levels of parentheses and NOT together; full-text strings and regex patterns of
+ *   1,000 characters; regexes of 2,000 RE2 instructions (regex.ts).
  */
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { resolveField, SOQL_FIELDS, suggestField } from './fields.js';
@@ -37,12 +41,26 @@ import { SoqlParseError } from './parse-error.js';
 /** The deepest nesting of parentheses and NOT together; deeper is an error, not a stack overflow. */
 export const MAX_NESTING = 200;
 
+/**
+ * The longest query, in UTF-16 code units: room for an IN list of a thousand ids, and a bound on
+ * what one request can make the parser and every evaluation do.
+ */
+export const MAX_QUERY_LENGTH = 65_536;
+
+/** The longest full-text string, in UTF-16 code units (the same bound as a regex pattern). */
+export const MAX_FULLTEXT_LENGTH = 1_000;
+
+/** GROUP BY takes one or two fields (api.md: `GROUP BY f1[, f2]`). */
+export const MAX_GROUP_FIELDS = 2;
+
 /** A query, parsed: its text, its filter (null: every event) and its GROUP BY fields, if any. */
 export interface ParsedQuery {
   source: string;
   filter: Expr | null;
   /** Canonical field names (`['source']`, `['payload.user']`), or null without GROUP BY. */
   groupBy: string[] | null;
+  /** Where the GROUP keyword stands, for errors about GROUP BY where it is not allowed. */
+  groupByPosition: number | null;
 }
 
 const RESERVED = new Set(['and', 'or', 'not', 'in', 'contains', 'startswith', 'exists', 'group', 'by']);
@@ -106,16 +124,24 @@ class Parser {
   private depth = 0;
 
   constructor(private readonly query: string) {
+    if (query.length > MAX_QUERY_LENGTH) {
+      throw new SoqlParseError(`query too long: ${query.length} characters, at most ${MAX_QUERY_LENGTH}`, {
+        query,
+        position: MAX_QUERY_LENGTH,
+        near: nearText(query.slice(MAX_QUERY_LENGTH)),
+      });
+    }
     this.tokens = tokenize(query);
   }
 
   parse(): ParsedQuery {
     let filter: Expr | null = null;
     if (this.peek().kind !== 'eof' && !isKeyword(this.peek(), 'group')) filter = this.parseOr(undefined);
-    const groupBy = isKeyword(this.peek(), 'group') ? this.parseGroupBy() : null;
+    const groupByPosition = isKeyword(this.peek(), 'group') ? this.peek().position : null;
+    const groupBy = groupByPosition === null ? null : this.parseGroupBy();
     const rest = this.peek();
     if (rest.kind !== 'eof') this.failUnexpected(rest, groupBy !== null);
-    return { source: this.query, filter, groupBy };
+    return { source: this.query, filter, groupBy, groupByPosition };
   }
 
   private peek(): Token {
@@ -211,6 +237,12 @@ class Parser {
     }
     if (token.kind === 'string') {
       this.next();
+      if (token.value.length > MAX_FULLTEXT_LENGTH) {
+        this.fail(
+          `full-text string too long: ${token.value.length} characters, at most ${MAX_FULLTEXT_LENGTH}`,
+          token,
+        );
+      }
       return { kind: 'fulltext', text: token.value, position: token.position };
     }
     if (isValue(token)) return this.parseCondition(this.next());
@@ -314,6 +346,11 @@ class Parser {
       const field = this.field(token, 'group');
       if (field === 'payload') this.fail('GROUP BY needs a payload key, like payload.user', token);
       if (fields.includes(field)) this.fail(`'${field}' is already in GROUP BY`, token);
+      if (fields.length === MAX_GROUP_FIELDS) {
+        this.fail(`GROUP BY takes at most ${MAX_GROUP_FIELDS} fields`, token, {
+          hint: 'filter on the others instead, e.g. `source == api GROUP BY actor`',
+        });
+      }
       fields.push(field);
       if (this.peek().kind !== 'comma') return fields;
       after = this.next();

@@ -1,24 +1,37 @@
-/** Times given on the command line: RFC 3339, or relative to now (`15m`, `2h`, `7d`, `now`). */
-import { parseDurationMs } from './duration.js';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
-
 /**
- * The instant a time spec names, as an ISO string; a relative spec counts back from `now`.
- * Returns undefined when the text is neither, so the caller can name the flag in its error.
+ * Times given on the command line (`--from`, `--to`, `--ts`): an absolute time in the one format
+ * SOQL also reads (util/rfc3339.ts), `now`, or a duration back from now (`15m`, `1h30m`, `2h ago`,
+ * a bare number of seconds) in the one duration grammar (util/duration.ts).
  */
-export function parseTimeSpec(text: string, now: Date): string | undefined {
+import { DURATION_SYNTAX, parseDurationMs } from './duration.js';
+import { looksLikeTime, parseRfc3339 } from './rfc3339.js';
+
+export type TimeSpecResult = { iso: string } | { problem: string };
+
+/** The instant a time spec names, or what is wrong with it (worded to follow `--flag: `). */
+export function readTimeSpec(text: string, now: Date): TimeSpecResult {
   const trimmed = text.trim();
-  if (trimmed.toLowerCase() === 'now') return now.toISOString();
-  const relative = /^-?(.+?)(?:\s*ago)?$/.exec(trimmed)?.[1];
-  const ms = relative === undefined ? undefined : parseDurationMs(relative, 's');
-  if (ms !== undefined && !/^\d+$/.test(trimmed)) return new Date(now.getTime() - ms).toISOString();
-  if (RFC3339.test(trimmed)) {
-    // A date or time without a zone is taken as UTC, the zone logs are stored in.
-    const withZone =
-      /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) || trimmed.length === 10 ? trimmed : `${trimmed}Z`;
-    const date = new Date(withZone.replace(' ', 'T'));
-    if (!Number.isNaN(date.getTime())) return date.toISOString();
+  if (trimmed.toLowerCase() === 'now') return { iso: now.toISOString() };
+  const ms = parseRfc3339(trimmed);
+  if (ms !== undefined) return toIso(ms);
+  if (looksLikeTime(trimmed)) return { problem: `'${text}' is not a real date and time` };
+  const ago = parseDurationMs(trimmed.replace(/\s*ago$/i, ''));
+  if (ago !== undefined) return toIso(now.getTime() - ago);
+  if (trimmed.startsWith('-')) {
+    return { problem: `'${text}' is negative: a duration counts back from now` };
   }
-  return undefined;
+  return {
+    problem: `'${text}' is neither an RFC 3339 time (2026-05-17T10:00:00Z) nor ${DURATION_SYNTAX}`,
+  };
+}
+
+/** The instant a time spec names, as an ISO string, or undefined when it is not one. */
+export function parseTimeSpec(text: string, now: Date): string | undefined {
+  const result = readTimeSpec(text, now);
+  return 'iso' in result ? result.iso : undefined;
+}
+
+function toIso(ms: number): TimeSpecResult {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? { problem: 'the time is out of range' } : { iso: date.toISOString() };
 }

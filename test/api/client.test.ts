@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient, type ApiClientOptions } from '../../src/api/client.js';
 import { ApiError, NetworkError, UsageError } from '../../src/errors.js';
 import { Token } from '../../src/model/token.js';
@@ -247,6 +248,42 @@ describe('ApiClient retries', () => {
     expect(server.received.map((request) => request.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
   });
 
+  it('retries ingest after a 500 (the key makes a repeat harmless), a bounded number of times', async () => {
+    const created = { id: 'e1', level: 'info', message: 'm', meta: {}, created_at: 'now' };
+    const server = await serve(
+      apiError(500, 'internal'),
+      apiError(502, 'http_502'),
+      json(201, created, { 'idempotent-replayed': 'true' }),
+    );
+    const { client, delays } = clientFor(server.url);
+    const result = await client.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'key-5' });
+    expect(result.replayed).toBe(true);
+    expect(server.received.map((request) => request.headers['idempotency-key'])).toEqual([
+      'key-5',
+      'key-5',
+      'key-5',
+    ]);
+    expect(delays).toHaveLength(2);
+
+    const stubborn = await serve(...Array.from({ length: 6 }, () => apiError(500, 'internal')));
+    const { client: again } = clientFor(stubborn.url);
+    const error = (await rejection(
+      again.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'k' }),
+    )) as ApiError;
+    expect(error.status).toBe(500);
+    expect(stubborn.received).toHaveLength(4);
+  });
+
+  it('does not retry ingest after a 501 (no repeat changes it)', async () => {
+    const server = await serve(apiError(501, 'not_implemented'), json(201, {}));
+    const { client } = clientFor(server.url);
+    const error = (await rejection(
+      client.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'k' }),
+    )) as ApiError;
+    expect(error.status).toBe(501);
+    expect(server.received).toHaveLength(1);
+  });
+
   it('does not retry creating a session once the request was sent', async () => {
     const server = await serve('reset', json(200, {}));
     const { client } = clientFor(server.url);
@@ -294,6 +331,59 @@ describe('ApiClient retries', () => {
     const reason = new Error('stop');
     expect(await rejection(client.whoami(AbortSignal.abort(reason)))).toBe(reason);
     expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('ApiClient signals over a long run', () => {
+  /** What a signal keeps reachable: its abort listeners and the composite signals Node tracks on it. */
+  function heldBy(signal: AbortSignal): number {
+    const dependants = Object.getOwnPropertySymbols(signal).find(
+      (s) => s.description === 'kDependantSignals',
+    );
+    const tracked = dependants
+      ? ((signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants]?.size ?? 0)
+      : 0;
+    return getEventListeners(signal, 'abort').length + tracked;
+  }
+
+  it('leaves nothing on the run signal after each request, whichever signals the caller passes', async () => {
+    const created = { id: 'e1', level: 'info', message: 'm', meta: {}, created_at: 'now' };
+    const requests = 40;
+    const server = await serve(
+      apiError(503, 'unavailable'),
+      ...Array.from({ length: requests * 2 }, () => json(201, created)),
+    );
+    const run = new AbortController();
+    const { client } = clientFor(server.url, { signal: run.signal });
+    const baseline = heldBy(run.signal);
+    for (let i = 0; i < requests; i += 1) {
+      // The run's own signal again (bulk ingest), and a signal of the request's own (paging, a tail).
+      await client.ingest({ level: 'info', message: 'm' }, { idempotencyKey: `k${i}`, signal: run.signal });
+      await client.ingest(
+        { level: 'info', message: 'm' },
+        { idempotencyKey: `j${i}`, signal: new AbortController().signal },
+      );
+    }
+    expect(heldBy(run.signal)).toBe(baseline);
+  });
+
+  it('still aborts a request in flight when the run signal is aborted', async () => {
+    const server = await serve(() => {
+      // Never answers: only the abort can end this request.
+    });
+    const run = new AbortController();
+    const { client } = clientFor(server.url, { signal: run.signal });
+    const reason = new Error('interrupted');
+    const pending = rejection(
+      client.ingest(
+        { level: 'info', message: 'm' },
+        { idempotencyKey: 'k', signal: new AbortController().signal },
+      ),
+    );
+    await vi.waitFor(() => expect(server.received).toHaveLength(1));
+    run.abort(reason);
+    expect(await pending).toBe(reason);
+    expect(heldBy(run.signal)).toBe(0);
   });
 });
 

@@ -12,7 +12,7 @@ const STORED = 1_000_000;
 const TOKEN = 'so_test_sotail_dev';
 const dir = mkdtempSync(join(tmpdir(), 'sotail-b6-'));
 
-const mock = await startMockProcess(['--rate', '0', '--history', String(STORED)]);
+const mock = await startMockProcess(['--rate', '0', '--history', String(STORED), '--retain', String(STORED)]);
 try {
   const run = async (
     args: string[],

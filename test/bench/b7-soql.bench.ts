@@ -1,6 +1,6 @@
 /**
  * B7: a compiled SOQL predicate over 1M in-memory events, against a hand-written JS predicate for
- * the same filter (performance.md). Rounds interleave the two sides, alternating which goes first,
+ * the same filter (docs/performance.md). Rounds interleave the two sides, alternating which goes first,
  * and the median of each side is compared. Both must count the same matches, or the row fails.
  */
 import { compileQuery, type EventPredicate } from '../../src/soql/index.js';

@@ -1,5 +1,5 @@
 /**
- * B8 (performance.md): 3 filtered tails on a 50k events/s log — no tail falls behind.
+ * B8 (docs/performance.md): 3 filtered tails on a 50k events/s log — no tail falls behind.
  *
  * The mock runs as its own process (`sotail mock --rate 50000`), as a user would run it; this
  * process holds three SSE tails with different filters, all resumed from the same cursor, for

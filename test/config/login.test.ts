@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WhoAmI } from '../../src/api/types.js';
 import { formatLoginSummary, type LoginRequest, login, logout } from '../../src/config/login.js';
 import { ProfileStore } from '../../src/config/profiles.js';
-import { ApiError, AuthConfigError, UsageError } from '../../src/errors.js';
+import { ApiError, AuthConfigError, FileError, UsageError } from '../../src/errors.js';
 import { Token } from '../../src/model/token.js';
 
 const WHOAMI: WhoAmI = {
@@ -39,6 +39,26 @@ function loginWith(store: ProfileStore, request: Partial<LoginRequest>, checks: 
 }
 
 describe('login', () => {
+  it('refuses to replace a damaged profile (the old token may be the only copy) and says what is wrong', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'sotail-login-')), 'sotail');
+    mkdirSync(dir, { mode: 0o700 });
+    const path = join(dir, 'config.json');
+    const damaged = JSON.stringify({
+      profiles: { default: { apiUrl: 'http://127.0.0.1:4010', token: ['so_live_x'] } },
+    });
+    writeFileSync(path, damaged, { mode: 0o600 });
+    const checks: string[] = [];
+    const attempt = loginWith(
+      ProfileStore.open({ configDir: dir }),
+      { apiUrl: 'http://127.0.0.1:4010' },
+      checks,
+    );
+    await expect(attempt).rejects.toThrow(FileError);
+    await expect(attempt).rejects.toThrow(`${path} is damaged: profile "default": field "token" is a list`);
+    expect(readFileSync(path, 'utf8')).toBe(damaged);
+    expect(checks).toEqual([]);
+  });
+
   it('checks the token, stores it with its identity, and activates the first profile', async () => {
     const store = newStore();
     const checks: string[] = [];
@@ -57,7 +77,7 @@ describe('login', () => {
     });
     expect(saved?.scopes).toEqual(['logs:read', 'usage:read']);
     expect(formatLoginSummary(result, {})).toBe(
-      'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"\n',
+      'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"',
     );
   });
 

@@ -1,4 +1,13 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,5 +137,72 @@ describe('ProfileStore writes', () => {
     for (const name of ['', 'a b', '../x', '-x', 'x'.repeat(65)]) {
       expect(() => store.set(name, { apiUrl: 'http://127.0.0.1:1' })).toThrow(UsageError);
     }
+  });
+});
+
+describe('ProfileStore with a damaged profile', () => {
+  /** A config directory whose config.json is exactly `config`. */
+  function withConfig(config: unknown): string {
+    const dir = configDir();
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+    return dir;
+  }
+
+  it.each([
+    [{ apiUrl: 'http://127.0.0.1:4010', token: 12345 }, 'field "token" is a number, not a string'],
+    [{ apiUrl: ['http://x'] }, 'field "apiUrl" is a list, not a string'],
+    [
+      { apiUrl: 'http://127.0.0.1:4010', token: 'so_test_with a space' },
+      'field "token" is not a usable token',
+    ],
+    [{ apiUrl: 'http://127.0.0.1:4010', scopes: 'logs:read' }, 'field "scopes" is not a list of strings'],
+    [{ apiUrl: 'http://127.0.0.1:4010', insecure: 'yes' }, 'field "insecure" is a string, not true or false'],
+    ['http://127.0.0.1:4010', 'it is a string, not an object'],
+  ])('says which file, profile and field (%j), and login-style set() does not overwrite it', (entry, why) => {
+    const dir = withConfig({
+      activeProfile: 'default',
+      profiles: { default: entry, other: { apiUrl: 'http://a' } },
+    });
+    const path = join(dir, 'config.json');
+    const before = readFileSync(path);
+    const store = ProfileStore.open({ configDir: dir });
+    for (const attempt of [
+      () => store.get('default'),
+      () => store.list(),
+      () =>
+        store.set('default', { apiUrl: 'http://127.0.0.1:4010', token: Token.from('so_test_new_token_123') }),
+    ]) {
+      let error: unknown;
+      try {
+        attempt();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(FileError);
+      expect((error as FileError).message).toContain(
+        `the config file ${path} is damaged: profile "default": ${why}`,
+      );
+      expect((error as FileError).hint).toMatch(/left untouched/);
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+    // The other profiles stay usable, and the damaged one can still be removed.
+    expect(store.get('other')?.apiUrl).toBe('http://a');
+    expect(store.remove('default')).toBe(true);
+  });
+
+  it('a wrongly typed activeProfile is damage too, not "no profile"', () => {
+    const store = ProfileStore.open({ configDir: withConfig({ activeProfile: 7, profiles: {} }) });
+    expect(() => store.activeName()).toThrow(/damaged: "activeProfile" is a number, not a string/);
+  });
+
+  it('a config.json that is a directory: a clear error, and its mode is left alone', () => {
+    const dir = configDir();
+    mkdirSync(join(dir, 'config.json'), { recursive: true, mode: 0o755 });
+    chmodSync(join(dir, 'config.json'), 0o755);
+    expect(() => ProfileStore.open({ configDir: dir })).toThrow(
+      `the config file ${join(dir, 'config.json')} is a directory`,
+    );
+    expect(mode(join(dir, 'config.json'))).toBe(0o755);
   });
 });

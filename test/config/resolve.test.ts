@@ -159,10 +159,17 @@ describe('resolveCredentials precedence: flags > env > active profile', () => {
       type: AuthConfigError,
     },
     {
-      name: 'a URL only, no token anywhere',
+      name: 'a URL only, no token anywhere: the message names the missing token',
       env: { SOTAIL_API_URL: 'http://127.0.0.1:1' },
       active: 'none',
-      error: /^no credentials/,
+      error: /^no token for http:\/\/127\.0\.0\.1:1 \(from SOTAIL_API_URL\)$/,
+      type: AuthConfigError,
+    },
+    {
+      name: 'a token only, no URL anywhere: the message names the missing URL',
+      env: { SOTAIL_TOKEN: 'so_test_abcdefghijkl' },
+      active: 'none',
+      error: /^SOTAIL_TOKEN is set, but no API URL is/,
       type: AuthConfigError,
     },
     {
@@ -194,7 +201,7 @@ describe('resolveCredentials precedence: flags > env > active profile', () => {
       env: {},
       needsToken: false,
     });
-    expect(resolved).toEqual({ apiUrl: 'http://127.0.0.1:9', apiUrlSource: 'flag' });
+    expect(resolved).toEqual({ apiUrl: 'http://127.0.0.1:9', apiUrlSource: 'flag', insecure: false });
   });
 });
 
@@ -209,5 +216,33 @@ describe('needsProfileStore', () => {
     [{}, { SOTAIL_PROFILE: 'p', SOTAIL_API_URL: 'u', SOTAIL_TOKEN: 't' }, true, true],
   ])('flags %j env %j needsToken %s → %s', (flags, env, needsToken, expected) => {
     expect(needsProfileStore({ flags, env, needsToken })).toBe(expected);
+  });
+});
+
+describe('insecure transport: --insecure, SOTAIL_INSECURE, or the profile that was logged into so', () => {
+  const lan: Record<string, Profile> = {
+    lan: { apiUrl: 'http://10.0.0.5:4010', token: Token.from('so_test_lan_token_dddd'), insecure: true },
+    plain: { apiUrl: 'http://10.0.0.6:4010', token: Token.from('so_test_plain_token_eeee') },
+  };
+  const lookup = (active: string): ProfileLookup => ({ activeName: () => active, get: (name) => lan[name] });
+
+  it.each<[string, { insecure?: boolean }, Record<string, string>, string, boolean]>([
+    ['nothing says so', {}, {}, 'plain', false],
+    ['--insecure', { insecure: true }, {}, 'plain', true],
+    ['SOTAIL_INSECURE=1', {}, { SOTAIL_INSECURE: '1' }, 'plain', true],
+    ['SOTAIL_INSECURE=true', {}, { SOTAIL_INSECURE: 'TRUE' }, 'plain', true],
+    ['SOTAIL_INSECURE=0', {}, { SOTAIL_INSECURE: '0' }, 'plain', false],
+    ['the profile setting, on its own URL', {}, {}, 'lan', true],
+  ])('%s', (_name, flags, env, active, expected) => {
+    expect(resolveCredentials({ flags, env, store: lookup(active) }).insecure).toBe(expected);
+  });
+
+  it("the profile's setting does not follow --api-url to another host", () => {
+    const resolved = resolveCredentials({
+      flags: { apiUrl: 'http://10.0.0.9:4010' },
+      env: { SOTAIL_TOKEN: 'so_test_env_token_cccc' },
+      store: lookup('lan'),
+    });
+    expect(resolved.insecure).toBe(false);
   });
 });

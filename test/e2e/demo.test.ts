@@ -9,12 +9,15 @@ describe('sotail demo (npm start)', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n').filter((line) => line.startsWith('{"key":'));
     expect(lines.length).toBeGreaterThan(0);
-    expect(result.stdout).toMatch(/"total": \d+/);
+    expect(result.stdout).toMatch(/^{"total":\d+,/m); // stats: NDJSON to a pipe, like everything else
   });
 
   it('keeps the service up until Ctrl-C, then stops cleanly with exit 0', async () => {
     const child = spawnCli(['demo', '--history', '100']);
-    await readUntil(child.stderr, /Press Ctrl-C to stop\./);
+    const told = await readUntil(child.stderr, /Press Ctrl-C to stop\./);
+    // How to run sotail from the checkout, where a newcomer has no `sotail` on the PATH yet.
+    expect(told).toMatch(/npx sotail query /);
+    expect(told).toContain('npm link');
     child.kill('SIGINT');
     const result = await collect(child, 10_000);
     expect(result.code).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,37 +31,54 @@ async function storedMessages(m: MockProcess, prefix: string): Promise<string[]>
 }
 
 describe('sotail ingest under faults', () => {
-  it('retries 503s and 429s; entries hit by a 500 after being stored are dead-lettered and re-ingest without duplicates', async () => {
+  it('retries 503s, 429s and 500s (the Idempotency-Key makes it safe): all stored once, nothing dead-lettered', async () => {
     mock = await startMockProcess([
       '--fault',
       '503@ingest:rate=0.2,retry-after=0',
       '--fault',
       '429@ingest:rate=0.1,retry-after=0',
       '--fault',
-      '500@ingest:rate=0.05,stored=true',
+      '500@ingest:rate=0.1,stored=true',
       '--seed',
       '3',
     ]);
     const deadLetter = deadLetterPath();
     const env = { ...mock.env, SOTAIL_RETRY_ATTEMPTS: '12' };
-    const first = await runCli(['ingest', '--concurrency', '8', '--dead-letter', deadLetter], {
+    const result = await runCli(['ingest', '--concurrency', '8', '--dead-letter', deadLetter], {
       env,
       stdin: lines('flaky', 300),
     });
-    // A 500 is not retried (it is a service bug, not a transient state); its entries are kept.
+    expect(result.code).toBe(0);
+    expect(existsSync(deadLetter)).toBe(false);
+    // A 500 after storing is retried and answered as a replay: counted apart, so the buckets add up to 300.
+    const summary =
+      /ingest: (\d+) stored, (\d+) already stored earlier \(not stored twice\), 0 invalid, 0 dead-lettered — 300 lines read/.exec(
+        result.stderr,
+      );
+    expect(summary, result.stderr).not.toBeNull();
+    expect(Number(summary![1]) + Number(summary![2])).toBe(300);
+    expect(Number(summary![2])).toBeGreaterThan(0);
+    const messages = await storedMessages(mock, 'flaky');
+    expect(messages).toHaveLength(300);
+    expect(new Set(messages).size).toBe(300);
+  });
+
+  it('a 500 that outlasts the retries is dead-lettered; the replay reads as already stored, never twice', async () => {
+    mock = await startMockProcess(['--fault', '500@ingest:count=all,stored=true']);
+    const deadLetter = deadLetterPath();
+    const env = { ...mock.env, SOTAIL_RETRY_ATTEMPTS: '3' };
+    const first = await runCli(['ingest', '--dead-letter', deadLetter], { env, stdin: lines('stubborn', 5) });
     expect(first.code).toBe(1);
-    const dead = readFileSync(deadLetter, 'utf8').trim().split('\n');
-    expect(dead.length).toBeGreaterThan(0);
-    expect(first.stderr).toContain(`${300 - dead.length} stored`);
+    expect(first.stderr).toContain('ingest: 0 stored, 0 invalid, 5 dead-lettered — 5 lines read');
+    expect(readFileSync(deadLetter, 'utf8').trim().split('\n')).toHaveLength(5);
 
     await fetch(`${mock.url}/_mock/faults`, { method: 'DELETE' });
     const again = await runCli(['ingest', '--file', deadLetter], { env });
     expect(again.code).toBe(0);
-    // Those entries had reached the store before the 500: the service replays them, it does not store them twice.
-    expect(again.stderr).toContain(`${dead.length} stored, ${dead.length} already stored (replayed)`);
-    const messages = await storedMessages(mock, 'flaky');
-    expect(messages).toHaveLength(300);
-    expect(new Set(messages).size).toBe(300);
+    expect(again.stderr).toContain(
+      'ingest: 0 stored, 5 already stored earlier (not stored twice), 0 invalid, 0 dead-lettered — 5 lines read',
+    );
+    expect(await storedMessages(mock, 'stubborn')).toHaveLength(5);
   });
 
   it('a cumulative quota stops sending at once; the rest is dead-lettered; exit 4', async () => {
@@ -98,7 +115,8 @@ describe('sotail ingest under faults', () => {
 
   it('Ctrl-C mid-run: what was read is stored or dead-lettered, the summary says how far it got, exit 130', async () => {
     mock = await startMockProcess([]);
-    const live = spawnCli(['ingest', '--dead-letter', deadLetterPath()], { env: mock.env, openStdin: true });
+    const deadLetter = deadLetterPath();
+    const live = spawnCli(['ingest', '--dead-letter', deadLetter], { env: mock.env, openStdin: true });
     live.stdin.write(lines('interrupted', 10));
     const m = mock;
     await expect
@@ -107,7 +125,9 @@ describe('sotail ingest under faults', () => {
     live.kill('SIGINT');
     const result = await collect(live, 10_000);
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain('10 stored');
+    expect(result.stderr).toContain('10 stored, 0 invalid, 0 dead-lettered');
     expect(result.stderr).toMatch(/stopped after input line 10: interrupted/);
+    // Nothing was dead-lettered, so no (empty) dead-letter file was left behind.
+    expect(existsSync(deadLetter)).toBe(false);
   });
 });

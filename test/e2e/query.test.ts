@@ -144,12 +144,150 @@ describe('sotail query', () => {
   });
 });
 
+describe('sotail query: consistent flags and notices', () => {
+  it('says on stderr when the default cap of 100 cut the result, also to a pipe; -q hides it', async () => {
+    const capped = await query(['--since', '30d']);
+    expect(capped.code).toBe(0);
+    expect(parseNdjson(capped.stdout)).toHaveLength(100);
+    expect(capped.stderr).toMatch(/only the first 100 events; --all or a larger --limit shows more/);
+    const quiet = await query(['--since', '30d', '-q']);
+    expect(quiet.stderr).toBe('');
+    expect(parseNdjson(quiet.stdout)).toHaveLength(100);
+    const whole = await query(['--since', '30d', '--limit', String(HISTORY * 2)]);
+    expect(whole.stderr).toBe('');
+  });
+
+  it('--fields takes the SOQL names and aliases, and answers an unknown one with exit 2', async () => {
+    const aliased = await query(['--since', '30d', '--limit', '3', '--fields', 'level,msg,meta.user']);
+    expect(aliased.code).toBe(0);
+    for (const event of parseNdjson(aliased.stdout)) {
+      expect(Object.keys(event).sort()).toEqual(
+        ['message', 'severity', ...('payload.user' in event ? ['payload.user'] : [])].sort(),
+      );
+      expect(typeof event.severity).toBe('string');
+    }
+    const unknown = await query(['--since', '30d', '--fields', 'sevrity']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain("unknown field 'sevrity' — did you mean 'severity'?");
+    const nosuch = await query(['--fields', 'nosuch']);
+    expect(nosuch.code).toBe(2);
+  });
+
+  it('-o pretty --fields selects the fields instead of appending them', async () => {
+    const result = await query(['--since', '30d', '--limit', '2', '-o', 'pretty', '--fields', 'level,msg']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).toMatch(/^(DEBUG|INFO |NOTE |WARN |ERROR|CRIT ) \S/);
+      expect(line).not.toMatch(/ts=|severity=|\d{2}:\d{2}:\d{2}/);
+    }
+  });
+
+  it.each([
+    [['--from', '2026-02-30'], /--from: '2026-02-30' is not a real date/],
+    [['--from', '2026-02-31T00:00:00Z'], /not a real date/],
+    [['--to', '2026-11-22T24:00:00Z'], /not a real date/],
+    [['--since', '-1h'], /cannot be negative/],
+    [['--since', '2026-01-01'], /--from 2026-01-01/],
+    [['--since', '1x'], /--since takes a duration such as 30s, 5m, 1h30m or 7d/],
+    [['--since', '0s'], /longer than 0/],
+    // Longer than a Node timer can wait: it would fire at once.
+    [['--timeout', '30d'], /--timeout can be at most 24\.9d/],
+  ])('rejects %j with exit 2 before any request', async (args, message) => {
+    const result = await query(args, { SOTAIL_API_URL: `http://127.0.0.1:${await closedPort()}` });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('the flags and SOQL read times the same way', async () => {
+    const bad = await query(['ts >= 2026-02-30'], {
+      SOTAIL_API_URL: `http://127.0.0.1:${await closedPort()}`,
+    });
+    expect(bad.code).toBe(2);
+    const flag = await query(['--from', '2020-01-01T00:00Z', '--limit', '5']);
+    const soql = await query(['ts >= 2020-01-01T00:00Z', '--limit', '5']);
+    expect(flag.code).toBe(0);
+    expect(soql.code).toBe(0);
+    expect(parseNdjson(flag.stdout)).toEqual(parseNdjson(soql.stdout));
+  });
+
+  it('durations: compound forms and bare seconds', async () => {
+    const compound = await query(['--since', '1h30m', '-q']);
+    expect(compound.code).toBe(0);
+    const seconds = await query(['--since', '100', '-q']);
+    expect(seconds.code).toBe(0);
+    const sinceMs = Date.now() - 100_000 - 5_000;
+    for (const event of parseNdjson(seconds.stdout))
+      expect(Date.parse(String(event.ts))).toBeGreaterThan(sinceMs);
+  });
+
+  it('-o raw prints the messages alone', async () => {
+    const raw = await query(['--since', '30d', '--limit', '4', '-o', 'raw']);
+    const ndjson = await query(['--since', '30d', '--limit', '4']);
+    expect(raw.code).toBe(0);
+    expect(raw.stdout).toBe(
+      parseNdjson(ndjson.stdout)
+        .map((e) => `${String(e.message)}\n`)
+        .join(''),
+    );
+  });
+
+  it('--no-headers prints a table without its header', async () => {
+    const withHeader = await query(['--since', '30d', '--limit', '3', '-o', 'table']);
+    const without = await query(['--since', '30d', '--limit', '3', '-o', 'table', '--no-headers']);
+    expect(withHeader.stdout.split('\n')[0]).toMatch(/^TS\s+SEVERITY\s+SOURCE\s+MESSAGE$/);
+    expect(without.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(without.stdout).not.toContain('SEVERITY');
+  });
+
+  it('a GROUP BY that matches nothing still names its group column', async () => {
+    const result = await query(['source == no-such-source GROUP BY source', '-o', 'table']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('SOURCE  COUNT  SHARE\n');
+  });
+});
+
 describe('sotail stats', () => {
   it('prints the totals as JSON to a pipe', async () => {
     const result = await runCli(['stats'], { env: mock.env });
     expect(result.code).toBe(0);
     const stats = JSON.parse(result.stdout) as { total: number; bySeverity: Record<string, number> };
     expect(stats.total).toBeGreaterThanOrEqual(HISTORY);
+    expect(Object.values(stats.bySeverity).reduce((a, b) => a + b, 0)).toBe(stats.total);
+  });
+
+  it('--timeout ends stats the service never answers with exit 124', async () => {
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      for (const args of [['stats'], ['stats', '--since', '1h']]) {
+        const result = await runCli([...args, '--timeout', '300ms'], {
+          env: { ...mock.env, SOTAIL_API_URL: `http://127.0.0.1:${port}` },
+        });
+        expect(result.code).toBe(124);
+        expect(result.stderr).toMatch(/timed out after 300ms/);
+      }
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('--since counts a window through the query endpoint, in the same shape', async () => {
+    const everything = JSON.parse((await runCli(['stats'], { env: mock.env })).stdout) as Record<
+      string,
+      unknown
+    >;
+    const window = await runCli(['stats', '--since', '30d'], { env: mock.env });
+    expect(window.code).toBe(0);
+    // Every stored event is newer than 30 days (rate 0): the window is the whole log.
+    expect(JSON.parse(window.stdout)).toEqual(everything);
+    const recent = await runCli(['stats', '--since', '1h', '-o', 'ndjson'], { env: mock.env });
+    const stats = JSON.parse(recent.stdout) as { total: number; bySeverity: Record<string, number> };
+    expect(Object.keys(stats.bySeverity)).toEqual(['debug', 'info', 'notice', 'warn', 'error', 'critical']);
+    expect(stats.total).toBeLessThan(HISTORY);
     expect(Object.values(stats.bySeverity).reduce((a, b) => a + b, 0)).toBe(stats.total);
   });
 });

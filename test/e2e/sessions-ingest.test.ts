@@ -137,6 +137,6 @@ describe('sotail ingest', () => {
     );
     const missing = await cli(['ingest', '--file', join(dir, 'nope.log')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read .*nope\.log: ENOENT/);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.log: no such file/);
   });
 });

@@ -118,7 +118,7 @@ describe('sotail tail --url', () => {
     });
     const result = await tail.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^10:00:00\.123 CRIT +payments +payments\.event card declined /);
+    expect(result.stdout).toMatch(/^10:00:00\.123Z CRIT +payments +payments\.event card declined /);
   });
 
   test('the token goes only to the API host; --header sends one elsewhere', async () => {

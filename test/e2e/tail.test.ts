@@ -205,7 +205,7 @@ describe('sotail tail for people and scripts', () => {
       ts: '2026-05-17T10:00:00.123Z',
     });
     const [p, f] = await Promise.all([pretty.done, picked.done]);
-    expect(p.stdout).toBe('10:00:00.123 ERROR worker       disk full user=ann\n');
+    expect(p.stdout).toBe('10:00:00.123Z ERROR worker       disk full user=ann\n');
     expect(f.stdout).toBe('{"severity":"error","payload.user":"ann"}\n');
   });
 

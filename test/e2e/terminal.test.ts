@@ -36,9 +36,9 @@ describe.skipIf(!runnable)('in a real terminal', () => {
     const screen = await terminal.waitFor(/\[exit 0\]/);
     const lines = screen
       .split('\n')
-      .filter((line) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z /.test(line));
+      .filter((line) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} /.test(line));
     expect(lines).toHaveLength(5);
-    expect(screen).toMatch(/\(first 5 shown; --all or a larger --limit shows more\)/);
+    expect(screen).toMatch(/\(only the first 5 events; --all or a larger --limit shows more/);
   });
 
   it('GROUP BY and sessions list render as aligned tables', async () => {
@@ -58,7 +58,7 @@ describe.skipIf(!runnable)('in a real terminal', () => {
     const fifo = join(dir, 'in');
     terminal = openTerminal(`mkfifo ${fifo}; ${sotail} ingest --source tty < ${fifo}`, env());
     const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
-    await expect.poll(() => existsSync(fifo)).toBe(true);
+    await expect.poll(() => existsSync(fifo), { timeout: 15_000 }).toBe(true);
     const writer = openSync(fifo, 'w');
     writeSync(writer, 'first line\nERROR second line\n');
     await terminal.waitFor(/ingesting… 2 stored/);
@@ -78,7 +78,8 @@ describe.skipIf(!runnable)('in a real terminal', () => {
       rest,
     );
     const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
-    await expect.poll(() => existsSync(fifo)).toBe(true);
+    // Logging in first takes a second or more on a loaded machine.
+    await expect.poll(() => existsSync(fifo), { timeout: 15_000 }).toBe(true);
     const writer = openSync(fifo, 'w');
     writeSync(writer, 'first line\nERROR second line\n');
     await terminal.waitFor(/ingesting… 2 stored/);

@@ -10,6 +10,8 @@ export interface MockProcess {
   /** Environment that points the CLI at this mock with the all-scopes dev token. */
   env: Record<string, string>;
   stop(): Promise<number | null>;
+  /** Kills the process at once (SIGKILL: no flush, no clean end), as a crash would. */
+  crash(): Promise<void>;
 }
 
 export const DEV_TOKEN = 'so_test_sotail_dev';
@@ -40,6 +42,12 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
       SOTAIL_RETRY_BASE_MS: '1',
       SOTAIL_RETRY_MAX_MS: '20',
     },
+    crash: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_FIELD, type LineOptions, parseIngestLine } from '../../src/ingest/parse-entry.js';
+import {
+  IDEMPOTENCY_FIELD,
+  invalidUtf8At,
+  type LineOptions,
+  parseIngestLine,
+} from '../../src/ingest/parse-entry.js';
+import { MAX_PAYLOAD_DEPTH } from '../../src/model/limits.js';
 
 const auto: LineOptions = { format: 'auto', defaultLevel: 'info' };
 
@@ -77,5 +83,68 @@ describe('parseIngestLine', () => {
 
   it('skips blank lines', () => {
     expect(parseIngestLine('   ', auto)).toEqual({ kind: 'blank' });
+  });
+
+  it('rejects meta nested past the shared limit, naming the path, without overflowing the stack', () => {
+    const deep = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const parsed = parseIngestLine(`{"message":"deep","meta":${deep(6_000)}}`, auto);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed.kind === 'invalid' && parsed.reason).toMatch(
+      new RegExp(`^"meta" is nested deeper than ${MAX_PAYLOAD_DEPTH} levels \\(at meta(\\.a){32}\\)$`),
+    );
+    // Unknown top-level keys go into meta, so they are held to the same limit.
+    expect(parseIngestLine(`{"message":"deep","data":${deep(MAX_PAYLOAD_DEPTH)}}`, auto).kind).toBe(
+      'invalid',
+    );
+    expect(parseIngestLine(`{"message":"ok","meta":${deep(MAX_PAYLOAD_DEPTH - 1)}}`, auto).kind).toBe(
+      'entry',
+    );
+  });
+
+  it.each([
+    [
+      'RFC 3339 time then a level word (kubectl logs --timestamps)',
+      '2026-11-22T01:02:03Z ERROR db down',
+      { level: 'error', message: 'db down', ts: '2026-11-22T01:02:03Z' },
+    ],
+    [
+      'nanoseconds and an offset, no level word',
+      '2026-11-22T01:02:03.123456789+01:00 cache warmed',
+      { level: 'info', message: 'cache warmed', ts: '2026-11-22T01:02:03.123456789+01:00' },
+    ],
+    [
+      'a bracketed time and a bracketed level',
+      '[2026-11-22 01:02:03Z] [warn] disk 91%',
+      { level: 'warn', message: 'disk 91%', ts: '2026-11-22 01:02:03Z' },
+    ],
+    [
+      'a date that does not exist stays text',
+      '2026-02-30T00:00:00Z ERROR x',
+      { level: 'info', message: '2026-02-30T00:00:00Z ERROR x' },
+    ],
+  ] as const)('text: %s', (_name, line, entry) => {
+    expect(parseIngestLine(line, auto)).toEqual({ kind: 'entry', entry });
+  });
+
+  it('rejects bytes that are not UTF-8, saying where, and accepts real UTF-8', () => {
+    expect(parseIngestLine(Buffer.from([0x6f, 0x6b, 0xc3, 0x28]), auto)).toEqual({
+      kind: 'invalid',
+      reason: 'not valid UTF-8 (byte 3 of the line)',
+    });
+    expect(parseIngestLine(Buffer.from('{"message":"naïve ☃"}'), auto)).toEqual({
+      kind: 'entry',
+      entry: { level: 'info', message: 'naïve ☃' },
+    });
+  });
+
+  it.each([
+    [[0x80], 0],
+    [[0x61, 0xc0, 0x80], 1],
+    [[0xe0, 0x80, 0x80], 0],
+    [[0xed, 0xa0, 0x80], 0],
+    [[0xf4, 0x90, 0x80, 0x80], 0],
+    [[0x61, 0x62, 0xe2, 0x82], 2],
+  ])('finds the first bad byte of %j at %i', (bytes, at) => {
+    expect(invalidUtf8At(Uint8Array.from(bytes))).toBe(at);
   });
 });

@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IngestEntry } from '../../src/api/types.js';
-import { ApiError, exitCodeFor, InterruptedError, NetworkError } from '../../src/errors.js';
+import {
+  ApiError,
+  exitCodeFor,
+  type InputDataError,
+  InterruptedError,
+  NetworkError,
+} from '../../src/errors.js';
 import { createDeadLetterFile } from '../../src/ingest/dead-letter.js';
 import { IDEMPOTENCY_FIELD } from '../../src/ingest/parse-entry.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
-import { ingestOutcomeError } from '../../src/ingest/summary.js';
+import { formatIngestSummary, ingestOutcomeError } from '../../src/ingest/summary.js';
 
-async function* linesOf(lines: string[]): AsyncIterable<string> {
+async function* linesOf(lines: (string | Uint8Array)[]): AsyncIterable<string | Uint8Array> {
   for (const line of lines) yield line;
 }
 
@@ -65,6 +71,22 @@ function readDeadLetters(path: string): Record<string, unknown>[] {
 }
 
 const options = { format: 'auto' as const, defaultLevel: 'info' as const };
+
+/** A run over `lines` with a fresh dead-letter file and a signal nobody aborts. */
+function ingestWith(
+  client: ReturnType<typeof fakeClient>['client'],
+  lines: (string | Uint8Array)[],
+  concurrency: number,
+) {
+  return runIngest({
+    client,
+    lines: linesOf(lines),
+    lineOptions: options,
+    concurrency,
+    deadLetter: createDeadLetterFile(deadLetterPath()),
+    signal: new AbortController().signal,
+  });
+}
 
 describe('runIngest', () => {
   it('sends every valid line once, bounded by the concurrency, with one key per entry', async () => {
@@ -145,7 +167,7 @@ describe('runIngest', () => {
       deadLetter: createDeadLetterFile(deadLetterPath()),
       signal: new AbortController().signal,
     });
-    expect(again).toMatchObject({ stored: 2, replayed: 2 });
+    expect(again).toMatchObject({ read: 2, stored: 0, replayed: 2 });
     expect(retry.calls.map((c) => c.key).sort()).toEqual(dead.map((d) => d[IDEMPOTENCY_FIELD]).sort());
     expect(retry.calls.find((c) => c.entry.message === 'unlucky two')?.entry.meta).toEqual({ a: 1 });
   });
@@ -193,6 +215,62 @@ describe('runIngest', () => {
     expect(summary.lastLine).toBe(3);
     expect(summary.stoppedBy).toBeInstanceOf(InterruptedError);
     expect(exitCodeOf(ingestOutcomeError(summary))).toBe(130);
+  });
+
+  it('accounts for every line read: the buckets add up, blank lines included', async () => {
+    const fake = fakeClient(async (entry) => {
+      if (entry.message === 'seen before') return { replayed: true };
+      if (entry.message === 'unlucky') throw new NetworkError('connection reset', 'http://x');
+      return { replayed: false };
+    });
+    const summary = await ingestWith(
+      fake.client,
+      ['one', '', '   ', 'seen before', '{broken', 'unlucky', 'two'],
+      2,
+    );
+    expect(summary).toMatchObject({ read: 7, stored: 2, replayed: 1, invalid: 1, deadLettered: 1, blank: 2 });
+    const { read, stored, replayed, invalid, deadLettered, blank } = summary;
+    expect(stored + replayed + invalid + deadLettered + blank).toBe(read);
+    expect(formatIngestSummary(summary, 'dead.ndjson')[0]).toMatch(
+      /^ingest: 2 stored, 1 already stored earlier \(not stored twice\), 1 invalid, 1 dead-lettered, 2 blank — 7 lines read/,
+    );
+  });
+
+  it('a re-ingest the service had fully stored reads as 0 stored, N already stored', async () => {
+    const fake = fakeClient(async () => ({ replayed: true }));
+    const summary = await ingestWith(
+      fake.client,
+      Array.from({ length: 51 }, (_, i) => `again ${i}`),
+      4,
+    );
+    expect(formatIngestSummary(summary, 'dead.ndjson')[0]).toMatch(
+      /^ingest: 0 stored, 51 already stored earlier \(not stored twice\), 0 invalid, 0 dead-lettered — 51 lines read/,
+    );
+  });
+
+  it('rejects invalid UTF-8 with the line number instead of replacing it, and sends the rest', async () => {
+    const fake = fakeClient(async () => ({ replayed: false }));
+    const bytes = [
+      Buffer.from('caf\xc3\xa9 ok', 'latin1'),
+      Buffer.from([0x62, 0x61, 0x64, 0xff, 0x21]),
+      Buffer.from('fine'),
+    ];
+    const summary = await ingestWith(fake.client, bytes, 1);
+    expect(summary).toMatchObject({ read: 3, stored: 2, invalid: 1 });
+    expect(summary.invalidLines).toEqual([{ line: 2, reason: 'not valid UTF-8 (byte 4 of the line)' }]);
+    expect(fake.calls.map((c) => c.entry.message)).toEqual(['café ok', 'fine']);
+    expect(fake.calls.some((c) => c.entry.message.includes('\uFFFD'))).toBe(false);
+  });
+
+  it('under --quiet, the error itself names the first invalid line (no list was shown)', async () => {
+    const fake = fakeClient(async () => ({ replayed: false }));
+    const summary = await ingestWith(fake.client, ['ok', '{broken'], 1);
+    const listed = ingestOutcomeError(summary, true) as InputDataError;
+    expect(listed.hint).toContain('listed above');
+    const quiet = ingestOutcomeError(summary, false) as InputDataError;
+    expect(quiet.message).toMatch(/^1 input line was invalid and not sent \(first: line 2: not valid JSON/);
+    expect(quiet.hint).not.toContain('listed above');
+    expect(exitCodeOf(quiet)).toBe(65);
   });
 });
 

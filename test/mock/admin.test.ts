@@ -63,6 +63,10 @@ describe('admin routes', () => {
   test('traffic rate, quota and count', async () => {
     expect((await admin('POST', 'traffic', { rate: 50 })).json).toEqual({ rate_per_s: 50 });
     expect((await admin('POST', 'traffic', { rate: 0 })).json).toEqual({ rate_per_s: 0 });
+    // A rate no timer tick could keep up with would freeze the mock: refused.
+    const flood = await admin('POST', 'traffic', { rate: 1e9 });
+    expect(flood.json.error).toMatchObject({ code: 'bad_request', field: 'rate' });
+    expect((await admin('GET', 'state')).json.rate_per_s).toBe(0);
     expect((await admin('POST', 'quota', { events: 5 })).json).toEqual({ limit: 5, used: 0 });
     expect((await admin('POST', 'quota', { events: null })).json).toEqual({ limit: null, used: 0 });
     const head = mock().head();

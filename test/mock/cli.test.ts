@@ -25,6 +25,19 @@ test('prints one listening line, serves, and exits 0 on SIGTERM', async () => {
   const result = await done;
   expect(result.code).toBe(0);
   expect(result.stdout).toBe(`sotail mock listening on ${url}\n`);
+  // The start-up notice names the dev token and how to log in with it (stderr, silenced by -q).
+  expect(result.stderr).toBe(
+    `dev token: so_test_sotail_dev (all log scopes); log in with: echo so_test_sotail_dev | sotail login --api-url ${url} --token-stdin\n`,
+  );
+});
+
+test('-q keeps the start-up notice off stderr', async () => {
+  const child = spawnCli(['mock', '--port', '0', '-q']);
+  const done = collect(child, 15_000, ['mock', '-q']);
+  await readUntil(child.stdout, /listening on http:\/\/127\.0\.0\.1:\d+\n/);
+  child.kill('SIGTERM');
+  const result = await done;
+  expect(result.code).toBe(0);
   expect(result.stderr).toBe('');
 });
 

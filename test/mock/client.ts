@@ -129,8 +129,18 @@ export class SseReader {
   /** Event frames without an `event:` name (the log events), parsed. */
   // biome-ignore lint/suspicious/noExplicitAny: events are checked field by field
   get events(): any[] {
-    return this.frames.filter((frame) => frame.event === undefined).map((frame) => JSON.parse(frame.data));
+    // Parsed once per frame: conditions read this on every chunk, and re-parsing megabytes of
+    // frames each time would stall the event loop that the in-process server shares.
+    for (; this.#parsedFrames < this.frames.length; this.#parsedFrames++) {
+      const frame = this.frames[this.#parsedFrames]!;
+      if (frame.event === undefined) this.#events.push(JSON.parse(frame.data));
+    }
+    return this.#events;
   }
+
+  // biome-ignore lint/suspicious/noExplicitAny: events are checked field by field
+  readonly #events: any[] = [];
+  #parsedFrames = 0;
 
   async #consume(body: AsyncIterable<Buffer>): Promise<void> {
     const decoder = new TextDecoder();

@@ -1,24 +1,7 @@
 /** The chunked event log: sequence numbers, scans in both directions, time skipping, retention. */
 import { describe, expect, test } from 'vitest';
-import { buildEvent } from '../../src/mock/event-input.js';
 import { EventLog } from '../../src/mock/event-log.js';
-import type { LogEvent } from '../../src/model/event.js';
-
-function event(i: number): LogEvent {
-  return buildEvent({
-    event_id: `e${i}`,
-    ts: new Date(i * 1000).toISOString(),
-    ingested_at: new Date(i * 1000).toISOString(),
-    dataset: undefined,
-    severity: 'info',
-    event: undefined,
-    actor: undefined,
-    source: undefined,
-    message: `m${i}`,
-    payload: {},
-    bytes_raw: 1,
-  });
-}
+import { numberedEvent as event } from '../helpers/log-events.js';
 
 function filled(count: number, retain = 10_000_000): EventLog {
   const log = new EventLog(1000, retain);

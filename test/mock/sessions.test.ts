@@ -1,6 +1,8 @@
 /** Tail sessions CRUD and tailing by session (api.md "Tail sessions", seed 001). */
 import { describe, expect, test } from 'vitest';
-import { HOBBY_TOKEN, withMock } from '../helpers/mock-server.js';
+import { ApiClient } from '../../src/api/client.js';
+import { Token } from '../../src/model/token.js';
+import { DEV_TOKEN, HOBBY_TOKEN, startTestMock, withMock } from '../helpers/mock-server.js';
 import { call, SseReader } from './client.js';
 
 const PATH = '/api/v1/logs/tail/sessions';
@@ -26,7 +28,7 @@ describe('tail sessions', () => {
       active: true,
     });
     const { id } = created.json;
-    expect((await call(mock(), 'GET', PATH)).json).toEqual({ sessions: [created.json] });
+    expect((await call(mock(), 'GET', PATH)).json).toEqual({ sessions: [created.json], next_cursor: null });
     expect((await call(mock(), 'GET', `${PATH}/${id}`)).json).toEqual(created.json);
     const [later] = mock().append({ message: 'later' });
     const patched = await call(mock(), 'PATCH', `${PATH}/${id}`, { body: { lastCursor: later!.cursor } });
@@ -34,7 +36,7 @@ describe('tail sessions', () => {
     const deleted = await call(mock(), 'DELETE', `${PATH}/${id}`);
     expect(deleted.json).toMatchObject({ id, active: false });
     expect((await call(mock(), 'GET', `${PATH}/${id}`)).status).toBe(404);
-    expect((await call(mock(), 'GET', PATH)).json).toEqual({ sessions: [] });
+    expect((await call(mock(), 'GET', PATH)).json).toEqual({ sessions: [], next_cursor: null });
   });
 
   test.each([
@@ -42,8 +44,9 @@ describe('tail sessions', () => {
     [{ ...BODY, userUuid: '' }, 'userUuid'],
     [{ ...BODY, filter: undefined }, 'filter'],
     [{ ...BODY, service: 7 }, 'service'],
-    [{ ...BODY, lastCursor: 'cursor-0000001' }, 'lastCursor'],
-    [{ ...BODY, lastCursor: '999999999999999' }, 'lastCursor'],
+    [{ ...BODY, lastCursor: 7 }, 'lastCursor'],
+    [{ ...BODY, lastCursor: ' ' }, 'lastCursor'],
+    [{ ...BODY, lastCursor: 'c'.repeat(257) }, 'lastCursor'],
   ])('400 for %j names %s', async (body, field) => {
     const result = await call(mock(), 'POST', PATH, { body });
     expect(result.status).toBe(400);
@@ -57,7 +60,7 @@ describe('tail sessions', () => {
     expect(group.json.error.code).toBe('soql_tail_aggregation_unsupported');
   });
 
-  test('PATCH needs a cursor this service issued; hobby cannot create', async () => {
+  test('PATCH needs a lastCursor; hobby cannot create', async () => {
     const { json } = await call(mock(), 'POST', PATH, { body: BODY });
     const missing = await call(mock(), 'PATCH', `${PATH}/${json.id}`, { body: {} });
     expect(missing.json.error).toMatchObject({ code: 'bad_request', field: 'lastCursor' });
@@ -117,5 +120,82 @@ describe('tail sessions', () => {
     const { json } = await call(mock(), 'POST', PATH, { body: BODY });
     const result = await call(mock(), 'POST', '/query/tail', { body: { session_id: json.id, q: '' } });
     expect(result.json.error).toMatchObject({ code: 'bad_request', field: 'q' });
+  });
+
+  test('a lastCursor this service never issued is stored; its tail resets once, then runs from now', async () => {
+    mock().append({ message: 'before', source: 'auth-service', level: 'error' });
+    const created = await call(mock(), 'POST', PATH, { body: { ...BODY, lastCursor: 'cursor-0000001' } });
+    expect(created.status).toBe(200);
+    expect(created.json.lastCursor).toBe('cursor-0000001');
+    const patched = await call(mock(), 'PATCH', `${PATH}/${created.json.id}`, {
+      body: { lastCursor: '999999999999999' },
+    });
+    expect(patched.json.lastCursor).toBe('999999999999999');
+
+    const first = await SseReader.open(mock(), { session_id: created.json.id });
+    expect(await first.finished()).toBe('end');
+    expect(first.frames).toEqual([{ event: 'reset', id: '', data: '{"reason":"server_restart"}' }]);
+    // "From now": the session's cursor moved to the newest event, so the reconnect goes live.
+    const moved = await call(mock(), 'GET', `${PATH}/${created.json.id}`);
+    expect(moved.json.lastCursor).toBe(mock().head());
+    const second = await SseReader.open(mock(), { session_id: created.json.id });
+    mock().append({ message: 'live', source: 'auth-service', level: 'error' });
+    await second.until((t) => t.events.length === 1);
+    expect(second.events[0].message).toBe('live');
+    expect(second.frames.some((frame) => frame.event === 'reset')).toBe(false);
+    second.close();
+  });
+});
+
+describe('session bounds', () => {
+  test('a token holds at most maxSessionsPerToken sessions: 429 with the limit; deleting frees one', async () => {
+    const server = await startTestMock({ maxSessionsPerToken: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await call(server, 'POST', PATH, { body: BODY })).json.id);
+    const over = await call(server, 'POST', PATH, { body: BODY });
+    expect(over.status).toBe(429);
+    expect(over.json.error).toMatchObject({ code: 'session_limit_exceeded', limit: 2, active: 2 });
+    expect(server.snapshot().sessions).toBe(2);
+    // Per token: another token of the same org still has its own allowance.
+    server.addToken({ token: 'so_test_other', scopes: ['logs:read'], tier: 'pro' });
+    expect((await call(server, 'POST', PATH, { token: 'so_test_other', body: BODY })).status).toBe(200);
+    await call(server, 'DELETE', `${PATH}/${ids[0]}`);
+    expect((await call(server, 'POST', PATH, { body: BODY })).status).toBe(200);
+  });
+
+  test('GET …/sessions pages with limit and next_cursor, oldest first, without repeats', async () => {
+    const server = await startTestMock();
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await call(server, 'POST', PATH, { body: BODY })).json.id);
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
+      const page = await call(server, 'GET', `${PATH}${query}`);
+      expect(page.status).toBe(200);
+      sizes.push(page.json.sessions.length);
+      seen.push(...page.json.sessions.map((session: { id: string }) => session.id));
+      cursor = page.json.next_cursor;
+    } while (cursor);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual(made);
+    for (const bad of ['?limit=0', '?limit=1001', '?limit=two']) {
+      expect((await call(server, 'GET', `${PATH}${bad}`)).json.error).toMatchObject({ field: 'limit' });
+    }
+    expect((await call(server, 'GET', `${PATH}?cursor=nope`)).json.error).toMatchObject({ field: 'cursor' });
+  });
+
+  test("the client's listSessions follows every page", async () => {
+    const server = await startTestMock({ maxSessionsPerToken: 300 });
+    for (let i = 0; i < 230; i++) await call(server, 'POST', PATH, { body: BODY });
+    const client = new ApiClient({ baseUrl: server.url, token: Token.from(DEV_TOKEN), userAgent: 'test' });
+    try {
+      const sessions = await client.listSessions();
+      expect(sessions).toHaveLength(230);
+      expect(new Set(sessions.map((session) => session.id)).size).toBe(230);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-/** The tail faults clients test against (reliability.md "The live tail"). */
+/** The tail faults clients test against (docs/reliability.md "The live tail"). */
 import { describe, expect, test } from 'vitest';
 import { withMock } from '../helpers/mock-server.js';
 import { call, SseReader } from './client.js';
@@ -66,6 +66,7 @@ describe('tail faults', () => {
     appendMany(5);
     expect(await tail.finished()).toBe('end');
     expect(tail.frames.map((frame) => frame.event ?? 'event')).toEqual(['event', 'event', 'reset']);
+    expect(tail.raw).toContain('event: reset\nid:\n');
   });
 
   test('connections=all hits every new tail; clearing the faults stops it', async () => {

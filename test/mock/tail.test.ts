@@ -64,7 +64,9 @@ describe('live tail', () => {
     mock().append({ message: 'after restart' });
     const tail = await SseReader.open(mock(), { q: '' }, { lastEventId: before!.cursor });
     expect(await tail.finished()).toBe('end');
-    expect(tail.frames).toEqual([{ event: 'reset', id: undefined, data: '{"reason":"server_restart"}' }]);
+    // The empty id clears the client's Last-Event-ID (SSE rules), so its reconnect starts from now.
+    expect(tail.frames).toEqual([{ event: 'reset', id: '', data: '{"reason":"server_restart"}' }]);
+    expect(tail.raw).toContain('event: reset\nid:\ndata: {"reason":"server_restart"}\n\n');
   });
 
   test.each(['not-a-number', '99999999999999'])(
@@ -137,7 +139,7 @@ describe('tail ends', () => {
   });
 
   test('a client that stops reading is dropped without holding back the others', async () => {
-    // Long enough for the healthy reader, in this same busy process, to drain each batch in time.
+    // Long enough that the healthy reader, sharing this process and a busy machine, always drains in time.
     const server = await startTestMock({ slowClientTimeoutMs: 1_000 });
     const healthy = await SseReader.open(server, { q: '' });
     const stalled = await openStalledTail(server.url);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { createEventSink } from '../../src/output/event-sink.js';
+import { createEventSink, type EventSinkOptions } from '../../src/output/event-sink.js';
 import type { OutputFormat } from '../../src/output/formats.js';
 import { createPalette } from '../../src/output/palette.js';
 import { OutputWriter } from '../../src/output/writer.js';
@@ -16,11 +17,21 @@ const events = [
   { ts: '2026-05-17T10:00:01.000Z', severity: 'error', source: 'web-frontend', message: 'boom', payload: {} },
 ];
 
-async function render(format: OutputFormat, list = events, fields?: string[]): Promise<string> {
+async function render(
+  format: OutputFormat,
+  list: Record<string, unknown>[] = events,
+  fields?: string[],
+  extra: Partial<EventSinkOptions> = {},
+): Promise<string> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const sink = createEventSink(new OutputWriter(stream), { format, palette: createPalette(0), fields });
+  const sink = createEventSink(new OutputWriter(stream), {
+    format,
+    palette: createPalette(0),
+    fields,
+    ...extra,
+  });
   for (const event of list) await sink.write(event);
   await sink.end();
   return Buffer.concat(chunks).toString('utf8');
@@ -39,15 +50,67 @@ describe('createEventSink', () => {
     expect(await render('json', [])).toBe('[]\n');
   });
 
-  it('table: a header and aligned columns', async () => {
+  it('table: a header and aligned columns, times as in pretty lines', async () => {
     expect(await render('table')).toBe(
       [
         'TS                        SEVERITY  SOURCE        MESSAGE',
-        '2026-05-17T10:00:00.000Z  info      api           hello',
-        '2026-05-17T10:00:01.000Z  error     web-frontend  boom',
+        '2026-05-17 10:00:00.000Z  info      api           hello',
+        '2026-05-17 10:00:01.000Z  error     web-frontend  boom',
         '',
       ].join('\n'),
     );
+    const pretty = await render('pretty');
+    expect(pretty.startsWith('2026-05-17 10:00:00.000Z ')).toBe(true);
+  });
+
+  it('table: the severity column in its level colour, the columns still aligned', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const sink = createEventSink(new OutputWriter(stream), { format: 'table', palette: createPalette(1) });
+    for (const event of events) await sink.write(event);
+    await sink.end();
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toContain('\u001b[31merror\u001b[39m');
+    expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toBe(await render('table'));
+  });
+
+  it('table: --no-headers leaves the header out', async () => {
+    expect(await render('table', events, undefined, { headers: false })).toBe(
+      [
+        '2026-05-17 10:00:00.000Z  info   api           hello',
+        '2026-05-17 10:00:01.000Z  error  web-frontend  boom',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('table: rows are cut to the terminal width, never wrapped, measuring wide characters', async () => {
+    const wide = [
+      {
+        ts: '2026-05-17T10:00:00.000Z',
+        severity: 'info',
+        source: '支払い',
+        message: `注文 🚀 ${'x'.repeat(200)}`,
+      },
+      { ts: '2026-05-17T10:00:01.000Z', severity: 'warn', source: 'api', message: 'short' },
+    ];
+    const text = await render('table', wide, undefined, { maxWidth: 60 });
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    expect(lines[1]).toMatch(/^2026-05-17 10:00:00\.000Z {2}info {6}支払い {2}注文 🚀 x+…$/);
+    // Columns line up in terminal columns: the message starts at the same column on every row.
+    const column = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+    expect(column(lines[1]!, '注文')).toBe(column(lines[2]!, 'short'));
+    // A pipe gets every character.
+    expect(await render('table', wide)).toContain('x'.repeat(200));
+  });
+
+  it('raw: the message alone, verbatim to a pipe and escaped for a terminal', async () => {
+    const list = [{ ...events[0], message: 'a\u001b[2Jb' }, events[1]!];
+    expect(await render('raw', list)).toBe('a\u001b[2Jb\nboom\n');
+    expect(await render('raw', list, undefined, { escapeControls: true })).toBe('a\\x1b[2Jb\nboom\n');
   });
 
   it('pretty: one line per event', async () => {

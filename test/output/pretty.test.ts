@@ -27,13 +27,13 @@ describe('formatPrettyEvent', () => {
       'time only',
       base,
       'time',
-      '10:00:00.123 ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337',
+      '10:00:00.123Z ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337',
     ],
     [
       'proxy-log shape (level, tsMs, serviceName, url)',
       { level: 'warn', tsMs: 1718201234000, serviceName: 'user-api', url: '/v1/users', id: 7 },
       'time',
-      '14:07:14.000 WARN  user-api     /v1/users id=7',
+      '14:07:14.000Z WARN  user-api     /v1/users id=7',
     ],
     [
       'audit shape (warning, created_at, actor_label)',
@@ -44,20 +44,45 @@ describe('formatPrettyEvent', () => {
         message: 'role granted',
       },
       'time',
-      '08:00:00.000 WARN  alice        role granted',
+      '08:00:00.000Z WARN  alice        role granted',
     ],
-    ['missing everything', { foo: 'bar baz' }, 'time', '-            -     -             foo="bar baz"'],
+    ['missing everything', { foo: 'bar baz' }, 'time', '-             -     -             foo="bar baz"'],
   ] as const)('%s', (_name, event, timeStyle, expected) => {
     expect(formatPrettyEvent(event as Record<string, unknown>, { palette: plain, timeStyle })).toBe(expected);
   });
 
-  it('shows only the chosen fields with --fields', () => {
-    const line = formatPrettyEvent(base, {
-      palette: plain,
-      timeStyle: 'time',
-      fields: ['payload.target', 'actor'],
-    });
-    expect(line).toBe('10:00:00.123 ERROR fivem        VAC kick payload.target=1337 actor=admin:Mitch');
+  it('--fields selects: only the chosen fields, in their order, the common ones styled as usual', () => {
+    const pick = (fields: string[]) => formatPrettyEvent(base, { palette: plain, timeStyle: 'time', fields });
+    expect(pick(['payload.target', 'actor'])).toBe('payload.target=1337 actor=admin:Mitch');
+    expect(pick(['severity', 'message'])).toBe('ERROR VAC kick');
+    expect(pick(['message', 'ts'])).toBe('VAC kick 10:00:00.123Z');
+    expect(pick(['payload.missing'])).toBe('');
+  });
+
+  it('shows local time when asked, the same way in both styles', () => {
+    const previous = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata'; // +05:30, no daylight saving: the same on every date
+    try {
+      const line = (timeStyle: 'full' | 'time') =>
+        formatPrettyEvent(base, { palette: plain, timeStyle, timeZone: 'local' });
+      expect(line('full')).toMatch(/^2026-05-17 15:30:00\.123 ERROR /);
+      expect(line('time')).toMatch(/^15:30:00\.123 ERROR /);
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
+  });
+
+  it('levels share one style table: debug dim, info plain, notice cyan, warn yellow, error red, critical bold on red', () => {
+    const palette = createPalette(1);
+    const level = (severity: string) =>
+      formatPrettyEvent({ ...base, severity, payload: {} }, { palette, timeStyle: 'time' }).split(' ')[1];
+    expect(level('debug')).toBe('\u001b[2mDEBUG\u001b[22m');
+    expect(level('info')).toBe('INFO');
+    expect(level('notice')).toBe('\u001b[36mNOTE\u001b[39m');
+    expect(level('warning')).toBe('\u001b[33mWARN\u001b[39m');
+    expect(level('ERR')).toBe('\u001b[31mERROR\u001b[39m');
+    expect(level('fatal')).toBe('\u001b[37m\u001b[41m\u001b[1mCRIT\u001b[22m\u001b[49m\u001b[39m');
   });
 
   it('keeps one line per event and neutralises terminal escapes in untrusted text', () => {

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { renderCaret } from '../../src/soql/index.js';
 
@@ -19,6 +20,28 @@ describe('renderCaret', () => {
     ['"😀é" x', 5, '"😀é" x\n    ^'],
   ])('%j at %d', (query, position, expected) => {
     expect(renderCaret(query, position)).toBe(expected);
+  });
+
+  // The terminal's columns: CJK and emoji take two, combining accents none, a family emoji two.
+  it.each([
+    ['source == 日本語 x', 14, 'source == 日本語 x\n                 ^'],
+    ['"😀😀" x', 6, '"😀😀" x\n      ^'],
+    ['"e\u0301e\u0301" x', 6, '"e\u0301e\u0301" x\n    ^'],
+    ['"👨‍👩‍👧" x', 11, '"👨‍👩‍👧" x\n     ^'],
+    // a position inside a character points at the whole character
+    ['"😀" x', 2, '"😀" x\n ^'],
+  ])('%j at %d, in terminal columns', (query, position, expected) => {
+    expect(renderCaret(query, position, stringWidth)).toBe(expected);
+  });
+
+  it('cuts a wide line by columns, keeping the caret under its character', () => {
+    const query = `${'字'.repeat(60)}X${'字'.repeat(60)}`;
+    const [line, caret] = renderCaret(query, 60, stringWidth).split('\n') as [string, string];
+    expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(line.startsWith('…') && line.endsWith('…')).toBe(true);
+    const beforeCaret = stringWidth(caret) - 1;
+    const columnsBeforeX = stringWidth(line.slice(0, line.indexOf('X')));
+    expect(beforeCaret).toBe(columnsBeforeX);
   });
 
   it('cuts a long line around the position with ellipses', () => {

@@ -188,14 +188,62 @@ const CASES: Array<[string, Expected]> = [
   [
     'message ~ "(unclosed"',
     {
-      message: 'invalid regular expression: /(unclosed/: Unterminated group',
+      message: 'invalid regular expression: missing closing ): `(unclosed`',
       position: 10,
       near: '"(unclosed"',
     },
   ],
   [
     'message ~ "(?x)a"',
-    { message: 'invalid regular expression: /(?x)a/: Invalid group', position: 10, near: '"(?x)a"' },
+    {
+      message: 'invalid regular expression: invalid or unsupported Perl syntax: `(?x`',
+      position: 10,
+      near: '"(?x)a"',
+    },
+  ],
+  [
+    'message ~ "time(?!out)"',
+    {
+      message:
+        'invalid regular expression: invalid or unsupported Perl syntax: `(?!` (lookahead needs backtracking; RE2 syntax has none)',
+      position: 10,
+      near: '"time(?!out)"',
+    },
+  ],
+  [
+    "msg ~ '(?<!re)try'",
+    {
+      message:
+        'invalid regular expression: invalid named capture: `(?<!re)try` (lookbehind needs backtracking; RE2 syntax has none)',
+      position: 6,
+      near: "'(?<!re)try'",
+    },
+  ],
+  [
+    'message ~ "(a)\\1"',
+    {
+      message:
+        'invalid regular expression: invalid escape sequence: `\\1` (backreferences need backtracking; RE2 syntax has none)',
+      position: 10,
+      near: '"(a)\\1"',
+    },
+  ],
+  [
+    'message ~ "\\pL{1000}\\pL{1000}\\pL{1000}"',
+    {
+      message: 'regular expression too complex: 3002 steps once compiled, at most 2000',
+      position: 10,
+      near: '"\\pL{1000}\\pL{1000}\\pL{1000}"',
+    },
+  ],
+  [
+    'GROUP BY source, actor, severity',
+    {
+      message: 'GROUP BY takes at most 2 fields',
+      position: 24,
+      near: 'severity',
+      hint: 'filter on the others instead, e.g. `source == api GROUP BY actor`',
+    },
   ],
   [
     'payload.flag < true',
@@ -321,7 +369,27 @@ describe('queries that do not parse', () => {
     ]);
     const nots = parseError(`${'NOT '.repeat(100)}${'!'.repeat(101)}source == a`);
     expect([nots.position, nots.near]).toEqual([500, '!']);
-    expect(parseError('('.repeat(100_000)).position).toBe(200);
-    expect(parseError('NOT '.repeat(100_000)).position).toBe(800);
+    expect(parseError('('.repeat(60_000)).position).toBe(200);
+    expect(parseError('NOT '.repeat(16_000)).position).toBe(800);
+  });
+
+  it('bounds the query, a full-text string and GROUP BY before any work is done', () => {
+    const long = parseError(`source == api OR "${'x'.repeat(70_000)}"`);
+    expect([long.message, long.position, long.near]).toEqual([
+      'query too long: 70019 characters, at most 65536',
+      65_536,
+      `${'x'.repeat(39)}…`,
+    ]);
+    const justUnder = Array.from({ length: 100 }, () => `"${'x'.repeat(600)}"`).join(' OR ');
+    expect(() => parseQuery(justUnder)).not.toThrow();
+    // 32,768 characters made the native engine throw "too large" at the first event it met.
+    const text = parseError(`severity >= warn AND "${'é'.repeat(32_768)}"`);
+    expect([text.message, text.position]).toEqual([
+      'full-text string too long: 32768 characters, at most 1000',
+      21,
+    ]);
+    expect(() => parseQuery(`"${'é'.repeat(1_000)}"`)).not.toThrow();
+    const fields = Array.from({ length: 1_000 }, (_, i) => `payload.f${i}`).join(', ');
+    expect(parseError(`GROUP BY ${fields}`).position).toBe('GROUP BY payload.f0, payload.f1, '.length);
   });
 });

@@ -31,4 +31,16 @@ describe('fields', () => {
     expect(fieldValue({}, 'constructor')).toBeUndefined();
     expect(fieldValue({ level: 'x' }, 'level')).toBeUndefined();
   });
+
+  it('reaches array items by index only, so GROUP BY never sees an array length', () => {
+    const event = { payload: ['x', 'y'] as unknown, nested: null };
+    const tagged = { payload: { tags: ['a', 'b'], deep: { list: [{ id: 3 }] } } };
+    expect(fieldValue(tagged, 'payload.tags.length')).toBeUndefined();
+    expect(fieldValue(event, 'payload.length')).toBeUndefined();
+    expect(fieldValue(event, 'payload.1')).toBe('y');
+    expect(fieldValue(event, 'payload.01')).toBeUndefined();
+    expect(fieldValue(tagged, 'payload.tags.2')).toBeUndefined();
+    expect(fieldValue(tagged, 'payload.deep.list.0.id')).toBe(3);
+    expect(fieldValue(tagged, 'payload.deep.list.length')).toBeUndefined();
+  });
 });

@@ -28,7 +28,7 @@ export const EVENTS: Record<string, unknown>[] = [
     severity: 'info',
     source: 'web',
     message: 'GET /index 200',
-    payload: { status: 200, admin: false },
+    payload: { status: 200, admin: false, tags: ['db', 'slow'] },
     bytes_raw: 90,
   },
   {

@@ -81,11 +81,26 @@ const CASES: Array<[string, string[]]> = [
   ['payload.admin == "true"', ['e6']],
   ['payload.status IN (200, "504")', ['e2', 'e3']],
   ['payload.constructor EXISTS', []],
+  // arrays: items by index only, never their length or methods
+  ['payload.tags.0 == db', ['e3']],
+  ['payload.tags.1 EXISTS', ['e3']],
+  ['payload.tags.2 EXISTS', []],
+  ['payload.tags.01 EXISTS', []],
+  ['payload.tags.length EXISTS', []],
+  ['payload.tags.length == 2', []],
+  ['payload.tags.map EXISTS', []],
   ['payload.__proto__ EXISTS', []],
   ['payload.toString == null', ALL_IDS],
   ['bytes_raw > 200', ['e2', 'e4', 'e6']],
   ['bytes_raw <= 128', ['e1', 'e3']],
-  ['bytes_raw > "2"', ['e6']],
+  // a number and a text that reads as one compare as numbers, both ways; two texts as text
+  ['bytes_raw > "2"', ['e1', 'e2', 'e3', 'e4', 'e6']],
+  ['payload.status > "199"', ['e2', 'e3']],
+  ['payload.status < "300"', ['e3']],
+  ['payload.status == "200.0"', ['e3']],
+  ['payload.status IN ("200.0", x)', ['e3']],
+  ['bytes_raw < "6"', ['e6']],
+  ['bytes_raw >= 512', ['e6']],
   ['bytes_raw EXISTS', except('e5')],
   // times: canonical and offset forms, dates, epoch milliseconds
   ['ts > 2026-05-17T10:00:00Z', ['e2', 'e3', 'e4']],
@@ -130,8 +145,41 @@ describe('compiled filters over the fixture events', () => {
     }
   });
 
+  it('folds case in full text letter by letter, the Unicode way', () => {
+    const matches = (query: string, message: string) => compileQuery(query).matches({ message });
+    expect(matches('"STRAẞE"', 'Hauptstraße 1')).toBe(true);
+    expect(matches('"straße"', 'HAUPTSTRAẞE 1')).toBe(true);
+    expect(matches('"ÉCHEC"', 'échec du paiement')).toBe(true);
+    expect(matches('"ΣΟΦΊΑ"', 'η σοφία')).toBe(true);
+    expect(matches('"strasse"', 'Straße')).toBe(false);
+    expect(matches('"a/b.c"', 'A/B.C')).toBe(true);
+    expect(matches('"a/b.c"', 'a/bxc')).toBe(false);
+  });
+
+  it('matches regexes in linear time: a backtracking pattern over near-misses is instant', () => {
+    // A backtracking engine takes about 7 s for the longest of these, doubling with every `a`.
+    const events = Array.from({ length: 8 }, (_, i) => ({ message: `${'a'.repeat(24 + i)}!` }));
+    expect(events.filter(compileQuery('message ~ "^(a+)+$"').matches)).toEqual([]);
+    expect(events.filter(compileQuery('message ~ "^(a|aa)+$"').matches)).toEqual([]);
+    expect(events.filter(compileQuery('message ~ "^(a+)+!$"').matches)).toHaveLength(8);
+    expect(events.filter(compileQuery('message ~ "(?i)^(A+)+!$"').matches)).toHaveLength(8);
+  });
+
+  it('keeps values out of the generated code: text that looks like code is just text', () => {
+    const code = '"); globalThis.injected = 1; ("';
+    const event = { source: code, message: `x${code}`, payload: { 'a-b': code } };
+    for (const query of [
+      `source == '${code}'`,
+      `message CONTAINS '${code}' AND payload.a-b == '${code}'`,
+      `'${code}' OR source IN ('${code}', "\\u0027")`,
+    ]) {
+      expect(compileQuery(query).matches(event), query).toBe(true);
+    }
+    expect('injected' in globalThis).toBe(false);
+  });
+
   it('evaluates long chains without nesting calls', () => {
-    const terms = Array.from({ length: 5_000 }, (_, i) => `source == s${i}`);
+    const terms = Array.from({ length: 3_000 }, (_, i) => `source == s${i}`);
     expect(idsMatching(`${terms.join(' OR ')} OR source == web`)).toEqual(['e3']);
     expect(idsMatching(`source IN (${terms.map((_, i) => `s${i}`).join(', ')}, api)`)).toEqual(['e2', 'e5']);
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_FIELDS } from '../../src/model/event.js';
 import {
+  compileFilter,
   compileQuery,
   type ParsedQuery,
   parseQuery,
@@ -140,7 +141,65 @@ const validQuery = fc
   .tuple(validFilter, fc.option(fc.constantFrom(' GROUP BY source', ' group by level, meta.user')))
   .map(([filter, groupBy]) => `${filter}${groupBy ?? ''}`);
 
+// Regex pieces, the catastrophic kind included: nested and overlapping quantifiers, alternations
+// that match the same text, large counted repeats, and syntax RE2 refuses.
+const REGEX_PIECES = [
+  ...['a', 'b', '.', '\\d', '\\w', '\\s', '[a-c]', '[^!]', '\\pL', '\\b', '^', '$', '!'],
+  ...['(', ')', '(?:', '(?i)', '(?s)', '(?i:', '|', 'a|aa', '(a+)+', '(a|a)*', '(.*a){12}'],
+  ...['*', '+', '?', '*?', '{2}', '{2,}', '{0,30}', '{1000}', '{1001}', '**', '\\1', '(?=', '(?<!', '['],
+];
+const regexPattern = fc
+  .array(fc.constantFrom(...REGEX_PIECES), { maxLength: 12 })
+  .map((parts) => parts.join(''));
+/** `pattern` inside a double-quoted SOQL string, so that the regex sees exactly `pattern`. */
+const quoted = (pattern: string): string => `"${pattern.replace(/[\\"]/g, '\\$&')}"`;
+const NEAR_MISSES = [
+  { message: `${'a'.repeat(64)}!` },
+  { message: `${'ab'.repeat(200)}!` },
+  { message: `${'a'.repeat(5_000)}` },
+  { message: 'time out' },
+];
+
 describe('SOQL properties', () => {
+  it('takes any regex as a match in linear time or a parse error, never an exception or a hang', () => {
+    // A backtracking engine takes minutes on patterns like `(a+)+$` over the near misses; this
+    // property's whole budget is the test timeout.
+    fc.assert(
+      fc.property(regexPattern, fc.constantFrom('~', '!~'), (pattern, op) => {
+        const query = `message ${op} ${quoted(pattern)}`;
+        const result = tryParse(query);
+        if (result instanceof SoqlParseError) {
+          checkError(query, result);
+          expect(result.position).toBe('message '.length + op.length + 1);
+          return;
+        }
+        const { matches } = compileQuery(query);
+        for (const event of NEAR_MISSES) expect(typeof matches(event)).toBe('boolean');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('keeps every accepted query within the documented bounds', () => {
+    const longText = fc.integer({ min: 990, max: 1_010 }).map((n) => `"${'x'.repeat(n)}"`);
+    const groupBy = fc
+      .array(fc.constantFrom('source', 'actor', 'level', 'payload.a', 'meta.b'), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((fields) => ` GROUP BY ${fields.join(', ')}`);
+    fc.assert(
+      fc.property(fc.option(longText), fc.option(groupBy), (text, group) => {
+        const query = `${text ?? ''}${group ?? ''}`;
+        const result = tryParse(query);
+        if (result instanceof SoqlParseError) return checkError(query, result);
+        if (text) expect(text.length - 2).toBeLessThanOrEqual(1_000);
+        if (result.groupBy) expect(result.groupBy.length).toBeLessThanOrEqual(2);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('throws only SoqlParseError, with a position inside the query, for any string', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), tokenSoup), (query) => {
@@ -174,6 +233,18 @@ describe('SOQL properties', () => {
           expect(negated(event)).toBe(!plain(event));
           expect(wrapped(event)).toBe(plain(event));
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('builds the same predicate as generated code and as closures', () => {
+    fc.assert(
+      fc.property(validFilter, fc.array(randomEvent, { maxLength: 4 }), (query, randomEvents) => {
+        const { filter } = parseQuery(query);
+        const generated = compileFilter(filter);
+        const closures = compileFilter(filter, { generate: false });
+        for (const event of [...randomEvents, ...EVENTS]) expect(generated(event)).toBe(closures(event));
       }),
       { numRuns: RUNS },
     );

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../src/mock/fault-spec.js';
 import { resolveColorLevel } from '../../src/output/color.js';
+import { parseTime } from '../../src/soql/literals.js';
 import { formatDurationMs, parseDurationMs } from '../../src/util/duration.js';
-import { parseTimeSpec } from '../../src/util/time-spec.js';
+import { parseTimeSpec, readTimeSpec } from '../../src/util/time-spec.js';
 
 const now = new Date('2026-05-17T12:00:00.000Z');
 
@@ -16,13 +18,46 @@ describe('parseTimeSpec', () => {
     ['2026-05-17T10:00:00Z', '2026-05-17T10:00:00.000Z'],
     ['2026-05-17T10:00:00.5+02:00', '2026-05-17T08:00:00.500Z'],
     ['2026-05-17 10:00', '2026-05-17T10:00:00.000Z'],
+    ['2026-05-17T10:00Z', '2026-05-17T10:00:00.000Z'],
+    ['2026-05-17T12:00+0200', '2026-05-17T10:00:00.000Z'],
     ['2026-05-17', '2026-05-17T00:00:00.000Z'],
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    ['1h30m', '2026-05-17T10:30:00.000Z'],
+    ['1h30m ago', '2026-05-17T10:30:00.000Z'],
+    ['100', '2026-05-17T11:58:20.000Z'],
   ])('%s → %s', (text, expected) => {
     expect(parseTimeSpec(text, now)).toBe(expected);
   });
 
-  it.each(['yesterday', '15', '2026-13-45T99:00:00Z', '', '5 parsecs'])('rejects %j', (text) => {
+  it.each([
+    'yesterday',
+    '2026-13-45T99:00:00Z',
+    '',
+    '5 parsecs',
+    // Rolled over by Date, rejected here as by SOQL.
+    '2026-02-30',
+    '2026-02-31T00:00:00Z',
+    '2025-02-29',
+    '2026-05-17T24:00:00Z',
+    '-1h',
+    '-15m ago',
+  ])('rejects %j', (text) => {
     expect(parseTimeSpec(text, now)).toBeUndefined();
+  });
+
+  it('says why a time was rejected', () => {
+    expect(readTimeSpec('2026-02-30', now)).toEqual({ problem: "'2026-02-30' is not a real date and time" });
+    expect(readTimeSpec('-1h', now)).toEqual({
+      problem: "'-1h' is negative: a duration counts back from now",
+    });
+  });
+
+  it('reads the same instants as SOQL, which uses the same parser', () => {
+    for (const text of ['2026-05-17T10:00:00Z', '2026-05-17T10:00Z', '2026-05-17', '2026-02-30']) {
+      const flag = parseTimeSpec(text, now);
+      const soql = parseTime(text);
+      expect(flag).toBe(soql === undefined ? undefined : new Date(soql).toISOString());
+    }
   });
 });
 
@@ -33,20 +68,32 @@ describe('durations', () => {
     ['5m', 300_000],
     ['1.5h', 5_400_000],
     ['2d', 172_800_000],
+    ['1w', 604_800_000],
+    // Compound forms, as kubectl, stern and logcli accept them.
+    ['1h30m', 5_400_000],
+    ['2d12h', 216_000_000],
+    ['1m30s', 90_000],
+    ['1s500ms', 1_500],
+    ['1h0m5s', 3_605_000],
   ])('%s = %d ms', (text, ms) => {
     expect(parseDurationMs(text)).toBe(ms);
   });
-  it('takes a bare number in the default unit', () => {
-    expect(parseDurationMs('3', 's')).toBe(3000);
+  it('takes a bare number as seconds, everywhere', () => {
+    expect(parseDurationMs('3')).toBe(3000);
+    expect(parseDurationMs('0.25')).toBe(250);
   });
-  it.each(['', 'abc', '5 m', '-1s'])('rejects %j', (text) => {
-    expect(parseDurationMs(text)).toBeUndefined();
-  });
+  it.each(['', 'abc', '5 m', '-1s', '-1h', '30m1h', '1h1h', '5M', 'h', '1h30', '99999999w'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDurationMs(text)).toBeUndefined();
+    },
+  );
   it.each([
     [500, '500ms'],
     [1500, '1.5s'],
     [120_000, '2m'],
     [7_200_000, '2h'],
+    [5_400_000, '1h30m'],
   ])('formats %d as %s', (ms, text) => {
     expect(formatDurationMs(ms)).toBe(text);
   });
@@ -69,5 +116,15 @@ describe('resolveColorLevel', () => {
     ['dumb terminal', 'auto', { TERM: 'dumb' }, true, 0],
   ] as const)('%s', (_name, mode, env, isTTY, level) => {
     expect(resolveColorLevel({ mode, env, isTTY })).toBe(level);
+  });
+});
+
+describe('the mock uses the same duration grammar', () => {
+  it.each([
+    ['silence:after=1,for=90', 90_000],
+    ['silence:after=1,for=1m30s', 90_000],
+    ['503@tail:for=250ms', 250],
+  ])('%s lasts %d ms', (spec, ms) => {
+    expect(parseFaultSpec(spec)).toMatchObject({ forMs: ms });
   });
 });

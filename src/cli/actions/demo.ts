@@ -28,7 +28,10 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     ...context,
     env: { ...context.env, SOTAIL_API_URL: server.url, SOTAIL_TOKEN: token, SOTAIL_PROFILE: undefined },
   };
-  const heading = (text: string): void => runtime.info(`\n${runtime.stderrPalette.bold(`▸ ${text}`)}`);
+  const heading = (text: string): void => {
+    runtime.info('');
+    runtime.info(`▸ ${text}`, 'bold');
+  };
   const format = context.stdout.isTTY ? 'pretty' : 'ndjson';
   try {
     runtime.info(
@@ -40,12 +43,14 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         title: "sotail query 'severity >= error' --since 1h --limit 10",
         q: 'severity >= error',
         sinceMs: 3_600_000,
+        window: 'in the last 1h',
         limit: 10,
       },
       {
         title: "sotail query 'severity >= warn GROUP BY source' --since 6h",
         q: 'severity >= warn GROUP BY source',
         sinceMs: 6 * 3_600_000,
+        window: 'in the last 6h',
         limit: 100,
       },
     ];
@@ -57,19 +62,29 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         to: undefined,
         order: 'desc',
         limit: step.limit,
+        defaultLimit: false,
         format,
         fields: undefined,
         timeoutMs: undefined,
+        quiet: false,
+        timeZone: context.stdout.isTTY ? 'local' : 'utc',
+        headers: true,
+        window: step.window,
       });
     }
     heading('sotail stats');
-    await showStats(demoContext, runtime, undefined);
+    await showStats(demoContext, runtime, {
+      format: undefined,
+      sinceMs: undefined,
+      headers: true,
+    });
     if (flags.once) return;
     runtime.info(
-      `\nThe service keeps running with live traffic. In another terminal:\n` +
+      `\nThe service keeps running with live traffic. In another terminal, in this checkout:\n` +
         `  export SOTAIL_API_URL=${server.url} SOTAIL_TOKEN=${token}\n` +
-        `  sotail query 'source == payments' --since 5m\n` +
-        `  sotail ingest "hello from the demo" --level notice\n` +
+        `  npx sotail query 'source == payments' --since 5m\n` +
+        `  npx sotail ingest "hello from the demo" --level notice\n` +
+        `(\`npm link\` once puts \`sotail\` on your PATH, so \`npx\` can be left out.)\n` +
         `Press Ctrl-C to stop.`,
     );
     await waitForAbort(context.signal);

@@ -1,14 +1,15 @@
 /** Runs `sotail ingest`: validates the flags, then sends one entry or streams many. */
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { open } from 'node:fs/promises';
 import type { IngestEntry } from '../../api/types.js';
 import { UsageError } from '../../errors.js';
-import { createDeadLetterFile } from '../../ingest/dead-letter.js';
-import type { IngestFormat } from '../../ingest/parse-entry.js';
-import { runIngest } from '../../ingest/run-ingest.js';
+import { checkWritable, createDeadLetterFile, plainReason } from '../../ingest/dead-letter.js';
+import { type IngestFormat, MAX_ENTRY_BYTES } from '../../ingest/parse-entry.js';
+import { type ByteSource, readLines } from '../../ingest/read-lines.js';
+import { type IngestProgress, runIngest } from '../../ingest/run-ingest.js';
 import { formatIngestProgress, formatIngestSummary, ingestOutcomeError } from '../../ingest/summary.js';
 import type { Severity } from '../../model/event.js';
+import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../../model/limits.js';
 import { formatRecord } from '../../output/records.js';
 import { writeAll } from '../../output/writer.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
@@ -35,15 +36,30 @@ export interface IngestFlags {
 
 const PROGRESS_INTERVAL_MS = 250;
 
+/**
+ * `words` are the message arguments: none means bulk input (stdin or --file); given but blank
+ * (`sotail ingest ""`, an empty `$line` in a loop) is a usage error, never a silent switch to
+ * reading stdin.
+ */
 export async function executeIngest(
   context: CliContext,
   runtime: Runtime,
-  message: string,
+  words: string[],
   flags: IngestFlags,
 ): Promise<void> {
   const ts = flags.ts === undefined ? undefined : parseTimeSpec(flags.ts, new Date());
   if (flags.ts !== undefined && !ts) throw new UsageError(`--ts takes an RFC 3339 time, got '${flags.ts}'`);
   const meta = { ...flags.meta, ...flags.metaJson };
+  const tooDeep = findTooDeep(meta);
+  if (tooDeep !== undefined) {
+    throw new UsageError(`--meta-json is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (at ${tooDeep})`);
+  }
+  const message = words.join(' ');
+  if (words.length > 0 && message.trim() === '') {
+    throw new UsageError('the message is empty', {
+      hint: 'give a message with text in it; to send lines from stdin or a file, give no message at all',
+    });
+  }
   if (message.trim() !== '') {
     if (flags.file) throw new UsageError('give either a message or --file, not both');
     const entry: IngestEntry = { level: flags.level ?? 'info', message };
@@ -83,22 +99,31 @@ async function ingestMany(
   meta: Record<string, unknown>,
   flags: IngestFlags,
 ): Promise<void> {
-  const input = flags.file && flags.file !== '-' ? await openInput(flags.file) : context.stdin;
   const deadLetterPath =
     flags.deadLetter ?? `sotail-dead-letter-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`;
+  await checkWritable(deadLetterPath);
+  const input: ByteSource = flags.file && flags.file !== '-' ? await openInput(flags.file) : context.stdin;
   const deadLetter = createDeadLetterFile(deadLetterPath);
   const showProgress = !flags.quiet && context.stderr.isTTY === true;
-  const started = Date.now();
-  let latest = '';
-  const ticker = showProgress
-    ? setInterval(() => context.stderr.write(`\r\u001b[K${latest}`), PROGRESS_INTERVAL_MS)
-    : undefined;
 
   const summary = await withConnection(
     context,
     runtime,
     async (connection) => {
-      const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, signal: context.signal });
+      const lines = readLines(input, { signal: context.signal, maxLineBytes: MAX_ENTRY_BYTES });
+      // The core only reports how far it got; showing it (one rewritten line on a terminal) is
+      // ours, and notices (retries) are printed above that line instead of into it.
+      const started = Date.now();
+      let latest: IngestProgress | undefined;
+      let shown = '';
+      const draw = (): void => {
+        shown = latest ? formatIngestProgress(latest, Date.now() - started) : '';
+        context.stderr.write(`\r\u001b[K${shown}`);
+      };
+      const ticker = showProgress ? setInterval(draw, PROGRESS_INTERVAL_MS) : undefined;
+      const restoreChatter = showProgress
+        ? context.chatter.divert((line) => context.stderr.write(`\r\u001b[K${line}\n${shown}`))
+        : undefined;
       try {
         return await runIngest({
           client: connection.client,
@@ -119,14 +144,14 @@ async function ingestMany(
           signal: context.signal,
           onProgress: showProgress
             ? (progress) => {
-                latest = formatIngestProgress(progress, Date.now() - started);
+                latest = progress;
               }
             : undefined,
         });
       } finally {
-        lines.close();
         if (ticker) {
           clearInterval(ticker);
+          restoreChatter?.();
           context.stderr.write('\r\u001b[K');
         }
         await deadLetter.close();
@@ -135,17 +160,20 @@ async function ingestMany(
     { connections: flags.concurrency },
   );
   if (!flags.quiet) for (const line of formatIngestSummary(summary, deadLetterPath)) runtime.info(line);
-  const failure = ingestOutcomeError(summary);
+  const failure = ingestOutcomeError(summary, !flags.quiet);
   if (failure !== undefined) throw failure;
 }
 
-/** Opens an input file, failing before anything is sent when it cannot be read. */
-function openInput(path: string): Promise<NodeJS.ReadableStream> {
-  const stream = createReadStream(path);
-  return new Promise((resolve, reject) => {
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot read ${path}: ${error.code ?? error.message}`)),
-    );
-  });
+/** Opens an input file, failing in plain words (exit 2) before anything is sent when it cannot be read. */
+async function openInput(path: string): Promise<ByteSource> {
+  const refuse = (why: string): never => {
+    throw new UsageError(`cannot read ${path}: ${why}`);
+  };
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => refuse(plainReason(error)));
+  const info = await handle.stat();
+  if (info.isDirectory()) {
+    await handle.close();
+    refuse('it is a directory, not a file');
+  }
+  return handle.createReadStream();
 }

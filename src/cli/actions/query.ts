@@ -3,12 +3,13 @@
 import { createEventSink } from '../../output/event-sink.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { formatGroups } from '../../output/groups.js';
+import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
-import { runQuery } from '../../query/run-query.js';
+import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
 import { withTimeout } from '../../util/abort.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
@@ -18,9 +19,18 @@ export interface QueryConfig {
   to: string | undefined;
   order: 'asc' | 'desc';
   limit: number | undefined;
+  /** The limit is the default one, which the user did not choose: its cut is always told. */
+  defaultLimit: boolean;
   format: OutputFormat;
   fields: string[] | undefined;
   timeoutMs: number | undefined;
+  /** No notices on stderr. */
+  quiet: boolean;
+  timeZone: TimeZoneMode;
+  /** Tables with their header line. */
+  headers: boolean;
+  /** The time window in the user's words (`in the last 1h`), for the "nothing matched" notice. */
+  window: string;
 }
 
 export async function executeQuery(
@@ -28,12 +38,18 @@ export async function executeQuery(
   runtime: Runtime,
   config: QueryConfig,
 ): Promise<{ matched: number }> {
+  let groupBy: string[] | null;
   try {
-    parseQuery(config.q);
+    groupBy = parseQuery(config.q).groupBy;
   } catch (error) {
-    throw explainQueryError(error, config.q);
+    throw await toQueryUsageError(error, config.q);
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
+  const isTTY = context.stdout.isTTY === true;
+  const maxWidth = isTTY ? context.stdout.columns : undefined;
+  const notice = (text: string): void => {
+    if (!config.quiet) runtime.info(text, 'dim');
+  };
   return withConnection(
     context,
     runtime,
@@ -44,26 +60,62 @@ export async function executeQuery(
         palette: runtime.palette,
         fields: config.fields,
         timeStyle: 'full',
+        timeZone: config.timeZone,
+        headers: config.headers,
+        maxWidth,
+        escapeControls: isTTY,
       });
       try {
-        const outcome = await runQuery(connection.client, config, sink, signal);
+        const outcome = await runQuery(
+          connection.client,
+          { ...config, groupBy: groupBy !== null },
+          sink,
+          signal,
+        );
         if (outcome.kind === 'groups') {
           // A GROUP BY is a summary for people unless asked otherwise: a table on a terminal.
           const format = config.format === 'pretty' ? 'table' : config.format;
-          writer.write(formatGroups(outcome.groups, format, runtime.palette));
+          writer.write(
+            formatGroups(outcome.groups, format, {
+              palette: runtime.palette,
+              keys: groupBy ?? [],
+              headers: config.headers,
+              maxWidth,
+            }),
+          );
           await writer.end();
+          if (outcome.groups.length === 0 && isTTY) notice(nothingMatched(config));
+          if (outcome.uncounted > 0) notice(groupsCutNotice(outcome.groups.length, outcome.uncounted));
           return { matched: outcome.groups.length };
         }
-        if (outcome.truncated && context.stdout.isTTY) {
-          runtime.info(
-            runtime.stderrPalette.dim(`(first ${outcome.count} shown; --all or a larger --limit shows more)`),
+        if (outcome.truncated && (config.defaultLimit || isTTY)) {
+          // A cap nobody asked for is told also to a pipe: `| wc -l` must not silently count it.
+          // An explicit --limit is the script's own choice, told only on a terminal.
+          notice(
+            `(only the first ${outcome.count} events; --all or a larger --limit shows more, --quiet hides this)`,
           );
+        } else if (outcome.count === 0 && isTTY) {
+          notice(nothingMatched(config));
         }
         return { matched: outcome.count };
       } catch (error) {
-        throw explainQueryError(error, config.q);
+        throw await toQueryUsageError(error, config.q);
       }
     },
     { signal },
   );
+}
+
+function nothingMatched(config: QueryConfig): string {
+  const what = config.q.trim() === '' ? 'no events' : `no events matched '${config.q.trim()}'`;
+  return `${what} ${config.window}`;
+}
+
+/** Said on stderr whenever GROUP BY had more groups than were shown, so a cut is never silent. */
+function groupsCutNotice(shown: number, uncounted: number): string {
+  const more =
+    shown >= MAX_GROUPS
+      ? `the service returns at most ${MAX_GROUPS.toLocaleString('en')} groups; narrow the filter to see the rest`
+      : `-n ${MAX_GROUPS} shows up to ${MAX_GROUPS.toLocaleString('en')}`;
+  return `(only the ${shown.toLocaleString('en')} largest groups shown: ${uncounted.toLocaleString('en')} matching events are in groups not shown; ${more})`;
 }

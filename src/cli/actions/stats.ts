@@ -1,22 +1,57 @@
-/** Runs `sotail stats`. */
-import { defaultRecordFormat, formatRecord, type RecordFormat } from '../../output/records.js';
+/** Runs `sotail stats`: the service's totals, or a window counted through the query endpoint. */
+import type { LogStats } from '../../api/types.js';
+import type { RecordFormat } from '../../output/formats.js';
+import { defaultRecordFormat, formatRecord } from '../../output/records.js';
 import { formatStats } from '../../output/stats.js';
 import { writeAll } from '../../output/writer.js';
+import { MAX_GROUPS, windowStats } from '../../query/window-stats.js';
+import { formatDurationMs } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { withConnection } from '../with-connection.js';
 
-export async function showStats(
-  context: CliContext,
-  runtime: Runtime,
-  requested: RecordFormat | undefined,
-): Promise<void> {
-  await withConnection(context, runtime, async (connection) => {
-    const stats = await connection.client.stats(context.signal);
-    const format = defaultRecordFormat(requested, context.stdout.isTTY === true);
-    await writeAll(
-      context.stdout,
-      format === 'table' ? formatStats(stats, runtime.palette) : formatRecord(stats, format, runtime.palette),
-    );
-  });
+export interface StatsConfig {
+  format: RecordFormat | undefined;
+  /** Count only events newer than this; undefined: everything stored. */
+  sinceMs: number | undefined;
+  headers: boolean;
+}
+
+export async function showStats(context: CliContext, runtime: Runtime, config: StatsConfig): Promise<void> {
+  const { signal } = runtime;
+  await withConnection(
+    context,
+    runtime,
+    async (connection) => {
+      let stats: LogStats;
+      let window: string | undefined;
+      if (config.sinceMs === undefined) {
+        stats = await connection.client.stats(signal);
+      } else {
+        const from = new Date(Date.now() - config.sinceMs).toISOString();
+        const counted = await windowStats(connection.client, { from }, signal);
+        stats = counted.stats;
+        window = `in the last ${formatDurationMs(config.sinceMs)}`;
+        if (counted.cut.length > 0) {
+          runtime.info(
+            `(only the ${MAX_GROUPS} largest of each: ${counted.cut.join(', ')}; the query endpoint returns no more)`,
+            'dim',
+          );
+        }
+      }
+      const isTTY = context.stdout.isTTY === true;
+      const format = defaultRecordFormat(config.format, isTTY);
+      await writeAll(
+        context.stdout,
+        format === 'table'
+          ? formatStats(stats, runtime.palette, {
+              window,
+              headers: config.headers,
+              maxWidth: isTTY ? context.stdout.columns : undefined,
+            })
+          : formatRecord(stats, format, runtime.palette),
+      );
+    },
+    { signal },
+  );
 }

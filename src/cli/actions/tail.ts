@@ -15,7 +15,7 @@ import { urlTailSource } from '../../tail/url-source.js';
 import { withTimeout } from '../../util/abort.js';
 import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
-import { explainQueryError } from '../query-errors.js';
+import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
 import { withConnection } from '../with-connection.js';
@@ -48,7 +48,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     try {
       parseQuery(target.q);
     } catch (error) {
-      throw explainQueryError(error, target.q);
+      throw await toQueryUsageError(error, target.q);
     }
   }
   const signal = withTimeout(context.signal, config.timeoutMs);
@@ -156,14 +156,12 @@ async function sessionCheckpoints(
   config: TailConfig,
   say: (line: string) => void,
 ): Promise<{ checkpointer: SessionCheckpointer; flush(): Promise<void>; close(): Promise<void> }> {
-  const client = await createApiClient(
-    { ...context, signal: new AbortController().signal },
-    runtime.globals,
-    {
-      baseUrl: connection.apiUrl,
-      token: connection.token,
-    },
-  );
+  const client = await createApiClient(context, runtime.globals, {
+    baseUrl: connection.apiUrl,
+    token: connection.token,
+    insecure: connection.insecure,
+    signal: new AbortController().signal,
+  });
   const checkpointer = new SessionCheckpointer({
     client,
     sessionId,

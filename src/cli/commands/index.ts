@@ -11,6 +11,7 @@ import { queryCommand } from './query.js';
 import { sessionsCommand } from './sessions.js';
 import { statsCommand } from './stats.js';
 import { tailCommand } from './tail.js';
+import { versionCommand } from './version.js';
 import { whoamiCommand } from './whoami.js';
 
 export type CommandFactory = (context: CliContext) => Command;
@@ -29,4 +30,5 @@ export const COMMAND_FACTORIES: readonly CommandFactory[] = [
   completionCommand,
   mockCommand,
   demoCommand,
+  versionCommand,
 ];

@@ -69,16 +69,17 @@ export function ingestCommand(context: CliContext): Command {
       `
 Examples:
   $ sotail ingest "disk almost full" --level warn --source api --meta host=web-1 --meta-json '{"pct":93}'
-  $ kubectl logs deploy/api | sotail ingest --source api          # text lines; a leading level word is used
+  $ kubectl logs --timestamps deploy/api | sotail ingest --source api   # text: a leading time and level word are used
   $ sotail ingest --file events.ndjson --concurrency 32              # {"level":"info","message":"…","meta":{…}}
   $ sotail ingest --file sotail-dead-letter-*.ndjson                 # retry what failed, never twice
 
 Every line ends up stored, reported as invalid (with its line number), or in the dead-letter file.
+Input must be UTF-8 (a line that is not is invalid); 5xx answers are retried (each entry has an Idempotency-Key).
 Exit status: 0 all stored · 65 some lines invalid · 4 quota · 3 auth · 5 service unreachable.`,
     )
     .action(async (words: string[], flags: IngestFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const { executeIngest } = await import('../actions/ingest.js');
-      await executeIngest(context, runtime, words.join(' '), flags);
+      await executeIngest(context, runtime, words, flags);
     });
 }

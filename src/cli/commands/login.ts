@@ -4,24 +4,25 @@
  * would land in shell history.
  */
 import { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../global-options.js';
-
-interface LoginOptions {
-  tokenStdin?: boolean;
-}
+import { quietOption, timeoutOption } from '../options.js';
+import { createRuntime } from '../runtime.js';
 
 export function loginCommand(context: CliContext): Command {
   return new Command('login')
     .description('check a token with the service and store it in a profile (the token is never echoed)')
-    .option('--token-stdin', 'read the token from stdin instead of a hidden prompt (scripts, CI)')
+    .option('--token-stdin', 'read the token from a pipe instead of the hidden prompt (scripts, CI)')
+    .addOption(timeoutOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
 Uses the global --profile NAME (default "default") and --api-url URL.
 A new profile needs --api-url (or SOTAIL_API_URL); logging in again reuses its stored URL.
 A login without --profile, or into the first profile, makes that profile the active one.
+On a terminal the token is always read hidden, even with --token-stdin.
+With --insecure (or SOTAIL_INSECURE=1), a plain http:// URL on another host is remembered as
+allowed for this profile, so later commands need neither.
 Profiles are kept in $SOTAIL_CONFIG_DIR, else $XDG_CONFIG_HOME/sotail, else ~/.config/sotail (mode 0600).
 
 Examples:
@@ -31,52 +32,9 @@ Examples:
   $ echo so_test_sotail_dev | sotail login --api-url http://127.0.0.1:4010 --token-stdin   # after \`sotail mock\`
 `,
     )
-    .action(async (options: LoginOptions, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const [{ openProfileStore, createApiClient }, { login, formatLoginSummary }, secretInput, { Token }] =
-        await Promise.all([
-          import('../connect.js'),
-          import('../../config/login.js'),
-          import('../../config/secret-input.js'),
-          import('../../model/token.js'),
-        ]);
-      if (!options.tokenStdin && !secretInput.canPromptHidden(context.stdin)) {
-        throw new UsageError('stdin is not a terminal, so there is no hidden prompt: pass --token-stdin', {
-          hint: 'printenv LOGS_TOKEN | sotail login --token-stdin --api-url URL',
-        });
-      }
-      const store = await openProfileStore(context);
-      const profile = globals.profile ?? (context.env.SOTAIL_PROFILE || undefined);
-      const result = await login(
-        {
-          profile,
-          profileExplicit: profile !== undefined,
-          apiUrl: globals.apiUrl ?? (context.env.SOTAIL_API_URL || undefined),
-          insecure: globals.insecure ?? false,
-        },
-        {
-          store,
-          readToken: async () =>
-            Token.from(
-              options.tokenStdin
-                ? await secretInput.readSecretFromStream(context.stdin, context.signal)
-                : await secretInput.readHiddenLine(
-                    context.stdin,
-                    context.stderr,
-                    'Token (input hidden): ',
-                    context.signal,
-                  ),
-            ),
-          checkToken: async (baseUrl, token) => {
-            const client = await createApiClient(context, globals, { baseUrl, token });
-            try {
-              return await client.whoami();
-            } finally {
-              await client.close();
-            }
-          },
-        },
-      );
-      context.stderr.write(formatLoginSummary(result, context.env));
+    .action(async (options: { tokenStdin?: boolean }, command: Command) => {
+      const runtime = createRuntime(context, command);
+      const { executeLogin } = await import('../actions/login.js');
+      await executeLogin(context, runtime, { tokenStdin: options.tokenStdin === true });
     });
 }

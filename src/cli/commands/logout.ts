@@ -1,11 +1,13 @@
 /** `sotail logout`: removes a profile's token (and the identity tied to it), keeping its URL. */
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import type { GlobalOptions } from '../global-options.js';
+import { quietOption } from '../options.js';
+import { createRuntime } from '../runtime.js';
 
 export function logoutCommand(context: CliContext): Command {
   return new Command('logout')
     .description("remove a profile's token from this machine (the active profile unless --profile)")
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
@@ -18,20 +20,8 @@ Examples:
 `,
     )
     .action(async (_options: unknown, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const [{ openProfileStore }, { logout }] = await Promise.all([
-        import('../connect.js'),
-        import('../../config/login.js'),
-      ]);
-      const store = await openProfileStore(context);
-      const result = logout(store, globals.profile ?? (context.env.SOTAIL_PROFILE || undefined));
-      context.stderr.write(
-        result.removedToken
-          ? `Logged out of profile "${result.profileName}" (${result.apiUrl}): token removed from ${store.path}\n`
-          : `Profile "${result.profileName}" had no token: nothing to remove\n`,
-      );
-      if (context.env.SOTAIL_TOKEN) {
-        context.stderr.write('Note: SOTAIL_TOKEN is still set in this environment and is used instead\n');
-      }
+      const runtime = createRuntime(context, command);
+      const { executeLogout } = await import('../actions/login.js');
+      await executeLogout(context, runtime);
     });
 }

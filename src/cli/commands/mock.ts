@@ -1,65 +1,14 @@
-/**
- * `sotail mock`: runs the mock logs service (docs/api.md) until Ctrl-C / SIGTERM. The server code
- * is imported only when the command runs, so other commands never load it.
- */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { FileError, UsageError } from '../../errors.js';
+/** `sotail mock`: the options and help of the local mock service; actions/mock.ts runs it. */
+import { Command, Option } from 'commander';
+import { MAX_RATE_PER_SEC } from '../../mock/options.js';
+import { MAX_DURATION_MS } from '../../util/duration.js';
+import type { MockFlags } from '../actions/mock.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption } from '../options.js';
+import { parseDurationOption, parseWholeNumber, quietOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
-
-interface MockFlags {
-  port: number;
-  host: string;
-  token?: string[];
-  rate: number;
-  history: number;
-  historySpan?: number;
-  seed: number;
-  heartbeat: number;
-  idleTimeout: number;
-  maxDuration: number;
-  replayWindow: number;
-  pollInterval: number;
-  maxTails: number;
-  retain: number;
-  data?: string;
-  quotaEvents?: number;
-  fault?: string[];
-}
-
-function parseCount(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}, got '${value}'`);
-    }
-    return n;
-  };
-}
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-/** A failure to start, worded for the user: which flag to change. */
-function startFailure(error: unknown, flags: MockFlags): unknown {
-  const { code, syscall, path } = error as NodeJS.ErrnoException;
-  const where = `${flags.host}:${flags.port}`;
-  if (code === 'EADDRINUSE') {
-    return new UsageError(`${where} is already in use`, {
-      hint: 'pick another --port, or --port 0 for any free one',
-    });
-  }
-  if (code === 'EACCES' && syscall === 'listen') {
-    return new UsageError(`not allowed to listen on ${where}`, { hint: 'ports below 1024 need privileges' });
-  }
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    return new UsageError(`cannot bind ${flags.host}: not an address of this machine`);
-  }
-  if (path !== undefined)
-    return new FileError(`cannot use data file ${path}: ${code ?? String(error)}`, { cause: error });
-  return error;
 }
 
 export function mockCommand(context: CliContext): Command {
@@ -69,7 +18,7 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--port <n>', 'port to listen on (0: any free port)')
-        .argParser(parseCount('--port', 0, 65_535))
+        .argParser(parseWholeNumber('--port', 0, 65_535))
         .default(4010),
     )
     .addOption(new Option('--host <address>', 'address to bind').default('127.0.0.1'))
@@ -81,22 +30,23 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--rate <events/s>', 'synthetic events per second')
-        .argParser(parseCount('--rate'))
+        .argParser(parseWholeNumber('--rate', 0, MAX_RATE_PER_SEC))
         .default(0),
     )
     .addOption(
       new Option('--history <n>', 'synthetic past events to start with')
-        .argParser(parseCount('--history'))
+        .argParser(parseWholeNumber('--history', 0))
         .default(0),
     )
     .addOption(
       new Option('--history-span <duration>', 'how far back --history reaches (default 6h)').argParser(
-        parseDurationOption('--history-span'),
+        // A span, not a timer: it may reach further back than a timer could wait.
+        parseDurationOption('--history-span', MAX_DURATION_MS),
       ),
     )
     .addOption(
       new Option('--seed <n>', 'seed of the traffic and of random faults')
-        .argParser(parseCount('--seed'))
+        .argParser(parseWholeNumber('--seed', 0))
         .default(1),
     )
     .addOption(
@@ -116,7 +66,7 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--replay-window <n>', 'newest events a Last-Event-ID resume can replay')
-        .argParser(parseCount('--replay-window', 1))
+        .argParser(parseWholeNumber('--replay-window', 1))
         .default(5000),
     )
     .addOption(
@@ -126,13 +76,24 @@ export function mockCommand(context: CliContext): Command {
     )
     .addOption(
       new Option('--max-tails <n>', 'concurrent tails per token')
-        .argParser(parseCount('--max-tails', 1))
+        .argParser(parseWholeNumber('--max-tails', 1))
         .default(3),
     )
     .addOption(
-      new Option('--retain <n>', 'events kept in memory')
-        .argParser(parseCount('--retain', 1))
-        .default(2_000_000),
+      new Option('--max-sessions <n>', 'tail sessions per token')
+        .argParser(parseWholeNumber('--max-sessions', 1))
+        .default(100),
+    )
+    .addOption(
+      new Option(
+        '--open-admin',
+        'serve /_mock/* without a token even when --host is not loopback (anyone who can connect controls the mock)',
+      ),
+    )
+    .addOption(
+      new Option('--retain <n>', 'events kept in memory (the default keeps a long demo under 300 MB)')
+        .argParser(parseWholeNumber('--retain', 1))
+        .default(200_000),
     )
     .addOption(
       new Option(
@@ -144,7 +105,7 @@ export function mockCommand(context: CliContext): Command {
       new Option(
         '--quota-events <n>',
         'answer 429 quota_exceeded (cumulative) after n events ingested',
-      ).argParser(parseCount('--quota-events')),
+      ).argParser(parseWholeNumber('--quota-events', 0)),
     )
     .addOption(
       new Option(
@@ -152,11 +113,13 @@ export function mockCommand(context: CliContext): Command {
         'inject a fault (repeatable), e.g. 429@ingest:count=3 or cut:at=random',
       ).argParser(collect),
     )
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
 Tokens always accepted: so_test_sotail_dev (all log scopes, pro), so_test_sotail_hobby
-(hobby tier), so_test_sotail_readonly (logs:read only). Bare numbers in durations are seconds.
+(hobby tier), so_test_sotail_readonly (logs:read only). Durations: 250ms, 15s, 1h30m; a bare
+number is seconds.
 Faults: KIND[@FAMILY][:key=value,...] with KIND 429|503|500|quota and FAMILY
 ingest|query|tail|sessions|auth|all, or KIND drop|cut|silence|reset for tail streams.
 docs/api.md lists every fault option and the /_mock/* admin routes.
@@ -169,45 +132,7 @@ Examples:
     )
     .action(async (flags: MockFlags, command: Command) => {
       const runtime = createRuntime(context, command);
-      const mock = await import('../../mock/index.js');
-      let tokens: ReturnType<typeof mock.parseTokenSpec>[];
-      let faults: ReturnType<typeof mock.parseFaultSpec>[];
-      try {
-        tokens = (flags.token ?? []).map(mock.parseTokenSpec);
-        faults = (flags.fault ?? []).map(mock.parseFaultSpec);
-      } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-      }
-      const server = await mock
-        .startMockServer({
-          host: flags.host,
-          port: flags.port,
-          tokens,
-          ratePerSec: flags.rate,
-          history: flags.history,
-          historySpanMs: flags.historySpan,
-          seed: flags.seed,
-          heartbeatMs: flags.heartbeat,
-          idleTimeoutMs: flags.idleTimeout,
-          maxDurationMs: flags.maxDuration,
-          replayWindow: flags.replayWindow,
-          pollIntervalMs: flags.pollInterval,
-          maxTailsPerToken: flags.maxTails,
-          retainEvents: flags.retain,
-          dataFile: flags.data,
-          quotaEvents: flags.quotaEvents,
-          faults,
-          log: (line) => runtime.verbose(line),
-        })
-        .catch((error: unknown) => {
-          throw startFailure(error, flags);
-        });
-      context.stdout.write(`sotail mock listening on ${server.url}\n`);
-      await new Promise<void>((resolve) => {
-        if (context.signal.aborted) resolve();
-        else context.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-      await server.close();
-      runtime.verbose('mock stopped');
+      const { runMock } = await import('../actions/mock.js');
+      await runMock(context, runtime, flags);
     });
 }

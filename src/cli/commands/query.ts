@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import { ResultError, UsageError } from '../../errors.js';
 import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
-import { parseTimeSpec } from '../../util/time-spec.js';
+import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
+import { looksLikeTime } from '../../util/rfc3339.js';
+import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
@@ -20,33 +22,43 @@ interface QueryFlags {
   failOnEmpty?: boolean;
   timeout?: number;
   follow?: boolean;
+  quiet?: boolean;
+  utc?: boolean;
+  headers: boolean;
 }
+
+/** Events printed when neither --limit nor --all is given. */
+const DEFAULT_LIMIT = 100;
 
 export const QUERY_EXAMPLES = `
 Examples:
   $ sotail query 'severity >= error' --since 1h
-  $ sotail query 'source == api AND message ~ "time(d)? ?out"' --since 2h --limit 500
+  $ sotail query 'source == api AND message ~ "time(d)? ?out"' --since 1h30m --limit 500
   $ sotail query 'payload.user EXISTS' --from 2026-05-17T00:00:00Z --to 2026-05-18T00:00:00Z -o table
   $ sotail query 'severity >= warn GROUP BY source' --since 24h
   $ sotail query --since 7d --all | jq -r 'select(.severity == "critical") | .message'
+  $ sotail query 'source == api' --since 10m -o raw | grep -c timeout   # messages only
   $ sotail query 'event == "deploy_done"' --since 10m --limit 1 --fail-on-empty   # in CI: exit 1 if none
   $ sotail query 'source == api' --since 1h -f      # the last hour, oldest first, then live (like tail)
 
 Filter language: severity >= warn, source == fivem, message ~ "regex", payload.x == 1,
   source IN (api, web), actor EXISTS, NOT (...), AND / OR, "full text", ... GROUP BY source
-Output: pretty lines on a terminal, NDJSON to a pipe (-o json for one array).`;
+Durations: 90s, 15m, 1h30m, 7d; a bare number is seconds. Times: RFC 3339, seconds optional,
+  UTC unless an offset is given (2026-05-17T10:00Z, 2026-05-17T12:00+02:00, 2026-05-17).
+Output: pretty lines on a terminal, NDJSON to a pipe (-o json for one array, -o raw for the
+  messages alone). Times are shown in local time on a terminal, in UTC with --utc.`;
 
 export function queryCommand(context: CliContext): Command {
   return new Command('query')
     .description('search stored events (newest first), or count them with GROUP BY')
     .argument('[query]', 'SOQL filter; empty matches everything', '')
     .addOption(
-      new Option('--since <duration>', 'only events newer than this (15m, 2h, 7d)').conflicts('from'),
+      new Option('--since <duration>', 'only events newer than this (15m, 1h30m, 7d)').conflicts('from'),
     )
-    .option('--from <time>', 'start time, inclusive (RFC 3339 or relative like 2h)')
-    .option('--to <time>', 'end time, exclusive (RFC 3339 or relative)')
+    .option('--from <time>', 'start time, inclusive (RFC 3339, or a duration back like 2h)')
+    .option('--to <time>', 'end time, exclusive (RFC 3339, or a duration back like 2h)')
     .addOption(
-      new Option('-n, --limit <n>', 'most events to print (default 100)')
+      new Option('-n, --limit <n>', `most events to print (default ${DEFAULT_LIMIT})`)
         .argParser(parsePositiveInt('--limit'))
         .conflicts('all'),
     )
@@ -62,52 +74,58 @@ export function queryCommand(context: CliContext): Command {
     )
     .option(
       '--fields <list>',
-      'only these fields, comma-separated (payload.x for payload paths)',
+      'only these fields, comma-separated (SOQL names and aliases; payload.x for payload paths)',
       parseFieldList,
     )
+    .option('--utc', 'show times in UTC (default: local time on a terminal)')
+    .option('--no-headers', 'print tables without their header line')
+    .option('-q, --quiet', 'no notices on stderr (result cut by the default limit, nothing matched)')
     .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
-    .option(
-      '-f, --follow',
-      `after the matches (oldest first, since --since/--from, default ${FOLLOW_DEFAULT_SINCE}), follow live`,
-    )
+    .option('-f, --follow', 'after the matches (oldest first; --since/--from, default 10m), follow live')
     .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const now = new Date();
-      const from = flags.since
-        ? timeFlag('--since', flags.since, now)
-        : flags.from && timeFlag('--from', flags.from, now);
+      const sinceMs = flags.since === undefined ? undefined : sinceFlag(flags.since);
+      const from =
+        sinceMs !== undefined
+          ? new Date(now.getTime() - sinceMs).toISOString()
+          : flags.from && timeFlag('--from', flags.from, now);
       const to = flags.to ? timeFlag('--to', flags.to, now) : undefined;
       if (flags.follow) {
-        await follow(
-          context,
-          runtime,
-          command,
-          query,
-          flags,
-          from ?? timeFlag('--since', FOLLOW_DEFAULT_SINCE, now),
-        );
+        const since = from || new Date(now.getTime() - FOLLOW_DEFAULT_SINCE_MS).toISOString();
+        await follow(context, runtime, command, query, flags, since);
         return;
       }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
+      const isTTY = context.stdout.isTTY === true;
+      const format = defaultFormat(flags.output, isTTY);
+      if (format === 'raw' && flags.fields) {
+        throw new UsageError('--fields cannot be used with -o raw, which prints the message alone');
+      }
       const { executeQuery } = await import('../actions/query.js');
       const outcome = await executeQuery(context, runtime, {
         q: query,
         from,
         to,
         order: flags.order,
-        limit: flags.all ? undefined : (flags.limit ?? 100),
-        format: defaultFormat(flags.output, context.stdout.isTTY === true),
+        limit: flags.all ? undefined : (flags.limit ?? DEFAULT_LIMIT),
+        defaultLimit: !flags.all && flags.limit === undefined,
+        format,
         fields: flags.fields,
         timeoutMs: flags.timeout,
+        quiet: flags.quiet === true,
+        timeZone: flags.utc || !isTTY ? 'utc' : 'local',
+        headers: flags.headers,
+        window: describeWindow(flags),
       });
       if (flags.failOnEmpty && outcome.matched === 0) throw new ResultError('no events matched');
     });
 }
 
 /** How far back `--follow` starts without --since/--from, as `aws logs tail` does. */
-const FOLLOW_DEFAULT_SINCE = '10m';
+const FOLLOW_DEFAULT_SINCE_MS = 10 * 60_000;
 
 /** `query -f`: the matching history oldest first, then the live tail, with no gap and no overlap. */
 async function follow(
@@ -138,17 +156,48 @@ async function follow(
     since,
     timeoutMs: flags.timeout,
     heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
-    format: (flags.output as 'pretty' | 'ndjson' | undefined) ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
+    format:
+      flags.output === 'pretty' || flags.output === 'ndjson'
+        ? flags.output
+        : context.stdout.isTTY
+          ? 'pretty'
+          : 'ndjson',
     fields: flags.fields,
-    utc: false,
+    utc: flags.utc === true,
   });
 }
 
+/** `--since` is a duration only; a time there is pointed to `--from`. */
+function sinceFlag(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === 0) throw new UsageError(`--since takes a duration longer than 0, got '${value}'`);
+  if (ms !== undefined) return ms;
+  if (looksLikeTime(value.trim())) {
+    throw new UsageError(`--since takes a duration, got the time '${value}'`, {
+      hint: `use --from ${value} for events from a point in time`,
+    });
+  }
+  if (value.trim().startsWith('-')) {
+    throw new UsageError(`--since takes a duration back from now, which cannot be negative: got '${value}'`);
+  }
+  throw new UsageError(`--since takes ${DURATION_SYNTAX}, got '${value}'`);
+}
+
 function timeFlag(flag: string, value: string, now: Date): string {
-  const time = parseTimeSpec(value, now);
-  if (!time)
-    throw new UsageError(
-      `${flag} takes an RFC 3339 time or a duration back from now (15m, 2h, 7d), got '${value}'`,
-    );
-  return time;
+  const result = readTimeSpec(value, now);
+  if ('problem' in result) throw new UsageError(`${flag}: ${result.problem}`);
+  return result.iso;
+}
+
+/** The time window as the user wrote it, for "no events matched … in the last 1h". */
+function describeWindow(flags: QueryFlags): string {
+  if (flags.since !== undefined) {
+    const since = flags.since.trim();
+    // A bare number is seconds: say so, `in the last 100` would leave the unit to guess.
+    return `in the last ${/^[\d.]+$/.test(since) ? `${since}s` : since}`;
+  }
+  if (flags.from && flags.to) return `between ${flags.from} and ${flags.to}`;
+  if (flags.from) return `since ${flags.from}`;
+  if (flags.to) return `before ${flags.to}`;
+  return 'in all stored events';
 }

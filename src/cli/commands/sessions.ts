@@ -1,16 +1,35 @@
 /** `sotail sessions`: server-side, resumable tail sessions (create, list, show, close). */
-import { Command, Option } from 'commander';
-import { RECORD_FORMATS, type RecordFormat } from '../../output/records.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { RECORD_FORMATS } from '../../output/formats.js';
+import type { SessionCreateInput, SessionOutputInput } from '../actions/sessions.js';
 import type { CliContext } from '../context.js';
+import { quietOption, recordOutputOption, timeoutOption } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { type LiveFlags, liveConfig, withLiveOptions } from './tail.js';
 
 type SessionsModule = typeof import('../actions/sessions.js');
 
-const outputOption = (): Option =>
-  new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(
-    RECORD_FORMATS,
-  );
+/** Cursors are the decimal ids of event frames (docs/api.md): anything else is a typo, caught here. */
+function parseCursor(value: string): string {
+  if (!/^\d{1,16}$/.test(value.trim())) {
+    throw new InvalidArgumentError(
+      `--from-cursor takes a cursor (the decimal id of an event, as \`sotail sessions show\` prints it), got '${value}'`,
+    );
+  }
+  return value.trim();
+}
+
+/** The options every subcommand shares: how to print, how long to wait, and whether to say more. */
+function withCommonOptions(command: Command): Command {
+  return command
+    .addOption(recordOutputOption(RECORD_FORMATS))
+    .addOption(timeoutOption())
+    .addOption(quietOption());
+}
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
+}
 
 export function sessionsCommand(context: CliContext): Command {
   const run =
@@ -26,50 +45,57 @@ export function sessionsCommand(context: CliContext): Command {
     .description('manage server-side tail sessions that remember their filter and position')
     .addHelpText(
       'after',
-      `
-Examples:
-  $ sotail sessions create --filter 'severity >= error' --service payments
-  $ id=$(sotail sessions create --filter 'level=error' --service api | jq -r .id)
-  $ sotail sessions list
-  $ sotail sessions show "$id"
-  $ sotail sessions resume "$id"          # the same as: sotail tail --session "$id"
-  $ sotail sessions close "$id"`,
+      examples([
+        "sotail sessions create --filter 'severity >= error' --service payments",
+        "id=$(sotail sessions create --filter 'level=error' --service api | jq -r .id)",
+        'sotail sessions list',
+        'sotail sessions show "$id"',
+        'sotail sessions resume "$id"          # the same as: sotail tail --session "$id"',
+        'sotail sessions close "$id"',
+      ]),
     );
 
-  sessions
-    .command('create')
-    .description('create a session for one service; it starts from now unless --from-cursor is given')
-    .requiredOption('--filter <query>', 'SOQL filter the session tails')
-    .requiredOption('--service <name>', 'the service (event source) the session tails; the API requires one')
-    .option('--from-cursor <cursor>', 'resume from this cursor instead of now')
-    .addOption(outputOption())
+  withCommonOptions(
+    sessions
+      .command('create')
+      .description('create a session for one service; it starts from now unless --from-cursor is given')
+      .requiredOption('--filter <query>', 'SOQL filter the session tails')
+      .requiredOption(
+        '--service <name>',
+        'the service (event source) the session tails; the API requires one',
+      )
+      .option('--from-cursor <cursor>', 'resume from this cursor instead of now', parseCursor),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        "sotail sessions create --filter 'severity >= error' --service payments",
+        "sotail sessions create --filter 'source == api' --service api --from-cursor 1234",
+        "id=$(sotail sessions create --filter 'level=error' --service api | jq -r .id)",
+      ]),
+    )
     .action(
-      run(
-        async (
-          module,
-          runtime,
-          flags: { filter: string; service: string; fromCursor?: string; output?: RecordFormat },
-        ) => module.createSession(context, runtime, flags),
+      run(async (module, runtime, flags: SessionCreateInput) =>
+        module.createSession(context, runtime, flags),
       ),
     );
 
-  sessions
-    .command('list')
-    .description('list sessions')
-    .addOption(outputOption())
+  withCommonOptions(sessions.command('list').description('list sessions'))
+    .addHelpText(
+      'after',
+      examples(['sotail sessions list', "sotail sessions list | jq -r 'select(.active) | .id'"]),
+    )
     .action(
-      run(async (module, runtime, flags: { output?: RecordFormat }) =>
-        module.listSessions(context, runtime, flags),
-      ),
+      run(async (module, runtime, flags: SessionOutputInput) => module.listSessions(context, runtime, flags)),
     );
 
-  sessions
-    .command('show')
-    .description('show one session')
-    .argument('<id>', 'session id')
-    .addOption(outputOption())
+  withCommonOptions(sessions.command('show').description('show one session').argument('<id>', 'session id'))
+    .addHelpText(
+      'after',
+      examples(['sotail sessions show "$id"', 'sotail sessions show "$id" | jq -r .lastCursor']),
+    )
     .action(
-      run(async (module, runtime, id: string, flags: { output?: RecordFormat }) =>
+      run(async (module, runtime, id: string, flags: SessionOutputInput) =>
         module.showSession(context, runtime, id, flags),
       ),
     );
@@ -79,19 +105,26 @@ Examples:
       .command('resume')
       .description('tail a session from where it last stopped, saving its position as events are written')
       .argument('<id>', 'session id'),
-  ).action(async (id: string, flags: LiveFlags, command: Command) => {
-    const runtime = createRuntime(context, command);
-    const { executeTail } = await import('../actions/tail.js');
-    await executeTail(context, runtime, liveConfig(context, flags, { kind: 'session', id }));
-  });
+  )
+    .addHelpText(
+      'after',
+      examples(['sotail sessions resume "$id"', 'sotail sessions resume "$id" --count 10 -o ndjson']),
+    )
+    .action(async (id: string, flags: LiveFlags, command: Command) => {
+      const runtime = createRuntime(context, command);
+      const { executeTail } = await import('../actions/tail.js');
+      await executeTail(context, runtime, liveConfig(context, flags, { kind: 'session', id }));
+    });
 
-  sessions
-    .command('close')
-    .description('close a session (an open tail on it ends)')
-    .argument('<id>', 'session id')
-    .addOption(outputOption())
+  withCommonOptions(
+    sessions
+      .command('close')
+      .description('close a session (an open tail on it ends)')
+      .argument('<id>', 'session id'),
+  )
+    .addHelpText('after', examples(['sotail sessions close "$id"', 'sotail sessions close "$id" -o json']))
     .action(
-      run(async (module, runtime, id: string, flags: { output?: RecordFormat }) =>
+      run(async (module, runtime, id: string, flags: SessionOutputInput) =>
         module.closeSession(context, runtime, id, flags),
       ),
     );

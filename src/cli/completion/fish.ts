@@ -18,11 +18,19 @@ export function fishScript(root: CommandSpec): string {
     if (spec.argumentChoices) {
       lines.push(`complete -c sotail -n '${condition}' -a ${quote(spec.argumentChoices.join(' '))}`);
     }
+    if (spec.argumentDynamic) {
+      lines.push(`complete -c sotail -n '${condition}' -a ${quote(dynamicValues(spec.argumentDynamic))}`);
+    }
     for (const option of spec.options) {
-      const parts = [`complete -c sotail -n '${condition}'`];
+      // Global options are accepted after any subcommand too, so they complete everywhere.
+      const parts = [spec.path.length === 0 ? 'complete -c sotail' : `complete -c sotail -n '${condition}'`];
       for (const flag of option.flags)
         parts.push(flag.startsWith('--') ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`);
-      if (option.takesValue) parts.push(option.choices ? `-x -a ${quote(option.choices.join(' '))}` : '-r');
+      if (option.takesValue) {
+        if (option.choices) parts.push(`-x -a ${quote(option.choices.join(' '))}`);
+        else if (option.dynamic) parts.push(`-x -a ${quote(dynamicValues(option.dynamic))}`);
+        else parts.push('-r');
+      }
       parts.push(`-d ${quote(option.description)}`);
       lines.push(parts.join(' '));
     }
@@ -39,6 +47,11 @@ function conditionFor(spec: CommandSpec): string {
   if (spec.path.length > 0 && children.length > 0)
     tests.push(`not __fish_seen_subcommand_from ${children.join(' ')}`);
   return tests.join('; and ');
+}
+
+/** A command substitution fish runs at TAB time: values that depend on this machine (profile names). */
+function dynamicValues(kind: string): string {
+  return `(sotail __complete ${kind} 2>/dev/null)`;
 }
 
 function quote(text: string): string {

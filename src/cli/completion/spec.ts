@@ -3,13 +3,29 @@
  * can never drift from the commands (choices such as output formats come from the same constants).
  */
 import type { Command } from 'commander';
+import { SEVERITIES } from '../../model/event.js';
+
+/** Values only known when completing: the shell asks `sotail __complete KIND` for them. */
+export const DYNAMIC_KINDS = ['profiles'] as const;
+export type DynamicKind = (typeof DYNAMIC_KINDS)[number];
 
 export interface OptionSpec {
   flags: string[];
   description: string;
   takesValue: boolean;
   choices: readonly string[] | undefined;
+  dynamic?: DynamicKind | undefined;
 }
+
+/** Values of options that accept more spellings than they list (`--level ERR` works too). */
+const VALUES_BY_FLAG: Readonly<Record<string, readonly string[]>> = { '--level': SEVERITIES };
+const DYNAMIC_BY_FLAG: Readonly<Record<string, DynamicKind>> = { '--profile': 'profiles' };
+/** Positional arguments completed from the machine's state, by command path. */
+const DYNAMIC_ARGUMENTS: Readonly<Record<string, DynamicKind>> = {
+  'profile use': 'profiles',
+  'profile show': 'profiles',
+  'profile remove': 'profiles',
+};
 
 export interface CommandSpec {
   /** Names from the root, e.g. ['sessions', 'create']; [] for the root. */
@@ -19,6 +35,10 @@ export interface CommandSpec {
   subcommands: CommandSpec[];
   /** Choices of the first positional argument, if it has any. */
   argumentChoices: readonly string[] | undefined;
+  /** Where the first positional argument's values come from, when they depend on this machine. */
+  argumentDynamic?: DynamicKind | undefined;
+  /** Whether the command takes positional arguments (then options are offered only after a `-`). */
+  takesArguments: boolean;
 }
 
 export function describeCommand(command: Command, path: string[] = []): CommandSpec {
@@ -28,7 +48,8 @@ export function describeCommand(command: Command, path: string[] = []): CommandS
       flags: [option.short, option.long].filter((flag): flag is string => Boolean(flag)),
       description: option.description,
       takesValue: option.required || option.optional,
-      choices: option.argChoices,
+      choices: option.argChoices ?? (option.long ? VALUES_BY_FLAG[option.long] : undefined),
+      dynamic: option.long ? DYNAMIC_BY_FLAG[option.long] : undefined,
     }));
   options.push({ flags: ['-h', '--help'], description: 'show help', takesValue: false, choices: undefined });
   return {
@@ -36,9 +57,11 @@ export function describeCommand(command: Command, path: string[] = []): CommandS
     description: command.description(),
     options,
     subcommands: command.commands
-      .filter((child) => child.name() !== 'help')
+      .filter((child) => child.name() !== 'help' && !(child as unknown as { _hidden?: boolean })._hidden)
       .map((child) => describeCommand(child, [...path, child.name()])),
     argumentChoices: command.registeredArguments[0]?.argChoices,
+    argumentDynamic: DYNAMIC_ARGUMENTS[path.join(' ')],
+    takesArguments: command.registeredArguments.length > 0,
   };
 }
 

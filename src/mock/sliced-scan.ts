@@ -1,0 +1,66 @@
+/**
+ * Scanning the log without holding the event loop: the mock is one thread, so a query over
+ * millions of events (or a costly filter) would otherwise stop every heartbeat, ingest and tail
+ * until it ends. The scan works in slices of a few milliseconds and yields between them.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { EventLog, ScanRange, ScanVisitor } from './event-log.js';
+
+/** Work per slice before yielding to other connections (docs/soql.md "Limits"). */
+export const SLICE_BUDGET_MS = 10;
+
+// Reading the clock costs about as much as a cheap filter, so it is read once per so many events.
+const CLOCK_EVERY = 64;
+
+export interface SliceOptions {
+  /** Milliseconds of work per slice. */
+  budgetMs?: number;
+  /** Events per slice at most (tests use it to make slicing deterministic). */
+  maxEvents?: number;
+}
+
+/**
+ * Visits `range` like `log.scan`, but in slices, yielding to the event loop between them; returns
+ * how many events it looked at. Events appended meanwhile are beyond `range.endSeq` and not seen;
+ * events trimmed meanwhile are skipped, as a scan starting later would skip them.
+ */
+export async function scanInSlices(
+  log: EventLog,
+  range: ScanRange,
+  visit: ScanVisitor,
+  options: SliceOptions = {},
+): Promise<number> {
+  const budgetMs = options.budgetMs ?? SLICE_BUDGET_MS;
+  const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
+  const descending = range.descending === true;
+  let { startSeq, endSeq } = range;
+  let total = 0;
+  for (;;) {
+    const sliceStart = performance.now();
+    let inSlice = 0;
+    let lastSeq: number | undefined;
+    let stopped = false;
+    let paused = false;
+    total += log.scan({ ...range, startSeq, endSeq }, (event, seq) => {
+      lastSeq = seq;
+      if (!visit(event, seq)) {
+        stopped = true;
+        return false;
+      }
+      inSlice += 1;
+      if (
+        inSlice >= maxEvents ||
+        (inSlice % CLOCK_EVERY === 0 && performance.now() - sliceStart >= budgetMs)
+      ) {
+        paused = true;
+        return false;
+      }
+      return true;
+    });
+    if (stopped || !paused || lastSeq === undefined) return total;
+    if (descending) endSeq = lastSeq - 1;
+    else startSeq = lastSeq + 1;
+    if (startSeq > endSeq) return total;
+    await nextTurn();
+  }
+}

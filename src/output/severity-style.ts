@@ -1,0 +1,65 @@
+/**
+ * The one severity→style table of the program: the pretty lines, the tables, `stats` and the
+ * TUI all paint a level from here. Styles are data (not chalk calls), so that the TUI can hand
+ * them to Ink's `<Text>` props (`color`, `backgroundColor`, `bold`, `dimColor`) and the line
+ * outputs to chalk, and both show a level alike.
+ */
+import { normalizeSeverity, type Severity } from '../model/event.js';
+
+export interface SeverityStyle {
+  /** Short upper-case name, at most LEVEL_LABEL_WIDTH characters. */
+  label: string;
+  /** Foreground colour name (chalk and Ink both know these names); none: the terminal's default. */
+  color?: 'cyan' | 'yellow' | 'red' | 'white';
+  backgroundColor?: 'red';
+  bold?: boolean;
+  dim?: boolean;
+  /** The loud levels colour the whole message, not only the label. */
+  paintsMessage: boolean;
+}
+
+/** Width of the level column in line output. */
+export const LEVEL_LABEL_WIDTH = 5;
+
+export const SEVERITY_STYLES: Readonly<Record<Severity, SeverityStyle>> = Object.freeze({
+  debug: { label: 'DEBUG', dim: true, paintsMessage: false },
+  info: { label: 'INFO', paintsMessage: false },
+  notice: { label: 'NOTE', color: 'cyan', paintsMessage: false },
+  warn: { label: 'WARN', color: 'yellow', paintsMessage: false },
+  error: { label: 'ERROR', color: 'red', paintsMessage: true },
+  critical: { label: 'CRIT', color: 'white', backgroundColor: 'red', bold: true, paintsMessage: true },
+});
+
+/**
+ * The style of a severity name or alias in any case (`WARNING` → warn), or undefined for a name
+ * that is not a severity (some streams carry their own levels; they are shown unstyled).
+ */
+export function severityStyle(name: string | undefined): SeverityStyle | undefined {
+  const severity = name === undefined ? undefined : normalizeSeverity(name);
+  return severity === undefined ? undefined : SEVERITY_STYLES[severity];
+}
+
+/** The level column's text for any name: the table's label, or the name itself cut to the width. */
+export function severityLabel(name: string | undefined): string {
+  if (!name) return '-';
+  return severityStyle(name)?.label ?? name.toUpperCase().slice(0, LEVEL_LABEL_WIDTH);
+}
+
+/** The props of Ink's `<Text>` that draw a severity's style (the TUI's side of the one table). */
+export interface SeverityTextProps {
+  color?: string;
+  backgroundColor?: string;
+  bold?: boolean;
+  dimColor?: boolean;
+}
+
+export function severityTextProps(name: string | undefined): SeverityTextProps {
+  const style = severityStyle(name);
+  if (!style) return {};
+  return {
+    ...(style.color ? { color: style.color } : {}),
+    ...(style.backgroundColor ? { backgroundColor: style.backgroundColor } : {}),
+    ...(style.bold ? { bold: true } : {}),
+    ...(style.dim ? { dimColor: true } : {}),
+  };
+}

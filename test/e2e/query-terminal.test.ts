@@ -1,0 +1,79 @@
+/** `query` and `stats` as a person sees them in a real terminal (tmux): times, widths, notices. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import stringWidth from 'string-width';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
+
+const runnable = process.env.CI === 'true' || hasTmux();
+
+let mock: MockProcess;
+let terminal: Terminal | undefined;
+const sotail = `"${process.execPath}" "${BIN}"`;
+
+beforeAll(async () => {
+  mock = await startMockProcess(['--history', '200', '--rate', '0', '--seed', '5']);
+});
+afterAll(async () => {
+  await mock.stop();
+});
+afterEach(() => {
+  terminal?.close();
+  terminal = undefined;
+});
+
+const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+  ...mock.env,
+  SOTAIL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'sotail-tty-')),
+  TERM: 'xterm-256color',
+  ...extra,
+});
+
+const LINE_TIME = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})(Z?) /;
+
+describe.skipIf(!runnable)('query in a real terminal', () => {
+  it('shows local time by default and UTC with --utc, marked with Z', async () => {
+    const args = 'query --since 30d --limit 1 --order asc';
+    terminal = openTerminal(`${sotail} ${args}; ${sotail} ${args} --utc`, env({ TZ: 'Asia/Kolkata' }));
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    const times = screen
+      .split('\n')
+      .map((line) => LINE_TIME.exec(line))
+      .filter((match) => match !== null);
+    expect(times).toHaveLength(2);
+    const [local, utc] = times as [RegExpExecArray, RegExpExecArray];
+    expect(local[2]).toBe('');
+    expect(utc[2]).toBe('Z');
+    // Kolkata is UTC+05:30 all year.
+    const asUtc = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
+    expect(asUtc(local[1]!) - asUtc(utc[1]!)).toBe(5.5 * 3_600_000);
+  });
+
+  it('says on stderr that nothing matched, naming the query and the window', async () => {
+    terminal = openTerminal(`${sotail} query 'source == nowhere' --since 1h30m`, env());
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    expect(screen).toContain("no events matched 'source == nowhere' in the last 1h30m");
+    terminal.close();
+    terminal = openTerminal(`${sotail} query 'source == nowhere' --since 1h -q`, env());
+    expect(await terminal.waitFor(/\[exit 0\]/)).not.toContain('no events matched');
+  });
+
+  it('cuts table rows to the terminal width instead of wrapping them', async () => {
+    const cols = 70;
+    terminal = openTerminal(
+      `${sotail} query --since 30d --limit 20 -o table; ${sotail} stats --since 30d`,
+      env(),
+      { cols, rows: 80 },
+    );
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    // Stdout's tables only: the notices on stderr are prose, free to wrap.
+    const lines = screen.split('\n').filter((line) => line.trim() !== '' && !/^[[(]/.test(line));
+    // capture-pane -J joins wrapped lines back: a wrapped row would be wider than the pane.
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
+    expect(lines.some((line) => line.endsWith('…'))).toBe(true);
+    expect(screen).toMatch(/^total \d+ in the last 30d$/m);
+  });
+});

@@ -1,0 +1,74 @@
+/** Scanning the log in slices: the same visits as one scan, with other work running in between. */
+import { describe, expect, test } from 'vitest';
+import { EventLog, type ScanRange } from '../../src/mock/event-log.js';
+import { scanInSlices } from '../../src/mock/sliced-scan.js';
+import { numberedEvent as event } from '../helpers/log-events.js';
+
+function filled(count: number): EventLog {
+  const log = new EventLog(1, 1_000_000);
+  for (let i = 0; i < count; i++) log.append(event(i), i * 1000);
+  return log;
+}
+
+/** What one uninterrupted scan visits, to compare the sliced one with. */
+function visitedAtOnce(log: EventLog, range: ScanRange, stopAfter = Infinity): number[] {
+  const seen: number[] = [];
+  log.scan(range, (_, seq) => {
+    seen.push(seq);
+    return seen.length < stopAfter;
+  });
+  return seen;
+}
+
+describe('scanInSlices', () => {
+  test.each([
+    ['ascending', { startSeq: 1, endSeq: 100 }],
+    ['descending', { startSeq: 1, endSeq: 100, descending: true }],
+    ['with a time range', { startSeq: 5, endSeq: 90, fromMs: 20_000, toMs: 61_000 }],
+    ['descending with a time range', { startSeq: 5, endSeq: 90, descending: true, fromMs: 20_000 }],
+  ])('visits what one scan visits, %s, yielding between slices', async (_, range: ScanRange) => {
+    const log = filled(100);
+    const seen: number[] = [];
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      if (!ticking) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const scanned = await scanInSlices(log, range, (_, seq) => seen.push(seq) > 0, { maxEvents: 7 });
+    ticking = false;
+    expect(seen).toEqual(visitedAtOnce(log, range));
+    expect(scanned).toBe(log.scan(range, () => true));
+    // Other work ran while the scan was under way: one turn per slice, give or take one.
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(seen.length / 7) - 1);
+  });
+
+  test('stops where the visitor says, and skips events trimmed while it waited', async () => {
+    const log = filled(100);
+    const seen: number[] = [];
+    await scanInSlices(log, { startSeq: 1, endSeq: 100 }, (_, seq) => seen.push(seq) < 30, {
+      maxEvents: 4,
+    });
+    expect(seen).toEqual(visitedAtOnce(log, { startSeq: 1, endSeq: 100 }, 30));
+
+    const small = new EventLog(1, 1);
+    for (let i = 0; i < 20_000; i++) small.append(event(i), i);
+    const visited: number[] = [];
+    const done = scanInSlices(
+      small,
+      { startSeq: small.firstSeq, endSeq: small.headSeq },
+      (_, seq) => {
+        visited.push(seq);
+        return true;
+      },
+      { maxEvents: 10 },
+    );
+    // Appending a new chunk drops the old one while the scan is between two slices.
+    for (let i = 0; i < 20_000; i++) small.append(event(i), i);
+    await done;
+    expect(visited.slice(0, 11)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, small.firstSeq]);
+    expect(visited.at(-1)).toBe(20_000);
+  });
+});
