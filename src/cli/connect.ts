@@ -28,7 +28,7 @@ export interface Connection {
   tenantId?: string;
   userUuid?: string;
   token?: Token;
-  /** Whether plain http:// to a non-loopback host was allowed (for a second client, e.g. checkpoints). */
+  /** Plain http:// to a non-loopback host was allowed for this connection's token. */
   insecure: boolean;
 }
 

@@ -162,9 +162,9 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
   const opening = shape.auditRows ? appendAuditRow(state, principal, 'started') : undefined;
   const stream = new TailStream(res, {
     log,
-    visibleHead: state.visibleHead,
     matches: opening ? (event) => event !== opening && compiled.matches(event) : compiled.matches,
     formatFrame: compiled.formatFrame,
+    visibleHead: state.visibleHead,
     heartbeat: shape.heartbeat,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,

@@ -93,6 +93,14 @@ function formatMessage(event: EventRecord, palette: Palette): string {
   return severityStyle(severity)?.paintsMessage ? palette.severity(severity)(text) : text;
 }
 
+/** `2026-05-17 12:00:00.123` or `12:00:00.123` in the machine's zone. */
+function formatLocalTime(date: Date, style: 'full' | 'time'): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  if (style === 'time') return time;
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${time}`;
+}
+
 function summarizeExtra(event: EventRecord): string {
   const shown = new Set(commonFieldKeys(event));
   const pairs: string[] = [];

@@ -101,15 +101,17 @@ describe('errors that name what is wrong', () => {
     expect(result.stderr).toContain('hint: set SOTAIL_API_URL too');
   });
 
-  it('--from-cursor with a malformed or unknown cursor is a usage error naming the flag', async () => {
+  it('--from-cursor with a malformed cursor is a usage error naming the flag; an opaque one is passed on', async () => {
     const base = ['sessions', 'create', '--filter', 'severity >= error', '--service', 'api'];
-    const malformed = await sotail([...base, '--from-cursor', 'abc']);
+    const malformed = await sotail([...base, '--from-cursor', 'has space']);
     expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toMatch(/^sotail: option '--from-cursor <cursor>' argument 'abc' is invalid/);
-    const unknown = await sotail([...base, '--from-cursor', '99999999']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^sotail: --from-cursor 99999999: /);
-    expect(unknown.stderr).not.toContain('lastCursor must');
+    expect(malformed.stderr).toMatch(
+      /^sotail: option '--from-cursor <cursor>' argument 'has space' is invalid/,
+    );
+    // The contract's own example cursor: the service stores it and resets the session's first tail.
+    const opaque = await sotail([...base, '--from-cursor', 'cursor-0000001', '-o', 'json']);
+    expect(opaque.code).toBe(0);
+    expect(JSON.parse(opaque.stdout)).toMatchObject({ lastCursor: 'cursor-0000001' });
   });
 });
 

@@ -156,12 +156,15 @@ async function sessionCheckpoints(
   config: TailConfig,
   say: (line: string) => void,
 ): Promise<{ checkpointer: SessionCheckpointer; flush(): Promise<void>; close(): Promise<void> }> {
-  const client = await createApiClient(context, runtime.globals, {
-    baseUrl: connection.apiUrl,
-    token: connection.token,
-    insecure: connection.insecure,
-    signal: new AbortController().signal,
-  });
+  const client = await createApiClient(
+    { ...context, signal: new AbortController().signal },
+    runtime.globals,
+    {
+      baseUrl: connection.apiUrl,
+      token: connection.token,
+      insecure: connection.insecure,
+    },
+  );
   const checkpointer = new SessionCheckpointer({
     client,
     sessionId,

@@ -21,10 +21,10 @@ interface QueryFlags {
   fields?: string[];
   failOnEmpty?: boolean;
   timeout?: number;
-  follow?: boolean;
   quiet?: boolean;
   utc?: boolean;
   headers: boolean;
+  follow?: boolean;
 }
 
 /** Events printed when neither --limit nor --all is given. */
@@ -81,7 +81,10 @@ export function queryCommand(context: CliContext): Command {
     .option('--no-headers', 'print tables without their header line')
     .option('-q, --quiet', 'no notices on stderr (result cut by the default limit, nothing matched)')
     .option('--fail-on-empty', 'exit 1 when nothing matches (for scripts)')
-    .option('-f, --follow', 'after the matches (oldest first; --since/--from, default 10m), follow live')
+    .option(
+      '-f, --follow',
+      `after the matches (oldest first, since --since/--from, default ${FOLLOW_DEFAULT_SINCE}), follow live`,
+    )
     .option('--timeout <duration>', 'give up after this long (exit 124)', parseDurationOption('--timeout'))
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
@@ -94,8 +97,14 @@ export function queryCommand(context: CliContext): Command {
           : flags.from && timeFlag('--from', flags.from, now);
       const to = flags.to ? timeFlag('--to', flags.to, now) : undefined;
       if (flags.follow) {
-        const since = from || new Date(now.getTime() - FOLLOW_DEFAULT_SINCE_MS).toISOString();
-        await follow(context, runtime, command, query, flags, since);
+        await follow(
+          context,
+          runtime,
+          command,
+          query,
+          flags,
+          from ?? timeFlag('--since', FOLLOW_DEFAULT_SINCE, now),
+        );
         return;
       }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
@@ -125,7 +134,7 @@ export function queryCommand(context: CliContext): Command {
 }
 
 /** How far back `--follow` starts without --since/--from, as `aws logs tail` does. */
-const FOLLOW_DEFAULT_SINCE_MS = 10 * 60_000;
+const FOLLOW_DEFAULT_SINCE = '10m';
 
 /** `query -f`: the matching history oldest first, then the live tail, with no gap and no overlap. */
 async function follow(
@@ -156,12 +165,7 @@ async function follow(
     since,
     timeoutMs: flags.timeout,
     heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
-    format:
-      flags.output === 'pretty' || flags.output === 'ndjson'
-        ? flags.output
-        : context.stdout.isTTY
-          ? 'pretty'
-          : 'ndjson',
+    format: (flags.output as 'pretty' | 'ndjson' | undefined) ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
     fields: flags.fields,
     utc: flags.utc === true,
   });

@@ -10,10 +10,14 @@ import { type LiveFlags, liveConfig, withLiveOptions } from './tail.js';
 type SessionsModule = typeof import('../actions/sessions.js');
 
 /** Cursors are the decimal ids of event frames (docs/api.md): anything else is a typo, caught here. */
+/**
+ * Cursors are opaque to a client (the contract's own example is `cursor-0000001`), so any printable
+ * token is passed on; the service decides, and treats one it never issued as stale (docs/api.md).
+ */
 function parseCursor(value: string): string {
-  if (!/^\d{1,16}$/.test(value.trim())) {
+  if (!/^[\x21-\x7e]{1,255}$/.test(value.trim())) {
     throw new InvalidArgumentError(
-      `--from-cursor takes a cursor (the decimal id of an event, as \`sotail sessions show\` prints it), got '${value}'`,
+      `--from-cursor takes a cursor (printable, no spaces, as \`sotail sessions show\` prints it), got '${value}'`,
     );
   }
   return value.trim();
@@ -108,7 +112,11 @@ export function sessionsCommand(context: CliContext): Command {
   )
     .addHelpText(
       'after',
-      examples(['sotail sessions resume "$id"', 'sotail sessions resume "$id" --count 10 -o ndjson']),
+      examples([
+        'sotail sessions resume "$id"',
+        'sotail sessions resume "$id" | jq -r .message     # NDJSON to a pipe; Ctrl-C, then resume later',
+        'sotail sessions resume "$id" --count 10 --timeout 5m',
+      ]),
     )
     .action(async (id: string, flags: LiveFlags, command: Command) => {
       const runtime = createRuntime(context, command);
