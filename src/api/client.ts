@@ -30,7 +30,13 @@ import {
   mergeRetryPolicy,
   type RetryPolicy,
 } from './retry.js';
-import { assertTokenTransport, formatApiUrl, isSameOrigin, parseApiUrl } from './transport-policy.js';
+import {
+  assertTokenTransport,
+  formatApiUrl,
+  isSameOrigin,
+  parseApiUrl,
+  parseStreamUrl,
+} from './transport-policy.js';
 import type {
   CreateSessionRequest,
   GroupQueryResponse,
@@ -363,7 +369,7 @@ export class ApiClient {
 
   #resolveStreamUrl(url: string): URL {
     if (url.startsWith('/')) return this.#resolvePath(url, undefined);
-    return parseApiUrl(url, 'the stream URL');
+    return parseStreamUrl(url);
   }
 }
 

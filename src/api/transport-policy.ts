@@ -10,6 +10,23 @@ export { isLoopbackHost } from './loopback.js';
 
 /** Parses and normalises an API base URL (http or https, no query, no trailing slash). */
 export function parseApiUrl(text: string, source = 'the API URL'): URL {
+  const url = checkedUrl(text, source);
+  if (url.search || url.hash) throw new UsageError(`${source} must not have a query or a fragment`);
+  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  return url;
+}
+
+/**
+ * A stream URL given whole (`tail --url`): the same checks as an API URL, but its query is kept (a
+ * stream's filters live there) and its path as given; a fragment never reaches a server.
+ */
+export function parseStreamUrl(text: string): URL {
+  const url = checkedUrl(text, 'the stream URL');
+  url.hash = '';
+  return url;
+}
+
+function checkedUrl(text: string, source: string): URL {
   let url: URL;
   try {
     url = new URL(text.trim());
@@ -26,8 +43,6 @@ export function parseApiUrl(text: string, source = 'the API URL'): URL {
       hint: 'credentials go in the token: `sotail login --token-stdin`',
     });
   }
-  if (url.search || url.hash) throw new UsageError(`${source} must not have a query or a fragment`);
-  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
   return url;
 }
 

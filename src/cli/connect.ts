@@ -40,6 +40,8 @@ export interface ConnectOptions {
   connections?: number;
   /** Aborts every request (Ctrl-C, `--timeout`); default: the context's signal. */
   signal?: AbortSignal;
+  /** See ResolveInput.fallbackApiUrl (`tail --url`). */
+  fallbackApiUrl?: string;
 }
 
 /** Retries that wait at least this long are announced even without --verbose (not to look hung). */
@@ -62,7 +64,13 @@ export async function connect(
   const store = needsProfileStore({ flags, env: context.env, needsToken })
     ? await openProfileStore(context)
     : undefined;
-  const resolved = resolveCredentials({ flags, env: context.env, store, needsToken });
+  const resolved = resolveCredentials({
+    flags,
+    env: context.env,
+    store,
+    needsToken,
+    fallbackApiUrl: options.fallbackApiUrl,
+  });
   const client = await createApiClient(context, globals, {
     baseUrl: resolved.apiUrl,
     token: resolved.token,

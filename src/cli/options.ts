@@ -43,6 +43,29 @@ export function parseDurationOption(flag: string, max = MAX_TIMER_MS): (value: s
   };
 }
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers the HTTP client owns: a user's value would break the request, not shape it. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade']);
+
+/** `--header 'Name: value'` (repeatable) → `{name: value}`, the name lower-cased. */
+export function parseHeaderOption(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const colon = value.indexOf(':');
+  const name = colon > 0 ? value.slice(0, colon).trim() : '';
+  const headerValue = colon > 0 ? value.slice(colon + 1).trim() : '';
+  if (!HEADER_NAME.test(name)) {
+    throw new InvalidArgumentError(`--header takes 'Name: value', got '${value.slice(0, 80)}'`);
+  }
+  if (/[\r\n\0]/.test(headerValue))
+    throw new InvalidArgumentError(`--header ${name}: the value holds a line break`);
+  if (RESERVED_HEADERS.has(name.toLowerCase())) {
+    throw new InvalidArgumentError(`--header ${name}: this header is set by sotail itself`);
+  }
+  return { ...previous, [name.toLowerCase()]: headerValue };
+}
+
 /**
  * `--fields level,msg,meta.user` → ['severity','message','payload.user']: the names SOQL reads,
  * aliases included, made canonical so the output carries the wire names. Commas and spaces both

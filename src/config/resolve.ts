@@ -59,7 +59,7 @@ export interface ProfileLookup {
   get(name: string): Profile | undefined;
 }
 
-export type SettingSource = 'flag' | 'env' | 'profile';
+export type SettingSource = 'flag' | 'env' | 'profile' | 'stream';
 
 export interface ResolvedCredentials {
   /** Normalised base URL. */
@@ -85,6 +85,11 @@ export interface ResolveInput {
   store?: ProfileLookup | undefined;
   /** False for commands that can work without a token; default true. */
   needsToken?: boolean;
+  /**
+   * The origin to use when nothing names an API (no flag, variable or profile): a `tail --url` of
+   * another service needs no profile, and gets no token.
+   */
+  fallbackApiUrl?: string | undefined;
 }
 
 /** Whether resolution needs the config file at all (CI with SOTAIL_API_URL + SOTAIL_TOKEN does not). */
@@ -122,7 +127,9 @@ export function resolveCredentials(input: ResolveInput): ResolvedCredentials {
           source: 'profile' as const,
           label: `the API URL of profile "${profileName}"`,
         }
-      : undefined;
+      : input.fallbackApiUrl
+        ? { text: input.fallbackApiUrl, source: 'stream' as const, label: 'the stream URL' }
+        : undefined;
   if (!urlChoice) {
     if (env.SOTAIL_TOKEN) {
       throw new AuthConfigError('SOTAIL_TOKEN is set, but no API URL is: the token has nowhere to go', {

@@ -30,7 +30,8 @@ export interface LogEventFrame {
   kind: 'event';
   /** The record as the stream sent it: what NDJSON writes. */
   record: EventRecord;
-  common: CommonEvent;
+  /** Computed when first read. */
+  readonly common: CommonEvent;
 }
 
 export interface ControlFrame {
@@ -55,7 +56,8 @@ export type ClassifiedFrame = LogEventFrame | ControlFrame | IgnoredFrame;
 
 const MAX_NAME_IN_REASON = 40;
 
-function isRecord(value: unknown): value is EventRecord {
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is EventRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -87,7 +89,20 @@ export function classifyFrame(eventName: string | undefined, data: unknown): Cla
   if (!isRecord(data)) {
     return { kind: 'ignore', reason: data === undefined ? 'data is not JSON' : 'data is not a JSON object' };
   }
-  return { kind: 'event', record: data, common: toCommonEvent(data) };
+  return logEventFrame(data);
+}
+
+/** The common fields are worked out on first use: NDJSON output never needs them. */
+function logEventFrame(record: EventRecord): LogEventFrame {
+  let common: CommonEvent | undefined;
+  return {
+    kind: 'event',
+    record,
+    get common() {
+      common ??= toCommonEvent(record);
+      return common;
+    },
+  };
 }
 
 const SEVERITY_KEYS = ['severity', 'level'] as const;
@@ -98,6 +113,8 @@ const MAX_DATE_MS = 8.64e15;
 /** Epoch numbers below this are seconds, not milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
 const SECONDS_BELOW = 1e11;
 const MAX_FIELD_CHARS = 256;
+/** Already what `toISOString` would give: kept without a parse. */
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 function firstText(record: EventRecord, keys: readonly string[]): string | undefined {
   for (const key of keys) {
@@ -121,6 +138,7 @@ function commonTime(record: EventRecord): string | undefined {
       const iso = isoFromEpoch(value, key);
       if (iso) return iso;
     } else if (typeof value === 'string' && value !== '') {
+      if (CANONICAL_TIME.test(value)) return value;
       const ms = Date.parse(value);
       return Number.isNaN(ms) ? value.slice(0, MAX_FIELD_CHARS) : new Date(ms).toISOString();
     }
@@ -173,6 +191,11 @@ export function toCommonEvent(record: EventRecord): CommonEvent {
 /** Keys a display record takes its common fields from: native events need no mapping at all. */
 const NATIVE_KEYS = ['ts', 'severity', 'message'] as const;
 
+/** A record in this API's own event shape (docs/api.md "The event"): shown as it is. */
+export function isNativeEvent(record: EventRecord): boolean {
+  return NATIVE_KEYS.every((key) => typeof record[key] === 'string') && record.serviceName === undefined;
+}
+
 /**
  * The record that pretty lines and the TUI render: a native event as it is; any other shape as
  * its common fields first (`ts`, `severity`, `source`, `message`) with everything else it carried
@@ -180,10 +203,9 @@ const NATIVE_KEYS = ['ts', 'severity', 'message'] as const;
  * under a misleading name (a proxy entry's `source: "backend"` is not its service).
  */
 export function displayRecord(frame: LogEventFrame): EventRecord {
-  const { record, common } = frame;
-  if (NATIVE_KEYS.every((key) => typeof record[key] === 'string') && record.serviceName === undefined) {
-    return record;
-  }
+  const { record } = frame;
+  if (isNativeEvent(record)) return record;
+  const { common } = frame;
   const used = new Set<string>([...TIME_KEYS, ...SEVERITY_KEYS]);
   const sourceKey = SOURCE_KEYS.find((key) => firstText(record, [key]) !== undefined);
   if (sourceKey !== undefined) used.add(sourceKey);

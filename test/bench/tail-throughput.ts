@@ -1,13 +1,13 @@
 /**
  * B1/B2: `sotail tail --url` throughput against the baseline `curl -sN URL | sed -n 's/^data: //p'
  * | wc -l` on the same firehose, both as whole shell pipelines, alternating runs so that machine
- * noise hits both alike; the medians are compared. Peak RSS of the sotail process comes from
- * `/usr/bin/time -f %M`. Validity is checked in one more, untimed run whose output this process
- * reads whole (see `check` of each case).
+ * noise hits both alike; the medians are compared. `/usr/bin/time` gives each pipeline's CPU time
+ * and its largest process's peak RSS (sotail's, in the measured pipeline). Validity is checked in
+ * one more, untimed run whose output this process reads whole (see `check` of each case).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFirehose } from './firehose.js';
 import { BIN, emit, log, median, type Row } from './lib.js';
@@ -33,14 +33,23 @@ export interface ThroughputCase {
 }
 
 interface Run {
+  /** Wall time of the whole pipeline, measured here. */
   ms: number;
+  /** CPU time (user + system) of every process of the pipeline, from /usr/bin/time. */
+  cpuMs: number;
+  /** The largest peak RSS of any process of the pipeline (sotail's, when it is in it). */
+  peakMb: number;
   lines: number;
 }
 
-function sh(script: string, env: NodeJS.ProcessEnv): Promise<Run> {
+/** Runs a shell pipeline under /usr/bin/time; its stdout must be one number (wc -l). */
+function timed(script: string, env: NodeJS.ProcessEnv, statsFile: string): Promise<Run> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(TIME, ['-f', '%U %S %M', '-o', statsFile, 'sh', '-c', script], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -48,8 +57,17 @@ function sh(script: string, env: NodeJS.ProcessEnv): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) reject(new Error(`${script} exited ${code}`));
-      else resolve({ ms, lines: Number(out.trim()) });
+      if (code !== 0) {
+        reject(new Error(`${script} exited ${code}`));
+        return;
+      }
+      const [user, system, rssKb] = readFileSync(statsFile, 'utf8').trim().split(/\s+/).map(Number);
+      resolve({
+        ms,
+        cpuMs: ((user ?? 0) + (system ?? 0)) * 1_000,
+        peakMb: (rssKb ?? 0) / 1024,
+        lines: Number(out.trim()),
+      });
     });
   });
 }
@@ -74,31 +92,31 @@ export async function runTailThroughput(spec: ThroughputCase): Promise<void> {
     ...spec.env,
   };
   const baselineScript = `curl -sN ${quote(firehose.url)} | sed -n 's/^data: //p' | wc -l`;
-  const rssFile = join(dir, 'rss');
+  const statsFile = join(dir, 'stats');
   const sotailArgs = [BIN, 'tail', '--url', firehose.url, ...spec.output, '--count', String(EVENTS)];
-  const sotailScript = `${TIME} -f %M -o ${quote(rssFile)} ${[process.execPath, ...sotailArgs].map(quote).join(' ')} | wc -l`;
+  const sotailScript = `${[process.execPath, ...sotailArgs].map(quote).join(' ')} | wc -l`;
+  const load = loadavg()[0]!.toFixed(1);
   log(
-    `${spec.bench}: ${EVENTS.toLocaleString('en-US')} events, ${(firehose.bytes / 2 ** 20).toFixed(0)} MiB of SSE`,
+    `${spec.bench}: ${EVENTS.toLocaleString('en-US')} events, ${(firehose.bytes / 2 ** 20).toFixed(0)} MiB of SSE, load ${load}`,
   );
   try {
-    const baseline: number[] = [];
-    const ours: number[] = [];
-    const rss: number[] = [];
-    await sh(baselineScript, env); // warm caches
+    const baseline: Run[] = [];
+    const ours: Run[] = [];
+    await timed(baselineScript, env, statsFile); // warm caches
     for (let i = 0; i < RUNS; i++) {
-      const base = await sh(baselineScript, env);
+      const base = await timed(baselineScript, env, statsFile);
       if (base.lines !== EVENTS) throw new Error(`baseline printed ${base.lines} lines, not ${EVENTS}`);
-      baseline.push(base.ms);
-      log(`  baseline run ${i + 1}: ${base.ms.toFixed(0)} ms`);
+      baseline.push(base);
+      log(`  baseline run ${i + 1}: ${describe(base)}`);
       if (!available) continue;
-      const run = await sh(sotailScript, env);
+      const run = await timed(sotailScript, env, statsFile);
       if (run.lines !== EVENTS) throw new Error(`sotail tail printed ${run.lines} lines, not ${EVENTS}`);
-      ours.push(run.ms);
-      rss.push(Number(readFileSync(rssFile, 'utf8').trim()) / 1024);
-      log(`  sotail run ${i + 1}: ${run.ms.toFixed(0)} ms, peak RSS ${rss.at(-1)!.toFixed(0)} MiB`);
+      ours.push(run);
+      log(`  sotail run ${i + 1}: ${describe(run)}`);
     }
-    const base = median(baseline);
-    const baseText = `curl | sed | wc: ${base.toFixed(0)} ms (${rate(base)} events/s)`;
+    const base = median(baseline.map((run) => run.ms));
+    const baseCpu = median(baseline.map((run) => run.cpuMs));
+    const baseText = `curl | sed | wc: ${base.toFixed(0)} ms (${rate(base)} events/s), CPU ${baseCpu.toFixed(0)} ms`;
     if (!available) {
       emit({
         bench: spec.bench,
@@ -111,25 +129,33 @@ export async function runTailThroughput(spec: ThroughputCase): Promise<void> {
       return;
     }
     const problem = await validate(env, sotailArgs, spec);
-    const time = median(ours);
+    const time = median(ours.map((run) => run.ms));
+    const cpu = median(ours.map((run) => run.cpuMs));
     const ratio = base / time;
-    const peak = Math.max(...rss);
+    const peak = Math.max(...ours.map((run) => run.peakMb));
     const rssOk = spec.maxRssMb === undefined || peak <= spec.maxRssMb;
     const row: Row = {
       bench: spec.bench,
       what: spec.what,
-      figure: `${time.toFixed(0)} ms (${rate(time)} events/s), peak RSS ${peak.toFixed(0)} MiB`,
+      figure: `${time.toFixed(0)} ms (${rate(time)} events/s), CPU ${cpu.toFixed(0)} ms, peak RSS ${peak.toFixed(0)} MiB`,
       baseline: baseText,
       ratio,
       target: spec.targetText,
       ok: ratio >= spec.target && rssOk && problem === undefined,
-      notes: `median of ${RUNS} alternating runs; validity: ${problem ?? `every line passed (${spec.checkText})`}`,
+      notes:
+        `median of ${RUNS} alternating runs, load average ${load} on ${cpus().length} CPUs ` +
+        `(CPU-time ratio ${(baseCpu / cpu).toFixed(2)}×: on a busy machine wall time also counts waiting for a CPU); ` +
+        `validity: ${problem ?? `every line passed (${spec.checkText})`}`,
     };
     emit(row);
   } finally {
     await firehose.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function describe(run: Run): string {
+  return `${run.ms.toFixed(0)} ms, CPU ${run.cpuMs.toFixed(0)} ms, peak RSS ${run.peakMb.toFixed(0)} MiB`;
 }
 
 function rate(ms: number): string {

@@ -192,7 +192,7 @@ interface Tally {
 }
 
 const GUARD_MS = 5_000;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
 
 type HostileRequest = typeof hostileRequest extends fc.Arbitrary<infer T> ? T : never;
 

@@ -115,8 +115,13 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       }
       throw reason;
     },
-    // Another stream may need no token at all (the profile's never goes there anyway).
-    { signal, needsToken: target.kind !== 'url' },
+    // Another stream may need no token at all (the profile's never goes there anyway), nor any
+    // profile: with no API configured, the stream's own origin stands in.
+    {
+      signal,
+      needsToken: target.kind !== 'url',
+      fallbackApiUrl: target.kind === 'url' ? new URL(target.url).origin : undefined,
+    },
   );
 }
 
