@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readUntil } from '../helpers/cli.js';
-import { startTestMock } from '../helpers/mock-server.js';
+import { HOBBY_TOKEN, startTestMock } from '../helpers/mock-server.js';
 import { appendEvents, eventIds, spawnTail, untilTails } from '../helpers/tail.js';
 
 describe('sotail tail under faults', () => {
@@ -96,6 +96,14 @@ describe('sotail tail under faults', () => {
     const again = await spawnTail(mock, [], { token }).done;
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/hint: .*sotail login/);
+  });
+
+  test('the hobby plan: no retry, the plan named, exit 4', async () => {
+    const mock = await startTestMock();
+    const result = await spawnTail(mock, [], { token: HOBBY_TOKEN }).done;
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/hint: live tail needs the Pro plan/);
+    expect(mock.snapshot().tails.metrics.opened).toBe(0);
   });
 
   test('the tail limit on the first connection: a clear message, exit 4', async () => {

@@ -8,7 +8,7 @@ import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
 import type { TailConfig, TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, parseFieldList, parsePositiveInt } from '../options.js';
+import { parseDurationOption, parseFieldList, parsePositiveInt, parseWholeNumber } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 /** The options every live tail takes (`tail`, `sessions resume`, `query --follow`). */
@@ -72,7 +72,7 @@ export function withLiveOptions(command: Command): Command {
       new Option(
         '--max-retries <n>',
         'give up after this many failed reconnects in a row (default: never)',
-      ).argParser(parseNonNegativeInt('--max-retries')),
+      ).argParser(parseWholeNumber('--max-retries', 0)),
     )
     .addOption(
       new Option(
@@ -173,14 +173,4 @@ export function sinceFlag(value: string): string {
     );
   }
   return time;
-}
-
-function parseNonNegativeInt(flag: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-      throw new InvalidArgumentError(`${flag} takes a whole number (0 or more), got '${value}'`);
-    }
-    return n;
-  };
 }
