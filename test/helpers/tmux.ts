@@ -22,6 +22,13 @@ export interface Terminal {
 
 let counter = 0;
 
+/**
+ * One tmux server per test process (`-L`): test files run in parallel workers, and when one closes
+ * the last session of a shared server, that server exits under another worker's `new-session`
+ * ("server exited unexpectedly").
+ */
+const SERVER = ['-L', `sotail-test-${process.pid}`];
+
 /** Starts `command` (a shell line) in a fresh tmux session of the given size. */
 export function openTerminal(
   command: string,
@@ -34,6 +41,7 @@ export function openTerminal(
     .join(' ');
   // `; sleep` keeps the pane open after the command ends, so its last screen can still be read.
   execFileSync('tmux', [
+    ...SERVER,
     'new-session',
     '-d',
     '-s',
@@ -45,7 +53,7 @@ export function openTerminal(
     `${exports} ${command}; echo "[exit $?]"; sleep 600`,
   ]);
   const screen = (escapes = false): string =>
-    execFileSync('tmux', ['capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', name], {
+    execFileSync('tmux', [...SERVER, 'capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', name], {
       encoding: 'utf8',
     });
   return {
@@ -57,7 +65,7 @@ export function openTerminal(
     modes() {
       const flags = execFileSync(
         'tmux',
-        ['display-message', '-p', '-t', name, '#{alternate_on} #{cursor_flag}'],
+        [...SERVER, 'display-message', '-p', '-t', name, '#{alternate_on} #{cursor_flag}'],
         {
           encoding: 'utf8',
         },
@@ -65,10 +73,10 @@ export function openTerminal(
       return { alternateScreen: flags.startsWith('1'), cursorVisible: flags.endsWith('1') };
     },
     resize: (cols, rows) =>
-      execFileSync('tmux', ['resize-window', '-t', name, '-x', String(cols), '-y', String(rows)]),
-    keys: (...keys) => execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
+      execFileSync('tmux', [...SERVER, 'resize-window', '-t', name, '-x', String(cols), '-y', String(rows)]),
+    keys: (...keys) => execFileSync('tmux', [...SERVER, 'send-keys', '-t', name, ...keys]),
     close: () => {
-      spawnSync('tmux', ['kill-session', '-t', name]);
+      spawnSync('tmux', [...SERVER, 'kill-session', '-t', name]);
     },
   };
 }
