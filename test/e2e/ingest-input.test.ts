@@ -79,6 +79,30 @@ describe('sotail ingest: hostile and unusual input', () => {
     },
   );
 
+  it('--timeout stops a bulk ingest that waits on open input: what was read is stored, the summary printed, exit 124', async () => {
+    const dir = tempDir();
+    const args = [
+      'ingest',
+      '--source',
+      'timeout-test',
+      '--timeout',
+      '1s',
+      '--dead-letter',
+      join(dir, 'dl.ndjson'),
+    ];
+    const child = spawnCli(args, { env: mock.env, openStdin: true });
+    child.stdin.write('before the timeout\n');
+    // stdin stays open, as with `tail -f app.log | sotail ingest`: only --timeout ends the run.
+    const result = await collect(child, 15_000, args);
+    child.stdin.destroy();
+    expect(result.code, result.stderr).toBe(124);
+    expect(result.stderr).toMatch(/ingest: 1 stored/);
+    expect(result.stderr).toMatch(/timed out after 1s/);
+    expect((await stored('source == "timeout-test"')).map((event) => event.message)).toEqual([
+      'before the timeout',
+    ]);
+  });
+
   it('--meta-json nested past the limit is a usage error, before anything is sent', async () => {
     const deep = `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`;
     const result = await runCli(['ingest', 'meta-json-too-deep', '--meta-json', deep], { env: mock.env });

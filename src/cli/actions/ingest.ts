@@ -84,7 +84,7 @@ async function ingestOne(context: CliContext, runtime: Runtime, entry: IngestEnt
   await withConnection(context, runtime, async (connection) => {
     const { response, replayed } = await connection.client.ingest(entry, {
       idempotencyKey: randomUUID(),
-      signal: context.signal,
+      signal: runtime.signal,
     });
     // One line per stored entry to a pipe, so repeated calls build an NDJSON log.
     const format = context.stdout.isTTY ? 'table' : 'ndjson';
@@ -110,7 +110,7 @@ async function ingestMany(
     context,
     runtime,
     async (connection) => {
-      const lines = readLines(input, { signal: context.signal, maxLineBytes: MAX_ENTRY_BYTES });
+      const lines = readLines(input, { signal: runtime.signal, maxLineBytes: MAX_ENTRY_BYTES });
       // The core only reports how far it got; showing it (one rewritten line on a terminal) is
       // ours, and notices (retries) are printed above that line instead of into it.
       const started = Date.now();
@@ -141,7 +141,7 @@ async function ingestMany(
           },
           concurrency: flags.concurrency,
           deadLetter,
-          signal: context.signal,
+          signal: runtime.signal,
           onProgress: showProgress
             ? (progress) => {
                 latest = progress;

@@ -4,7 +4,7 @@ import { INGEST_FORMATS } from '../../ingest/parse-entry.js';
 import { normalizeSeverity, SEVERITIES, type Severity } from '../../model/event.js';
 import type { IngestFlags } from '../actions/ingest.js';
 import type { CliContext } from '../context.js';
-import { parsePositiveInt } from '../options.js';
+import { parsePositiveInt, timeoutOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 export const DEFAULT_INGEST_CONCURRENCY = 16;
@@ -64,6 +64,7 @@ export function ingestCommand(context: CliContext): Command {
       'where entries that could not be stored go (default: sotail-dead-letter-<time>.ndjson)',
     )
     .option('-q, --quiet', 'no progress and no summary (errors still shown)')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -72,6 +73,7 @@ Examples:
   $ kubectl logs --timestamps deploy/api | sotail ingest --source api   # text: a leading time and level word are used
   $ sotail ingest --file events.ndjson --concurrency 32              # {"level":"info","message":"…","meta":{…}}
   $ sotail ingest --file sotail-dead-letter-*.ndjson                 # retry what failed, never twice
+  $ tail -f app.log | sotail ingest --source app --timeout 1h        # stop after an hour (exit 124), summary and all
 
 Every line ends up stored, reported as invalid (with its line number), or in the dead-letter file.
 Input must be UTF-8 (a line that is not is invalid); 5xx answers are retried (each entry has an Idempotency-Key).
