@@ -42,6 +42,8 @@ export function formatRecordList(
   columns: readonly { key: string; title: string }[],
   format: RecordFormat,
   palette: Palette,
+  /** A table's width on a terminal: cells are cut to fit instead of wrapping. */
+  maxWidth?: number | undefined,
 ): string {
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
   if (format === 'ndjson') return records.map((record) => `${JSON.stringify(record)}\n`).join('');
@@ -51,7 +53,7 @@ export function formatRecordList(
   const lines = formatTable(
     columns.map((column) => column.title),
     rows,
-    { paintHeader: palette.bold },
+    { paintHeader: palette.bold, maxWidth },
   );
   return `${lines.join('\n')}\n`;
 }

@@ -85,4 +85,19 @@ describe.skipIf(!runnable)('query in a real terminal', () => {
     expect(lines.some((line) => line.endsWith('…'))).toBe(true);
     expect(screen).toMatch(/^total \d+ in the last 30d$/m);
   });
+
+  it('sessions list fits the terminal width too', async () => {
+    const cols = 60;
+    const base = env();
+    terminal = openTerminal(
+      `${sotail} sessions create --filter 'severity >= error AND message ~ "a rather long filter to be cut"' --service payments >/dev/null && ${sotail} sessions list`,
+      base,
+      { cols, rows: 40 },
+    );
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    const lines = screen.split('\n').filter((line) => line.trim() !== '' && !/^[[(]/.test(line));
+    expect(lines.some((line) => line.startsWith('ID'))).toBe(true);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
+    expect(lines.some((line) => line.includes('…'))).toBe(true);
+  });
 });

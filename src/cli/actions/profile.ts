@@ -15,6 +15,7 @@ import { writeAll } from '../../output/writer.js';
 import { openProfileStore } from '../connect.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
+import { terminalWidth } from '../terminal-width.js';
 
 /** What `profile list` and `profile show` hand to their actions. */
 export interface ProfileOutputInput {
@@ -76,7 +77,10 @@ export async function listProfiles(
           scopes: Array.isArray(record.scopes) ? record.scopes.join(',') : '',
         }))
       : records;
-  await writeAll(context.stdout, formatRecordList(rows, PROFILE_COLUMNS, format, runtime.palette));
+  await writeAll(
+    context.stdout,
+    formatRecordList(rows, PROFILE_COLUMNS, format, runtime.palette, terminalWidth(context.stdout)),
+  );
 }
 
 /** Prints one profile (by name, else the one the flags, environment or active mark choose), with its config file. */

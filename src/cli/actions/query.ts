@@ -11,6 +11,7 @@ import { parseQuery } from '../../soql/index.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
+import { terminalWidth } from '../terminal-width.js';
 import { withConnection } from '../with-connection.js';
 
 export interface QueryConfig {
@@ -45,7 +46,7 @@ export async function executeQuery(
   }
   const signal = runtime.signal;
   const isTTY = context.stdout.isTTY === true;
-  const maxWidth = isTTY ? context.stdout.columns : undefined;
+  const maxWidth = terminalWidth(context.stdout);
   // `-q` drops these in runtime.info.
   const notice = (text: string): void => runtime.info(text, 'dim');
   const result = await withConnection(

@@ -13,6 +13,7 @@ import { ensureIdentity } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
+import { terminalWidth } from '../terminal-width.js';
 import { withConnection } from '../with-connection.js';
 
 /** What `sessions list`, `show` and `close` hand to their actions. */
@@ -84,7 +85,10 @@ export async function listSessions(
       runtime.info('no sessions; create one with `sotail sessions create --filter QUERY`');
       return;
     }
-    await writeAll(context.stdout, formatRecordList(sessions, SESSION_COLUMNS, format, runtime.palette));
+    await writeAll(
+      context.stdout,
+      formatRecordList(sessions, SESSION_COLUMNS, format, runtime.palette, terminalWidth(context.stdout)),
+    );
   });
 }
 

@@ -9,6 +9,7 @@ import { windowStats } from '../../query/window-stats.js';
 import { formatDurationMs } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
+import { terminalWidth } from '../terminal-width.js';
 import { withConnection } from '../with-connection.js';
 
 export interface StatsConfig {
@@ -48,7 +49,7 @@ export async function showStats(context: CliContext, runtime: Runtime, config: S
           ? formatStats(stats, runtime.palette, {
               window,
               headers: config.headers,
-              maxWidth: isTTY ? context.stdout.columns : undefined,
+              maxWidth: terminalWidth(context.stdout),
             })
           : formatRecord(stats, format, runtime.palette),
       );
