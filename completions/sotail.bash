@@ -71,6 +71,7 @@ _sotail() {
     "ingest|-c") __sotail_reply "" ; return ;;
     "ingest|--concurrency") __sotail_reply "" ; return ;;
     "ingest|--dead-letter") __sotail_reply "" ; return ;;
+    "ingest|--timeout") __sotail_reply "" ; return ;;
     "sessions/create|--filter") __sotail_reply "" ; return ;;
     "sessions/create|--service") __sotail_reply "" ; return ;;
     "sessions/create|--from-cursor") __sotail_reply "" ; return ;;
@@ -154,7 +155,7 @@ _sotail() {
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
     "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --timeout -h --help" ;;
-    "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet -h --help" ;;
+    "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet --timeout -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;

@@ -67,6 +67,7 @@ complete -c sotail -n '__fish_seen_subcommand_from ingest' -l format -x -a 'auto
 complete -c sotail -n '__fish_seen_subcommand_from ingest' -s c -l concurrency -r -d 'requests in flight at once'
 complete -c sotail -n '__fish_seen_subcommand_from ingest' -l dead-letter -r -d 'where entries that could not be stored go (default: sotail-dead-letter-<time>.ndjson)'
 complete -c sotail -n '__fish_seen_subcommand_from ingest' -s q -l quiet -d 'no progress and no summary (errors still shown)'
+complete -c sotail -n '__fish_seen_subcommand_from ingest' -l timeout -r -d 'give up after this long (exit 124)'
 complete -c sotail -n '__fish_seen_subcommand_from ingest' -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from sessions; and not __fish_seen_subcommand_from create list show resume close' -a 'create' -d 'create a session for one service; it starts from now unless --from-cursor is given'
 complete -c sotail -n '__fish_seen_subcommand_from sessions; and not __fish_seen_subcommand_from create list show resume close' -a 'list' -d 'list sessions'

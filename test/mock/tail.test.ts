@@ -157,6 +157,8 @@ describe('tail ends', () => {
       // enough (quadratic) to be dropped as a slow client itself on a busy machine.
       await healthy.until((t) => t.frames.length === appended, 10_000);
     }
+    // The stalled reader's buffers are full by now; its stall timer cuts it, the healthy one stays.
+    await waitFor(() => server.snapshot().tails.metrics.ended.slow_client === 1, 15_000);
     expect(server.snapshot().tails.metrics.ended.slow_client).toBe(1);
     expect(healthy.events.length).toBe(appended);
     await waitFor(() => server.snapshot().tails.active === 1);
