@@ -159,6 +159,13 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
     expectRestored(terminal);
   });
 
+  it('with CI set, a terminal gets the line output (Ink could only draw its last frame)', async () => {
+    terminal = openTerminal(`CI=true ${sotail} tail --count 2`, env());
+    const screen = await terminal.waitFor(/\[exit 0\]/);
+    expect(rows(screen.replace(/^/gm, ' ')).length).toBe(2);
+    expect(screen).not.toMatch(/● live/);
+  });
+
   it('--no-tui and -o keep the line output on a terminal', async () => {
     terminal = openTerminal(
       `${sotail} tail --no-tui --count 2 && ${sotail} tail -o ndjson --count 1 | cat`,

@@ -50,7 +50,8 @@ export function openTerminal(
     String(size.cols),
     '-y',
     String(size.rows),
-    `${exports} ${command}; echo "[exit $?]"; sleep 600`,
+    // The tmux server inherits the test runner's CI=true; a user's terminal has none (as cliEnv).
+    `unset CI CONTINUOUS_INTEGRATION; ${exports} ${command}; echo "[exit $?]"; sleep 600`,
   ]);
   const screen = (escapes = false): string =>
     execFileSync('tmux', [...SERVER, 'capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', name], {

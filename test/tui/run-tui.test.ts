@@ -4,6 +4,13 @@ import type { TailItem } from '../../src/tail/items.js';
 import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
 import { batch } from './fixtures.js';
 
+// Ink reads CI once, when it loads, and then draws only its last frame; the stand-in terminal
+// here is a user's, whatever environment runs the tests (CI sets CI=true).
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
+
 class FakeTerminalOut extends EventEmitter {
   isTTY = true;
   columns = 100;

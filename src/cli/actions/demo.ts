@@ -9,6 +9,7 @@ import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
+import { canDrawLiveView } from '../terminal.js';
 import { executeQuery } from './query.js';
 import { showStats } from './stats.js';
 import { executeTail } from './tail.js';
@@ -83,7 +84,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     });
     if (flags.once) return;
     // On a terminal the live view comes next; this stays on the screen underneath it.
-    const live = context.stdout.isTTY === true;
+    const live = canDrawLiveView(context.stdout, context.env);
     runtime.info(
       `\nThe service keeps running with live traffic. In another terminal, in this checkout:\n` +
         `  export SOTAIL_API_URL=${server.url} SOTAIL_TOKEN=${token}\n` +

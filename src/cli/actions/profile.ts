@@ -15,7 +15,7 @@ import { writeAll } from '../../output/writer.js';
 import { openProfileStore } from '../connect.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
-import { terminalWidth } from '../terminal-width.js';
+import { terminalWidth } from '../terminal.js';
 
 /** What `profile list` and `profile show` hand to their actions. */
 export interface ProfileOutputInput {

@@ -11,7 +11,7 @@ import { parseQuery } from '../../soql/index.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
-import { terminalWidth } from '../terminal-width.js';
+import { terminalWidth } from '../terminal.js';
 import { withConnection } from '../with-connection.js';
 
 export interface QueryConfig {

@@ -13,7 +13,7 @@ import { ensureIdentity } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
-import { terminalWidth } from '../terminal-width.js';
+import { terminalWidth } from '../terminal.js';
 import { withConnection } from '../with-connection.js';
 
 /** What `sessions list`, `show` and `close` hand to their actions. */

@@ -9,7 +9,7 @@ import { windowStats } from '../../query/window-stats.js';
 import { formatDurationMs } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
-import { terminalWidth } from '../terminal-width.js';
+import { terminalWidth } from '../terminal.js';
 import { withConnection } from '../with-connection.js';
 
 export interface StatsConfig {

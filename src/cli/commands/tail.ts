@@ -10,6 +10,7 @@ import type { TailConfig, TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
 import { parseDurationOption, parseFieldList, parsePositiveInt, parseWholeNumber } from '../options.js';
 import { createRuntime } from '../runtime.js';
+import { canDrawLiveView } from '../terminal.js';
 
 /** The options every live tail takes (`tail`, `sessions resume`, `query --follow`). */
 export interface LiveFlags {
@@ -110,7 +111,7 @@ export function liveConfig(
     fields: flags.fields,
     utc: flags.utc === true,
     tui:
-      flags.tui && flags.output === undefined && context.stdout.isTTY === true
+      flags.tui && flags.output === undefined && canDrawLiveView(context.stdout, context.env)
         ? { buffer: flags.buffer }
         : undefined,
   };
