@@ -3,6 +3,7 @@
  * listener removed when the connection ends; `AbortSignal.any` once per reconnect would leak into
  * the long-lived run signal), and the heartbeat watchdog that aborts it with a typed reason.
  */
+import { type LinkedSignal, linkSignals } from '../util/abort.js';
 
 /** The watchdog's abort reason: the connection went silent (not even a heartbeat) for too long. */
 export class StaleConnectionError extends Error {
@@ -15,27 +16,25 @@ export class StaleConnectionError extends Error {
 }
 
 export class ConnectionScope {
-  readonly #controller = new AbortController();
-  readonly #parent: AbortSignal;
-  readonly #onParentAbort: () => void;
+  /** Aborted by the watchdog alone; the connection's signal follows it and the run's signal. */
+  readonly #watchdog = new AbortController();
+  readonly #link: LinkedSignal;
   readonly #timeoutMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(parent: AbortSignal, heartbeatTimeoutMs: number) {
-    this.#parent = parent;
     this.#timeoutMs = heartbeatTimeoutMs;
-    this.#onParentAbort = () => this.#controller.abort(parent.reason);
-    if (parent.aborted) this.#controller.abort(parent.reason);
-    else parent.addEventListener('abort', this.#onParentAbort, { once: true });
+    this.#link = linkSignals(parent, this.#watchdog.signal);
   }
 
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    // Two sources are always given, so the link always has a signal.
+    return this.#link.signal as AbortSignal;
   }
 
   /** Whether the watchdog (not the user, not the network) ended this connection. */
   get stale(): StaleConnectionError | undefined {
-    const reason: unknown = this.#controller.signal.reason;
+    const reason: unknown = this.signal.reason;
     return reason instanceof StaleConnectionError ? reason : undefined;
   }
 
@@ -44,7 +43,7 @@ export class ConnectionScope {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#controller.abort(new StaleConnectionError(this.#timeoutMs));
+      this.#watchdog.abort(new StaleConnectionError(this.#timeoutMs));
     }, this.#timeoutMs);
   }
 
@@ -56,6 +55,6 @@ export class ConnectionScope {
 
   dispose(): void {
     this.pause();
-    this.#parent.removeEventListener('abort', this.#onParentAbort);
+    this.#link.release();
   }
 }
