@@ -70,6 +70,9 @@ const QUANTIFIER_START = new Set(['*', '+', '?', '{']);
  * quantifier after them; any top-level `|`, flag group `(?…)`, `\Q` or unbalanced bracket gives
  * up, since the runs would no longer be required (or exact, under `(?i)`).
  */
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
 export function requiredLiteral(pattern: string): string | undefined {
   if (pattern.includes('(?') || pattern.includes('\\Q')) return undefined;
   let best = '';
@@ -83,7 +86,8 @@ export function requiredLiteral(pattern: string): string | undefined {
     const char = pattern[i]!;
     if (char === '\\') {
       endRun();
-      i++;
+      // Skip the escaped character whole, an astral one (two UTF-16 units) included.
+      i += isHighSurrogate(pattern.charCodeAt(i + 1)) ? 2 : 1;
     } else if (char === '[') {
       endRun();
       // RE2: a `]` right after `[` or `[^` is a literal; an escape inside skips its character.
@@ -101,8 +105,9 @@ export function requiredLiteral(pattern: string): string | undefined {
       if (depth === 0) return undefined;
       endRun();
     } else if (QUANTIFIER_START.has(char)) {
-      // The quantifier makes the character before it optional or repeated: not part of a run.
-      run = run.slice(0, -1);
+      // The quantifier makes the character before it optional or repeated: not part of a run. A
+      // character is a code point to RE2, so an astral one (two UTF-16 units) goes whole.
+      run = run.slice(0, isLowSurrogate(run.charCodeAt(run.length - 1)) ? -2 : -1);
       endRun();
       if (char === '{') {
         // Skip the counts; were it a literal `{`, skipping only makes the run shorter.
