@@ -49,7 +49,9 @@ async function writeLines(name: string, count: number): Promise<string> {
 }
 
 type Mock = Awaited<ReturnType<typeof startMockProcess>>;
-const startMock = (): Promise<Mock> => startMockProcess(['--rate', '0', '--history', '0']);
+// The mock keeps 200,000 events by default: the 1M-line row must be able to count every one.
+const startMock = (): Promise<Mock> =>
+  startMockProcess(['--rate', '0', '--history', '0', '--retain', '2000000']);
 
 function stats(mock: Mock): number {
   const out = spawnSync('curl', ['-s', '-H', `Authorization: Bearer ${TOKEN}`, `${mock.url}/logs/stats`], {
