@@ -35,17 +35,8 @@ export interface EventSinkOptions {
 }
 
 export interface EventSink {
-  /**
-   * Queues one event; returns a promise only when the output is backed up (await it before
-   * reading more). `raw` is the event's JSON text as received: NDJSON without `--fields` writes it
-   * as is instead of serialising the event again.
-   */
-  write(event: EventRecord, raw?: string): undefined | Promise<void>;
-  /**
-   * Hands everything queued so far to the stream and resolves once it can take more. A live tail
-   * calls it after each batch, so events reach a pipe as they arrive, not when a buffer fills.
-   */
-  flush(): Promise<void>;
+  /** Queues one event; returns a promise only when the output is backed up (await it before reading more). */
+  write(event: EventRecord): undefined | Promise<void>;
   /** Writes any closing text (`]` for json) and flushes. */
   end(): Promise<void>;
   readonly count: number;
@@ -54,9 +45,7 @@ export interface EventSink {
 export function createEventSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
   switch (options.format) {
     case 'ndjson':
-      return lineSink(writer, (event, raw) =>
-        raw !== undefined && !options.fields ? raw : JSON.stringify(project(event, options.fields)),
-      );
+      return lineSink(writer, (event) => JSON.stringify(project(event, options.fields)));
     case 'pretty':
       return lineSink(writer, (event) =>
         formatPrettyEvent(event, {
@@ -84,14 +73,13 @@ function project(event: EventRecord, fields: readonly string[] | undefined): Eve
   return fields ? pickFields(event, fields) : event;
 }
 
-function lineSink(writer: OutputWriter, format: (event: EventRecord, raw?: string) => string): EventSink {
+function lineSink(writer: OutputWriter, format: (event: EventRecord) => string): EventSink {
   let count = 0;
   return {
-    write(event, raw) {
+    write(event) {
       count += 1;
-      return writer.write(`${format(event, raw)}\n`);
+      return writer.write(`${format(event)}\n`);
     },
-    flush: () => writer.flush(),
     end: () => writer.end(),
     get count() {
       return count;
@@ -107,7 +95,6 @@ function jsonArraySink(writer: OutputWriter, fields: readonly string[] | undefin
       count += 1;
       return writer.write(`${count === 1 ? '[\n  ' : ',\n  '}${text}`);
     },
-    flush: () => writer.flush(),
     async end() {
       writer.write(count === 0 ? '[]\n' : '\n]\n');
       await writer.end();
@@ -160,11 +147,6 @@ function tableSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
       if (widths) return writer.write(`${formatTableRow(cells(event), widths, paintCell)}\n`);
       sample.push(cells(event));
       return sample.length >= TABLE_SAMPLE_ROWS ? startTable() : undefined;
-    },
-    async flush() {
-      // A live table cannot wait for a full sample: size the columns on what has arrived.
-      if (!widths && count > 0) await startTable();
-      await writer.flush();
     },
     async end() {
       if (!widths && count > 0) startTable();
