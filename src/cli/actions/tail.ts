@@ -12,7 +12,6 @@ import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
 import { urlTailSource } from '../../tail/url-source.js';
-import { withTimeout } from '../../util/abort.js';
 import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
@@ -32,7 +31,6 @@ export interface TailConfig {
   /** RFC 3339: matching history from then on first. */
   since?: string | undefined;
   count?: number | undefined;
-  timeoutMs?: number | undefined;
   heartbeatTimeoutMs: number;
   maxRetries?: number | undefined;
   /** How often a session's position is saved while events flow (and always on exit). */
@@ -53,7 +51,8 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       throw await toQueryUsageError(error, target.q);
     }
   }
-  const signal = withTimeout(context.signal, config.timeoutMs);
+  // The command's --timeout is armed once, in the runtime's signal.
+  const { signal } = runtime;
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
   const say = (line: string | undefined): void => {
     if (line !== undefined) context.chatter.say(line);

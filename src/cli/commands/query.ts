@@ -161,7 +161,6 @@ async function follow(
   await executeTail(context, runtime, {
     target: { kind: 'query', q: query },
     since,
-    timeoutMs: flags.timeout,
     heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
     format: (flags.output as 'pretty' | 'ndjson' | undefined) ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
     fields: flags.fields,

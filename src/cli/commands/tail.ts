@@ -103,7 +103,6 @@ export function liveConfig(
     target,
     since,
     count: flags.count,
-    timeoutMs: flags.timeout,
     heartbeatTimeoutMs: flags.heartbeatTimeout,
     maxRetries: flags.maxRetries,
     checkpointIntervalMs: flags.checkpointInterval,
