@@ -110,10 +110,11 @@ export function requiredLiteral(pattern: string): string | undefined {
       run = run.slice(0, isLowSurrogate(run.charCodeAt(run.length - 1)) ? -2 : -1);
       endRun();
       if (char === '{') {
-        // Skip the counts; were it a literal `{`, skipping only makes the run shorter.
-        const close = pattern.indexOf('}', i);
-        if (close === -1) return undefined;
-        i = close;
+        // Skip the counts of a real repeat. A `{` that starts none is a literal to RE2, and text
+        // after it (a top-level `|` included) must still be read: give up on a prefilter then.
+        const repeat = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
+        if (!repeat) return undefined;
+        i += repeat[0].length - 1;
       }
     } else if (char === '.' || char === '^' || char === '$' || depth > 0) {
       endRun();

@@ -14,6 +14,8 @@ describe('requiredLiteral', () => {
     ['ab😀?', 'ab'],
     ['xyz\\😀', 'xyz'],
     ['ab{2}c', undefined],
+    // A `{` that starts no repeat is a literal: the `|` after it still makes an alternation.
+    ['axy{|a{1,3}', undefined],
     ['xab{2}cde', 'cde'],
     ['a[bc]de', 'de'],
     ['[]a]xyz', 'xyz'],
