@@ -23,6 +23,26 @@ export interface Terminal {
 let counter = 0;
 
 /**
+ * Runs a tmux command that may have to start the server. When the previous test closed the last
+ * session, the server is still exiting for a moment, and a command that reaches it then fails
+ * with "server exited unexpectedly" (seen on loaded CI machines): the next try starts a new one.
+ */
+function tmuxStartingServer(args: string[]): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('tmux', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      return;
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+      if (attempt >= 5 || !/server exited unexpectedly|no server running|lost server/.test(stderr))
+        throw error;
+      // A short pause lets the dying server finish exiting before the next try.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * attempt);
+    }
+  }
+}
+
+/**
  * One tmux server per test process (`-L`): test files run in parallel workers, and when one closes
  * the last session of a shared server, that server exits under another worker's `new-session`
  * ("server exited unexpectedly").
@@ -40,7 +60,7 @@ export function openTerminal(
     .map(([key, value]) => `export ${key}='${value.replace(/'/g, "'\\''")}';`)
     .join(' ');
   // `; sleep` keeps the pane open after the command ends, so its last screen can still be read.
-  execFileSync('tmux', [
+  tmuxStartingServer([
     ...SERVER,
     'new-session',
     '-d',
