@@ -5,7 +5,14 @@
 import { pickFields } from '../output/fields.js';
 import type { Palette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
-import type { TailCounters, TailEvent, TailStateItem } from '../tail/items.js';
+import {
+  type JsonBytes,
+  jsonText,
+  type TailCounters,
+  type TailEvent,
+  type TailStateItem,
+} from '../tail/items.js';
+import { asBuffer } from '../util/bytes.js';
 import { formatDurationMs } from '../util/duration.js';
 
 export type TailLineFormat = 'ndjson' | 'pretty';
@@ -19,19 +26,25 @@ export interface TailLineOptions {
 }
 
 /**
- * One batch as text, one line per event. NDJSON passes the stream's own JSON through untouched
- * when no fields are picked (it was parsed once on arrival, so every line is valid JSON).
+ * One batch as output, one line per event. NDJSON passes the stream's own JSON through as the
+ * bytes that arrived when no fields are picked (each was checked on arrival: every line is valid
+ * JSON), so a firehose is never turned into strings; anything else is text.
  */
-export function formatTailBatch(events: readonly TailEvent[], options: TailLineOptions): string {
-  let text = '';
+export function formatTailBatch(events: readonly TailEvent[], options: TailLineOptions): string | Uint8Array {
   if (options.format === 'ndjson') {
     const fields = options.fields;
+    if (fields === undefined) {
+      const bytes = rawLines(events);
+      if (bytes !== undefined) return bytes;
+    }
+    let text = '';
     for (const item of events) {
       if (fields) text += `${JSON.stringify(pickFields(item.event, fields))}\n`;
-      else text += `${item.raw ?? JSON.stringify(item.event)}\n`;
+      else text += `${item.raw ? jsonText(item.raw) : JSON.stringify(item.event)}\n`;
     }
     return text;
   }
+  let text = '';
   const pretty = {
     palette: options.palette,
     timeStyle: 'time' as const,
@@ -41,6 +54,26 @@ export function formatTailBatch(events: readonly TailEvent[], options: TailLineO
   for (const item of events) text += `${formatPrettyEvent(item.event, pretty)}\n`;
   return text;
 }
+
+/** The events' own JSON, one per line, when every one of them has it; undefined otherwise. */
+function rawLines(events: readonly TailEvent[]): Uint8Array | undefined {
+  let length = 0;
+  for (const item of events) {
+    if (item.raw === undefined) return undefined;
+    length += item.raw.end - item.raw.start + 1;
+  }
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const { raw } of events) {
+    const { bytes, start, end } = raw as JsonBytes;
+    asBuffer(bytes).copy(out, at, start, end);
+    at += end - start;
+    out[at++] = LF;
+  }
+  return out;
+}
+
+const LF = 0x0a;
 
 /**
  * A connection state as a line for stderr, or undefined when it is not worth one at this

@@ -27,9 +27,20 @@ export class OutputWriter {
     stream.on('error', this.#onError);
   }
 
-  /** Queues text; returns a promise only when the caller should wait (backpressure), so hot loops stay cheap. */
-  write(text: string): undefined | Promise<void> {
+  /**
+   * Queues text; returns a promise only when the caller should wait (backpressure), so hot loops
+   * stay cheap. Bytes (already a batch) go out at once, after the text queued before them.
+   */
+  write(text: string | Uint8Array): undefined | Promise<void> {
     if (this.#closed) throw this.#closed;
+    if (typeof text !== 'string') {
+      if (this.#pending !== '') {
+        this.#stream.write(this.#pending);
+        this.#pending = '';
+      }
+      if (text.length === 0 || this.#stream.write(text)) return undefined;
+      return this.#waitFor('drain');
+    }
     this.#pending += text;
     if (this.#pending.length < BATCH_CHARS) return undefined;
     return this.flush();

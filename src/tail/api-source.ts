@@ -5,7 +5,13 @@
 import type { ApiClient } from '../api/client.js';
 import type { QueryRequest } from '../api/types.js';
 import type { EventRecord } from '../output/fields.js';
-import { type HistoryRange, interpretQueryTailFrame, type TailHistory, type TailSource } from './source.js';
+import {
+  type HistoryRange,
+  interpretQueryTailFrame,
+  QUERY_TAIL_EVENT_FRAMES,
+  type TailHistory,
+  type TailSource,
+} from './source.js';
 
 /** Events per history page: the API's maximum, since backfills are usually short. */
 const HISTORY_PAGE_SIZE = 1_000;
@@ -32,6 +38,7 @@ export function apiTailSource(client: ApiClient, target: TailTarget): TailSource
         signal,
       }),
     interpret: interpretQueryTailFrame,
+    eventFrames: QUERY_TAIL_EVENT_FRAMES,
     history: queryHistory(client, historyQuery),
   };
 }

@@ -18,11 +18,14 @@
 import { abortableSleep, backoffDelayMs, isRetryable } from '../api/retry.js';
 import { ApiError, NetworkError } from '../errors.js';
 import type { EventRecord } from '../output/fields.js';
+import { utf8Text } from '../util/bytes.js';
+import { JSON_OBJECT, JsonByteScanner, NOT_JSON } from '../util/json-bytes.js';
 import { ConnectionScope } from './connection-scope.js';
-import type { TailCounters, TailEvent, TailItem } from './items.js';
+import type { JsonBytes, TailCounters, TailEvent, TailItem } from './items.js';
 import { RecentIds } from './recent-ids.js';
 import type { HistoryRange, OpenedStream, TailSource } from './source.js';
 import { type SseFrame, SseFrameTooLargeError, SseParser } from './sse-parser.js';
+import { StreamedEvent } from './streamed-event.js';
 
 /** Twice the server's 15 s heartbeat plus margin. */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 35_000;
@@ -50,7 +53,7 @@ export interface TailOptions {
   random?: () => number;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  maxFrameChars?: number | undefined;
+  maxFrameBytes?: number | undefined;
   recentIds?: number | undefined;
 }
 
@@ -108,6 +111,7 @@ class TailRun {
   #failures = 0;
   #retryMs: number | undefined;
   #warnedNoIds = false;
+  readonly #scanner = new JsonByteScanner();
 
   constructor(options: TailOptions) {
     this.#options = options;
@@ -208,14 +212,13 @@ class TailRun {
         this.#pending = undefined;
       }
       const parser = new SseParser({
-        maxFrameChars: this.#options.maxFrameChars,
+        maxFrameBytes: this.#options.maxFrameBytes,
         initialId: this.#cursor ?? '',
       });
-      const decoder = new TextDecoder();
       scope.arm();
       for await (const chunk of response.body) {
         scope.arm();
-        const frames = parser.feed(decoder.decode(chunk, { stream: true }));
+        const frames = parser.feed(chunk);
         if (parser.retryMs !== undefined) this.#retryMs = parser.retryMs;
         if (frames.length === 0) continue;
         scope.pause();
@@ -258,8 +261,34 @@ class TailRun {
     signal: AbortSignal,
   ): AsyncGenerator<TailItem, Outcome | undefined, undefined> {
     let batch: TailEvent[] = [];
-    let cursor: string | undefined;
+    /** The last frame that carried an id: the batch's cursor, decoded only when it is delivered. */
+    let cursorFrame: SseFrame | undefined;
+    const eventFrames = this.#source.eventFrames;
     for (const frame of frames) {
+      // The firehose path: an event frame is checked as bytes and parsed only if a renderer reads it.
+      if (frame.plain && eventFrames?.names.has(frame.event)) {
+        const kind = this.#scanner.scan(frame.bytes, frame.start, frame.end);
+        if (kind === NOT_JSON) {
+          yield* this.#skip();
+          continue;
+        }
+        if (kind === JSON_OBJECT) {
+          if (!frame.hasId) yield* this.#warnNoIds();
+          const event = new StreamedEvent(frame, eventFrames.display);
+          if (this.#recent && !this.#firstSeen(event)) {
+            this.counters.duplicates += 1;
+            if (frame.hasId) {
+              if (batch.length === 0) this.#cursor = frame.id;
+              else cursorFrame = frame;
+            }
+            continue;
+          }
+          batch.push(event);
+          if (frame.hasId) cursorFrame = frame;
+          continue;
+        }
+        // Not an object: what it means is the source's to say, below.
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(frame.data);
@@ -272,29 +301,30 @@ class TailRun {
       }
       const meaning = this.#source.interpret(frame.event, parsed);
       if (meaning.kind === 'event') {
-        const id = frame.id === '' ? undefined : frame.id;
+        const id = frame.hasId ? frame.id : undefined;
         if (id === undefined) yield* this.#warnNoIds();
         const eventId = meaning.record.event_id;
         if (this.#recent && typeof eventId === 'string' && !this.#recent.add(eventId)) {
           this.counters.duplicates += 1;
           if (batch.length === 0 && id !== undefined) this.#cursor = id;
-          else cursor = id ?? cursor;
+          else if (id !== undefined) cursorFrame = frame;
           continue;
         }
-        const raw = meaning.record === parsed && !frame.data.includes('\n') ? frame.data : undefined;
+        // The JSON as it arrived, when it is the record and fits on one line as it is.
+        const raw = meaning.record === parsed && frame.plain ? frame : undefined;
         batch.push(
           meaning.display
             ? lazyEvent(meaning.record, meaning.display, raw, id)
             : { event: meaning.record, raw, cursor: id },
         );
-        cursor = id ?? cursor;
+        if (id !== undefined) cursorFrame = frame;
         continue;
       }
       if (meaning.kind === 'invalid') yield* this.#skip();
       if (meaning.kind === 'ignore' || meaning.kind === 'invalid') continue;
-      if (batch.length > 0 && (yield* this.#deliver(batch, cursor)) === 'count') return DONE;
+      if (batch.length > 0 && (yield* this.#deliver(batch, cursorFrame?.id)) === 'count') return DONE;
       batch = [];
-      cursor = undefined;
+      cursorFrame = undefined;
       switch (meaning.kind) {
         case 'gap': {
           yield { kind: 'gap', after: meaning.after, resumedFrom: meaning.resumedFrom, reason: 'gap' };
@@ -313,9 +343,9 @@ class TailRun {
       }
     }
     if (batch.length > 0) {
-      if ((yield* this.#deliver(batch, cursor)) === 'count') return DONE;
-    } else if (cursor !== undefined) {
-      this.#cursor = cursor;
+      if ((yield* this.#deliver(batch, cursorFrame?.id)) === 'count') return DONE;
+    } else if (cursorFrame !== undefined) {
+      this.#cursor = cursorFrame.id;
     }
     return undefined;
   }
@@ -424,6 +454,18 @@ class TailRun {
     return undefined;
   }
 
+  /**
+   * Remembers a streamed event's `event_id`; false when it was delivered already. The id is read
+   * from the bytes where the scan found it, parsed only when escapes hide it.
+   */
+  #firstSeen(event: StreamedEvent): boolean {
+    const scan = this.#scanner;
+    let eventId: unknown;
+    if (scan.idNeedsParse) eventId = event.record.event_id;
+    else if (scan.idStart !== -1) eventId = utf8Text(event.bytes, scan.idStart, scan.idEnd);
+    return typeof eventId !== 'string' || this.#recent?.add(eventId) !== false;
+  }
+
   /** Counts a frame whose data is not an event; the first one is worth a warning. */
   async *#skip(): AsyncGenerator<TailItem, void> {
     this.counters.skipped += 1;
@@ -492,7 +534,7 @@ class TailRun {
 function lazyEvent(
   record: EventRecord,
   display: (record: EventRecord) => EventRecord,
-  raw: string | undefined,
+  raw: JsonBytes | undefined,
   cursor: string | undefined,
 ): TailEvent {
   let shown: EventRecord | undefined;

@@ -5,6 +5,7 @@
  * or the TUI's status bar). The engine itself never prints.
  */
 import type { EventRecord } from '../output/fields.js';
+import { utf8Text } from '../util/bytes.js';
 
 /** Why a tail ended on its own (not by an error, which is thrown instead). */
 export type TailEndReason =
@@ -17,16 +18,30 @@ export type TailEndReason =
   /** The caller's signal was aborted (Ctrl-C, `--timeout`, stdout closed). */
   | 'aborted';
 
+/** A JSON text as bytes: `bytes[start, end)`, valid JSON and valid UTF-8. */
+export interface JsonBytes {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The text of a JsonBytes. */
+export function jsonText(json: JsonBytes): string {
+  return utf8Text(json.bytes, json.start, json.end);
+}
+
 /** One log event as the stream delivered it. */
 export interface TailEvent {
-  event: EventRecord;
+  /** The event as an object: parsed on first read, so output that never reads it never pays. */
+  readonly event: EventRecord;
   /**
-   * The raw JSON text of `data:` when the stream delivered JSON that could be passed through as is
-   * (the NDJSON output writes it without re-serialising); undefined for backfilled events.
+   * The JSON of `data:` as the stream delivered it, when it can be passed through as it is (the
+   * NDJSON output writes these bytes without parsing or re-serialising); undefined for
+   * backfilled events.
    */
-  raw?: string | undefined;
+  readonly raw?: JsonBytes | undefined;
   /** The SSE id (cursor) of this event, when the stream sent one. */
-  cursor?: string | undefined;
+  readonly cursor?: string | undefined;
   /** True for events fetched with `/query` to fill a gap or for `--since` history. */
   backfilled?: boolean;
 }

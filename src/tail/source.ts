@@ -52,6 +52,16 @@ export type FrameMeaning =
   | { kind: 'invalid' }
   | { kind: 'ignore' };
 
+export interface EventFrames {
+  /** The `event:` names of such frames (`message` for a frame without one). */
+  readonly names: ReadonlySet<string>;
+  /** For another stream's shape: the record as renderers show it, as FrameMeaning's `display`. */
+  readonly display?: ((record: EventRecord) => EventRecord) | undefined;
+}
+
+/** The frames of `POST /query/tail` that are events: unnamed ones. */
+export const QUERY_TAIL_EVENT_FRAMES: EventFrames = { names: new Set(['message']) };
+
 export interface TailHistory {
   /** The `event_id` of the newest matching event now, or undefined when none matches. */
   newestEventId(signal: AbortSignal): Promise<string | undefined>;
@@ -66,6 +76,12 @@ export interface TailSource {
   open(lastEventId: string | undefined, signal: AbortSignal): Promise<OpenedStream>;
   /** What a frame means, given its `event:` name and its data parsed as JSON. */
   interpret(event: string, parsed: unknown): FrameMeaning;
+  /**
+   * Frames that are log events as they stand whenever their data is a JSON object (interpret
+   * says the same of them): the engine checks those as bytes and parses them only when a
+   * renderer reads them, which is what keeps a firehose cheap.
+   */
+  readonly eventFrames?: EventFrames | undefined;
   /** Absent when the service has no query API (`--url`): holes are then reported, not filled. */
   readonly history?: TailHistory | undefined;
 }

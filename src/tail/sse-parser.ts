@@ -1,175 +1,344 @@
 /**
- * An incremental parser for `text/event-stream`, following the WHATWG "parse an event stream"
- * rules: lines end in CRLF, LF or CR (a CR at the end of one chunk waits for the next to know
- * whether an LF follows); one leading BOM is dropped; `field:value` loses one space after the
- * colon, `data` lines join with LF; `id` persists across frames that have none and an empty `id:`
- * clears it (an `id` containing NUL is ignored); `retry` takes ASCII digits only; a frame is
- * dispatched on an empty line and only if it had data; comments (`:heartbeat`) are ignored; a
- * frame left unterminated when the connection ends is never dispatched (the caller simply drops
- * the parser). One parser per connection: a reconnect starts a fresh one, so half a frame from a
- * dead connection is never spliced onto the next.
+ * An incremental parser for `text/event-stream` that works on the bytes as they arrive, following
+ * the WHATWG "parse an event stream" rules: lines end in CRLF, LF or CR (a CR at the end of one
+ * chunk waits for the next to know whether an LF follows); one leading BOM is dropped; `field:value`
+ * loses one space after the colon, `data` lines join with LF; `id` persists across frames that have
+ * none and an empty `id:` clears it (an `id` containing NUL is ignored); `retry` takes ASCII digits
+ * only; a frame is dispatched on an empty line and only if it had data; comments (`:heartbeat`)
+ * are ignored; a frame left unterminated when the connection ends is never dispatched (the caller
+ * simply drops the parser). One parser per connection: a reconnect starts a fresh one, so half a
+ * frame from a dead connection is never spliced onto the next.
+ *
+ * Every delimiter is ASCII, so splitting bytes gives the frames that splitting decoded text would;
+ * a frame's data stays a range of the bytes that arrived, decoded (with U+FFFD for invalid
+ * UTF-8, as a decoder would) only when something asks for it. That is what lets the tail write a
+ * firehose out without turning it into strings (docs/tail.md, "How the tail reads the stream").
  *
  * Written here rather than taken from eventsource-parser 3: that version drops the id of a frame
- * without data and does not carry ids forward, and per-field callbacks cost a third of the tail's
- * throughput on a firehose (docs/tail.md, "How the tail reads the stream").
+ * without data, does not carry ids forward, and works on decoded text only.
  */
+import { isUtf8 } from 'node:buffer';
+import { asBuffer, utf8Text } from '../util/bytes.js';
 
-/** One dispatched frame. */
-export interface SseFrame {
-  /** The `event:` name, `message` when the frame had none. */
-  event: string;
-  data: string;
+/** One dispatched frame; its data is `bytes[start, end)`. */
+export class SseFrame {
+  #id: string | undefined;
+  readonly #idBytes: Buffer;
+  readonly #idStart: number;
+  readonly #idEnd: number;
+
+  constructor(
+    /** The `event:` name, `message` when the frame had none. */
+    readonly event: string,
+    readonly bytes: Buffer,
+    readonly start: number,
+    readonly end: number,
+    /**
+     * The data is one line (no line break in it) of valid UTF-8: its bytes can be written out
+     * as one line as they are.
+     */
+    readonly plain: boolean,
+    /** Where the id in force is, `idBytes[idStart, idEnd)`: a firehose rarely needs it as text. */
+    idBytes: Buffer,
+    idStart: number,
+    idEnd: number,
+  ) {
+    this.#idBytes = idBytes;
+    this.#idStart = idStart;
+    this.#idEnd = idEnd;
+  }
+
   /** The last event id in force at dispatch (persisting from earlier frames); `''` when none. */
-  id: string;
+  get id(): string {
+    this.#id ??= utf8Text(this.#idBytes, this.#idStart, this.#idEnd);
+    return this.#id;
+  }
+
+  /** Whether an id is in force (not none, not cleared by an empty `id:`). */
+  get hasId(): boolean {
+    return this.#idEnd > this.#idStart;
+  }
+
+  /** The data as text. */
+  get data(): string {
+    return utf8Text(this.bytes, this.start, this.end);
+  }
 }
 
 /** A frame (or a partial line) grew past the buffer limit: treat the connection as broken. */
 export class SseFrameTooLargeError extends Error {
   constructor(limit: number) {
-    super(`an event-stream frame exceeded ${limit} characters`);
+    super(`an event-stream frame exceeded ${limit} bytes`);
     this.name = 'SseFrameTooLargeError';
   }
 }
 
 export interface SseParserOptions {
-  /** Largest frame (data plus the pending line) held in memory, in UTF-16 code units. */
-  maxFrameChars?: number;
+  /** Largest frame (data plus the pending line) held in memory, in bytes. */
+  maxFrameBytes?: number | undefined;
   /** The id in force before the first frame (a resumed connection knows its cursor). */
   initialId?: string;
 }
 
-/** 8 Mi characters: far above any sane event, small enough that a torn stream cannot eat the heap. */
-export const DEFAULT_MAX_FRAME_CHARS = 8 * 1024 * 1024;
+/** 8 MiB: far above any sane event, small enough that a torn stream cannot eat the heap. */
+export const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 const LF = 10;
 const CR = 13;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const BOM = [0xef, 0xbb, 0xbf];
+const DATA = [0x64, 0x61, 0x74, 0x61];
+const EVENT = [0x65, 0x76, 0x65, 0x6e, 0x74];
+const ID = [0x69, 0x64];
+const RETRY = [0x72, 0x65, 0x74, 0x72, 0x79];
+const EMPTY = Buffer.alloc(0);
 
 export class SseParser {
-  readonly #maxFrameChars: number;
-  /** Text of an unfinished line carried from the previous chunk. */
-  #partial = '';
-  #data: string[] = [];
-  #dataChars = 0;
+  readonly #maxFrameBytes: number;
+  /** Bytes of an unfinished line carried from earlier chunks (copies: chunks are not kept). */
+  #partial: Buffer[] = [];
+  #partialBytes = 0;
+  /** The first data line of the frame being read: most frames have one, and it is kept as a range. */
+  #data: Buffer | undefined;
+  #dataStart = 0;
+  #dataEnd = 0;
+  #dataUtf8 = false;
+  /** Further data lines, when the frame has more than one. */
+  #moreData: Buffer[] | undefined;
+  #dataBytes = 0;
   #event = '';
-  #id: string;
+  /** The id in force: `#idBytes[#idStart, #idEnd)`, copied out of a chunk before it is let go. */
+  #idBytes: Buffer;
+  #idStart = 0;
+  #idEnd: number;
   /** The previous chunk ended in CR: an LF at the start of the next one belongs to it. */
   #skipLeadingLf = false;
-  #sawFirstChunk = false;
+  /** Until the first three bytes are known, a BOM may still be arriving. */
+  #bomChecked = false;
+  /** The chunk being fed, and how far into it the bytes are known to be valid UTF-8 (lazily). */
+  #chunk: Buffer = EMPTY;
+  #utf8Through = -1;
   /** The latest valid `retry:` value, in ms. */
   retryMs: number | undefined;
 
   constructor(options: SseParserOptions = {}) {
-    this.#maxFrameChars = options.maxFrameChars ?? DEFAULT_MAX_FRAME_CHARS;
-    this.#id = options.initialId ?? '';
+    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#idBytes = Buffer.from(options.initialId ?? '');
+    this.#idEnd = this.#idBytes.length;
   }
 
   /** The last event id buffer (what a browser would send as `Last-Event-ID`). */
   get lastEventId(): string {
-    return this.#id;
+    return utf8Text(this.#idBytes, this.#idStart, this.#idEnd);
   }
 
   /**
-   * Feeds decoded text (decode with one streaming TextDecoder per connection so that a character
-   * split across chunks survives) and returns the frames it completed, in order.
+   * Feeds the next bytes of the stream and returns the frames they completed, in order. The
+   * frames may refer to `chunk`, which must not be changed afterwards.
    * Throws SseFrameTooLargeError when a frame outgrows the limit.
    */
-  feed(text: string): SseFrame[] {
+  feed(chunk: Uint8Array): SseFrame[] {
     const frames: SseFrame[] = [];
+    let bytes = asBuffer(chunk);
     let start = 0;
-    if (!this.#sawFirstChunk && text.length > 0) {
-      this.#sawFirstChunk = true;
-      if (text.charCodeAt(0) === 0xfeff) start = 1;
+    if (!this.#bomChecked) {
+      if (this.#partialBytes > 0) {
+        bytes = Buffer.concat([...this.#partial, bytes]);
+        this.#partial = [];
+        this.#partialBytes = 0;
+      }
+      const known = Math.min(bytes.length, BOM.length);
+      if (!startsWith(bytes, 0, bytes.length, BOM.slice(0, known))) {
+        this.#bomChecked = true;
+      } else if (known < BOM.length) {
+        // Too few bytes to tell a BOM from a line starting with its first bytes: wait for more.
+        this.#keepPartial(bytes, 0);
+        return frames;
+      } else {
+        this.#bomChecked = true;
+        start = BOM.length;
+      }
     }
-    if (this.#skipLeadingLf && start < text.length) {
+    const length = bytes.length;
+    this.#chunk = bytes;
+    this.#utf8Through = -1;
+    if (this.#skipLeadingLf && start < length) {
       this.#skipLeadingLf = false;
-      if (text.charCodeAt(start) === LF) start += 1;
+      if (bytes[start] === LF) start += 1;
     }
-    const length = text.length;
-    let nextLf = text.indexOf('\n', start);
-    let nextCr = text.indexOf('\r', start);
+    let nextLf = bytes.indexOf(LF, start);
+    let nextCr = bytes.indexOf(CR, start);
     while (start < length) {
-      if (nextLf !== -1 && nextLf < start) nextLf = text.indexOf('\n', start);
-      if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+      if (nextLf !== -1 && nextLf < start) nextLf = bytes.indexOf(LF, start);
+      if (nextCr !== -1 && nextCr < start) nextCr = bytes.indexOf(CR, start);
       let end: number;
       if (nextCr === -1) end = nextLf;
       else if (nextLf === -1) end = nextCr;
       else end = nextLf < nextCr ? nextLf : nextCr;
       if (end === -1) {
-        this.#partial += text.slice(start);
-        this.#checkSize();
-        return frames;
+        this.#keepPartial(bytes, start);
+        break;
       }
-      let line = text.slice(start, end);
-      if (this.#partial !== '') {
-        line = this.#partial + line;
-        this.#partial = '';
+      if (this.#partialBytes > 0) {
+        // The line began in an earlier chunk: join its pieces into bytes of its own.
+        const line = Buffer.concat([...this.#partial, bytes.subarray(start, end)]);
+        this.#partial = [];
+        this.#partialBytes = 0;
+        this.#line(line, 0, line.length, isUtf8(line), frames);
+      } else {
+        this.#line(bytes, start, end, this.#isUtf8Line(start, end), frames);
       }
       start = end + 1;
-      if (text.charCodeAt(end) === CR) {
+      if (bytes[end] === CR) {
         if (start < length) {
-          if (text.charCodeAt(start) === LF) start += 1;
+          if (bytes[start] === LF) start += 1;
         } else {
           this.#skipLeadingLf = true;
         }
       }
-      this.#line(line, frames);
     }
+    // A frame still open keeps its first data line, and the id stays in force: copy them out.
+    if (this.#data === bytes) {
+      this.#data = copyOf(bytes, this.#dataStart, this.#dataEnd);
+      this.#dataEnd -= this.#dataStart;
+      this.#dataStart = 0;
+    }
+    if (this.#idBytes === bytes) {
+      this.#idBytes = copyOf(bytes, this.#idStart, this.#idEnd);
+      this.#idEnd -= this.#idStart;
+      this.#idStart = 0;
+    }
+    this.#chunk = EMPTY;
     return frames;
   }
 
-  #line(line: string, frames: SseFrame[]): void {
-    if (line === '') {
+  /**
+   * Whether the line `[start, end)` of the current chunk is valid UTF-8. Checked once per chunk,
+   * from the first line that starts in it (the first call) through its last line end: a character
+   * split across chunks belongs to a partial line, which is checked on its own.
+   */
+  #isUtf8Line(start: number, end: number): boolean {
+    if (this.#utf8Through === -1) {
+      const bytes = this.#chunk;
+      const last = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
+      this.#utf8Through = isUtf8(bytes.subarray(start, last + 1)) ? last + 1 : 0;
+    }
+    return end < this.#utf8Through;
+  }
+
+  #keepPartial(bytes: Buffer, start: number): void {
+    if (start >= bytes.length) return;
+    this.#partial.push(copyOf(bytes, start, bytes.length));
+    this.#partialBytes += bytes.length - start;
+    this.#checkSize();
+  }
+
+  #line(bytes: Buffer, start: number, end: number, utf8: boolean, frames: SseFrame[]): void {
+    if (start === end) {
       this.#dispatch(frames);
       return;
     }
-    const colon = line.indexOf(':');
-    if (colon === 0) return; // a comment, e.g. the heartbeat
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    if (bytes[start] === COLON) return; // a comment, e.g. the heartbeat
+    let colon = start;
+    while (colon < end && bytes[colon] !== COLON) colon += 1;
+    let value = colon + 1;
+    if (value < end && bytes[value] === SPACE) value += 1;
+    if (value > end) value = end;
+    const nameLength = colon - start;
+    if (nameLength === 4 && startsWith(bytes, start, colon, DATA)) {
+      this.#addData(bytes, value, end, utf8);
+    } else if (nameLength === 5 && startsWith(bytes, start, colon, EVENT)) {
+      this.#event = utf8Text(bytes, value, end);
+    } else if (nameLength === 2 && startsWith(bytes, start, colon, ID)) {
+      if (!hasNul(bytes, value, end)) {
+        this.#idBytes = bytes;
+        this.#idStart = value;
+        this.#idEnd = end;
+      }
+    } else if (nameLength === 5 && startsWith(bytes, start, colon, RETRY)) {
+      if (value < end && allDigits(bytes, value, end)) this.retryMs = Number(utf8Text(bytes, value, end));
     }
-    switch (field) {
-      case 'data':
-        this.#data.push(value);
-        this.#dataChars += value.length + 1;
-        this.#checkSize();
-        break;
-      case 'event':
-        this.#event = value;
-        break;
-      case 'id':
-        if (!value.includes('\0')) this.#id = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) this.retryMs = Number(value);
-        break;
-      default:
-      // Unknown fields are ignored, as the standard says.
+    // Unknown fields are ignored, as the standard says.
+  }
+
+  #addData(bytes: Buffer, start: number, end: number, utf8: boolean): void {
+    this.#dataBytes += end - start + 1;
+    this.#checkSize();
+    if (this.#data === undefined) {
+      this.#data = bytes;
+      this.#dataStart = start;
+      this.#dataEnd = end;
+      this.#dataUtf8 = utf8;
+      return;
     }
+    this.#moreData ??= [];
+    this.#moreData.push(copyOf(bytes, start, end));
   }
 
   #dispatch(frames: SseFrame[]): void {
-    const data = this.#data;
-    const event = this.#event;
-    this.#data = [];
-    this.#dataChars = 0;
+    const event = this.#event === '' ? 'message' : this.#event;
     this.#event = '';
-    if (data.length === 0) return;
-    frames.push({
-      event: event === '' ? 'message' : event,
-      data: data.length === 1 ? (data[0] as string) : data.join('\n'),
-      id: this.#id,
-    });
+    const first = this.#data;
+    if (first === undefined) return;
+    const more = this.#moreData;
+    this.#data = undefined;
+    this.#moreData = undefined;
+    this.#dataBytes = 0;
+    const idBytes = this.#idBytes;
+    if (more === undefined) {
+      frames.push(
+        new SseFrame(
+          event,
+          first,
+          this.#dataStart,
+          this.#dataEnd,
+          this.#dataUtf8,
+          idBytes,
+          this.#idStart,
+          this.#idEnd,
+        ),
+      );
+      return;
+    }
+    const pieces = [first.subarray(this.#dataStart, this.#dataEnd)];
+    for (const piece of more) pieces.push(LF_BYTES, piece);
+    const data = Buffer.concat(pieces);
+    // Lines joined by LF: never written out as they are.
+    frames.push(new SseFrame(event, data, 0, data.length, false, idBytes, this.#idStart, this.#idEnd));
   }
 
   #checkSize(): void {
-    if (this.#partial.length + this.#dataChars > this.#maxFrameChars) {
-      throw new SseFrameTooLargeError(this.#maxFrameChars);
+    if (this.#partialBytes + this.#dataBytes > this.#maxFrameBytes) {
+      throw new SseFrameTooLargeError(this.#maxFrameBytes);
     }
   }
+}
+
+const LF_BYTES = Buffer.from([LF]);
+
+/** A copy of `bytes[start, end)` (Buffer#slice would share the memory). */
+function copyOf(bytes: Buffer, start: number, end: number): Buffer {
+  const copy = Buffer.allocUnsafe(end - start);
+  bytes.copy(copy, 0, start, end);
+  return copy;
+}
+
+function startsWith(bytes: Uint8Array, start: number, end: number, prefix: readonly number[]): boolean {
+  if (end - start < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k += 1) if (bytes[start + k] !== prefix[k]) return false;
+  return true;
+}
+
+function hasNul(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (bytes[i] === 0) return true;
+  return false;
+}
+
+function allDigits(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const c = bytes[i] as number;
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }

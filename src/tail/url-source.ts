@@ -6,7 +6,7 @@
  */
 import type { ApiClient } from '../api/client.js';
 import type { EventRecord } from '../output/fields.js';
-import type { FrameMeaning, TailSource } from './source.js';
+import type { EventFrames, FrameMeaning, TailSource } from './source.js';
 import { classifyFrame, displayRecord, LOG_EVENT_NAMES, toCommonEvent } from './stream-shapes.js';
 
 export function urlTailSource(
@@ -24,8 +24,12 @@ export function urlTailSource(
         signal,
       }),
     interpret: interpretShapedFrame,
+    eventFrames: SHAPED_EVENT_FRAMES,
   };
 }
+
+/** Log-event frames of any stream: a JSON object under one of their names is an event. */
+export const SHAPED_EVENT_FRAMES: EventFrames = { names: LOG_EVENT_NAMES, display: displayShaped };
 
 /** Any stream's frame, by name and shape: log events in their common fields, the three controls. */
 export function interpretShapedFrame(event: string, parsed: unknown): FrameMeaning {

@@ -8,7 +8,7 @@
 import { severityRank } from '../model/event.js';
 import { type EventRecord, eventSeverity } from '../output/fields.js';
 import type { EventPredicate } from '../soql/index.js';
-import type { TailEvent } from '../tail/items.js';
+import { jsonText, type TailEvent } from '../tail/items.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /** One received event, numbered in arrival order; its display line is made on first use. */
@@ -65,7 +65,7 @@ export class EventView {
       const entry: BufferedEvent = {
         seq: this.nextSeq++,
         event,
-        raw,
+        raw: raw === undefined ? undefined : jsonText(raw),
         rank: rankOf(event),
         receivedAtMs: nowMs,
       };

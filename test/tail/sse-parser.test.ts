@@ -3,19 +3,34 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type SseFrame, SseFrameTooLargeError, SseParser } from '../../src/tail/sse-parser.js';
 
-function parseAll(chunks: readonly string[], parser = new SseParser()): SseFrame[] {
-  return chunks.flatMap((chunk) => parser.feed(chunk));
+const encoder = new TextEncoder();
+
+interface Frame {
+  event: string;
+  data: string;
+  id: string;
+  plain?: boolean;
 }
 
-/** Feeds bytes through one streaming TextDecoder, as the engine does. */
-function parseBytes(bytes: Uint8Array, cuts: readonly number[]): SseFrame[] {
+const view = (frame: SseFrame, withPlain = false): Frame => {
+  const { event, data, id } = frame;
+  return withPlain ? { event, data, id, plain: frame.plain } : { event, data, id };
+};
+
+function parseAll(chunks: readonly string[], parser = new SseParser()): Frame[] {
+  return chunks.flatMap((chunk) => parser.feed(encoder.encode(chunk)).map((frame) => view(frame)));
+}
+
+/** Feeds the bytes cut at `cuts`, each piece a copy that is wiped once fed (chunks are not kept). */
+function parseBytes(bytes: Uint8Array, cuts: readonly number[], withPlain = false): Frame[] {
   const parser = new SseParser();
-  const decoder = new TextDecoder();
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const frames: SseFrame[] = [];
+  const frames: Frame[] = [];
   let start = 0;
   for (const point of [...points, bytes.length]) {
-    frames.push(...parser.feed(decoder.decode(bytes.subarray(start, point), { stream: true })));
+    const piece = bytes.slice(start, point);
+    frames.push(...parser.feed(piece).map((frame) => view(frame, withPlain)));
+    piece.fill(0);
     start = point;
   }
   return frames;
@@ -32,8 +47,16 @@ describe('SseParser', () => {
     expect(frames.map((f) => f.data)).toEqual(['a', 'b']);
   });
 
-  test('drops one leading BOM, even alone in the first chunk', () => {
+  test('drops one leading BOM, even alone in the first chunk or split across chunks', () => {
     expect(parseAll(['\uFEFF', 'data: x\n\n'])).toEqual([{ event: 'message', data: 'x', id: '' }]);
+    const bom = encoder.encode('\uFEFFdata: y\n\n');
+    for (const cuts of [[1], [2], [1, 2], [1, 3]]) {
+      expect(parseBytes(bom, cuts)).toEqual([{ event: 'message', data: 'y', id: '' }]);
+    }
+    // Bytes that only begin like a BOM are content: the line's field name is then unknown.
+    expect(parseBytes(new Uint8Array([0xef, 0xbb, 0x0a, ...encoder.encode('data: z\n\n')]), [1])).toEqual([
+      { event: 'message', data: 'z', id: '' },
+    ]);
     // A second BOM is content: the field name is then unknown and the frame has no data.
     expect(parseAll(['\uFEFF\uFEFFdata: x\n\n'])).toEqual([]);
   });
@@ -70,12 +93,16 @@ describe('SseParser', () => {
   });
 
   test('a frame larger than the limit is an error (the caller drops the connection)', () => {
-    const parser = new SseParser({ maxFrameChars: 100 });
-    expect(() => parser.feed(`data: ${'x'.repeat(60)}\ndata: ${'y'.repeat(60)}\n`)).toThrow(
+    const parser = new SseParser({ maxFrameBytes: 100 });
+    expect(() => parser.feed(encoder.encode(`data: ${'x'.repeat(60)}\ndata: ${'y'.repeat(60)}\n`))).toThrow(
       SseFrameTooLargeError,
     );
-    const unterminated = new SseParser({ maxFrameChars: 100 });
-    expect(() => unterminated.feed('d'.repeat(101))).toThrow(SseFrameTooLargeError);
+    const unterminated = new SseParser({ maxFrameBytes: 100 });
+    expect(() => unterminated.feed(encoder.encode('d'.repeat(101)))).toThrow(SseFrameTooLargeError);
+    const spread = new SseParser({ maxFrameBytes: 100 });
+    expect(() => {
+      for (let i = 0; i < 20; i++) spread.feed(encoder.encode('dddddddddd'));
+    }).toThrow(SseFrameTooLargeError);
   });
 
   test('any chunking of the bytes, split characters included, gives the same frames', () => {
@@ -90,15 +117,38 @@ describe('SseParser', () => {
       .map((lines) => lines.map(([l, e]) => l + e).join(''));
     fc.assert(
       fc.property(stream, fc.array(fc.nat(2_000), { maxLength: 12 }), (text, cuts) => {
-        const bytes = new TextEncoder().encode(`\uFEFF${text}`);
+        const bytes = encoder.encode(`\uFEFF${text}`);
         // A bare CR at the very end waits for the next byte, so the reference ends with a newline too.
-        const whole = parseBytes(new TextEncoder().encode(`\uFEFF${text}\n`), []);
-        const chunked = parseBytes(new TextEncoder().encode(`\uFEFF${text}\n`), cuts);
+        const whole = parseBytes(encoder.encode(`\uFEFF${text}\n`), [], true);
+        const chunked = parseBytes(encoder.encode(`\uFEFF${text}\n`), cuts, true);
         expect(chunked).toEqual(whole);
         expect(parseBytes(bytes, cuts).length).toBeLessThanOrEqual(whole.length);
+        // The same frames as parsing the decoded text line by line would give.
+        expect(whole.map(({ plain: _, ...frame }) => frame)).toEqual(reference(`${text}\n`));
+        // Valid UTF-8 on one line may be written out as it is; joined lines never.
+        for (const frame of whole) expect(frame.plain).toBe(!frame.data.includes('\n'));
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('invalid UTF-8 is replaced when read as text, and never marked plain', () => {
+    const parser = new SseParser();
+    const bytes = new Uint8Array([
+      ...encoder.encode('data: a'),
+      0xff,
+      0xc3,
+      ...encoder.encode('b\n\ndata: ok\n\n'),
+    ]);
+    const frames = parser.feed(bytes).map((frame) => view(frame, true));
+    expect(frames[0]).toEqual({ event: 'message', data: 'a\uFFFD\uFFFDb', id: '', plain: false });
+    expect(frames[1]?.data).toBe('ok');
+    expect(frames[1]?.plain).toBe(false);
+    // A character split across chunks is not invalid: the line is checked once it is whole.
+    const split = encoder.encode('data: é☃\n\n');
+    for (let cut = 7; cut < 12; cut++) {
+      expect(parseBytes(split, [cut], true)).toEqual([{ event: 'message', data: 'é☃', id: '', plain: true }]);
+    }
   });
 
   test('hostile input (control characters, invalid UTF-8, NUL) never throws below the limit', () => {
@@ -114,3 +164,28 @@ describe('SseParser', () => {
     );
   });
 });
+
+/** The WHATWG algorithm over decoded text, written plainly: what the byte parser must agree with. */
+function reference(text: string): Frame[] {
+  const frames: Frame[] = [];
+  let data: string[] = [];
+  let event = '';
+  let id = '';
+  for (const line of text.split(/\r\n|\r|\n/).slice(0, -1)) {
+    if (line === '') {
+      if (data.length > 0) frames.push({ event: event || 'message', data: data.join('\n'), id });
+      data = [];
+      event = '';
+      continue;
+    }
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') data.push(value);
+    else if (field === 'event') event = value;
+    else if (field === 'id' && !value.includes('\0')) id = value;
+  }
+  return frames;
+}

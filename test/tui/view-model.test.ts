@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from '../../src/tui/keys.js';
 import type { TuiModel } from '../../src/tui/view-model.js';
+
+const jsonBytes = (text: string) => {
+  const bytes = new TextEncoder().encode(text);
+  return { bytes, start: 0, end: bytes.length };
+};
+
 import { batch, makeEvent, makeModel, selectedMessage, testClock, visibleMessages } from './fixtures.js';
 
 const press = (model: TuiModel, ...keys: Array<string | Key>) =>
@@ -266,7 +272,7 @@ describe('detail, copy, write and quit', () => {
 
   it('y copies the selected event as one JSON line, raw when the stream gave it', () => {
     const model = makeModel();
-    model.apply({ kind: 'batch', events: [{ event: { message: 'a' }, raw: '{"message": "a"}' }] });
+    model.apply({ kind: 'batch', events: [{ event: { message: 'a' }, raw: jsonBytes('{"message": "a"}') }] });
     model.apply(batch(1, 1));
     expect(press(model, 'y')).toEqual([{ kind: 'copy', line: JSON.stringify(makeEvent(1)) }]);
     expect(press(model, 'k', 'y')).toEqual([undefined, { kind: 'copy', line: '{"message": "a"}' }]);

@@ -112,7 +112,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       try {
         for await (const item of tail) {
           if (item.kind === 'batch') {
-            writer.write(formatTailBatch(item.events, lines));
+            await writer.write(formatTailBatch(item.events, lines));
             await writer.flush();
             if (item.cursor !== undefined) checkpoints?.checkpointer.confirm(item.cursor);
             continue;
