@@ -32,7 +32,7 @@ export function jsonText(json: JsonBytes): string {
 
 /** One log event as the stream delivered it. */
 export interface TailEvent {
-  /** The event as an object: parsed on first read, so output that never reads it never pays. */
+  /** The event as an object: a streamed event is parsed when read, so output that never reads it never pays. */
   readonly event: EventRecord;
   /**
    * The JSON of `data:` as the stream delivered it, when it can be passed through as it is (the
