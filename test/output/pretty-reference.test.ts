@@ -102,6 +102,7 @@ const HIDDEN_KEYS = new Set([
 ]);
 
 function referencePretty(event: EventRecord, options: PrettyOptions): string {
+  if (options.fields) return referenceSelected(event, options.fields, options);
   const { palette } = options;
   const parts = [
     referenceTime(event, options),
@@ -112,6 +113,33 @@ function referencePretty(event: EventRecord, options: PrettyOptions): string {
   const extra = referenceExtra(event);
   if (extra) parts.push(palette.dim(truncate(extra, options.maxExtraChars ?? 400)));
   return parts.join(' ');
+}
+
+function referenceSelected(event: EventRecord, fields: readonly string[], options: PrettyOptions): string {
+  const { palette } = options;
+  const parts: string[] = [];
+  for (const field of fields) {
+    if (field === 'ts') parts.push(referenceTime(event, options));
+    else if (field === 'severity') parts.push(referenceLevel(event, palette));
+    else if (field === 'source') parts.push(palette.source(sanitizeForTerminal(eventSource(event) ?? '-')));
+    else if (field === 'message') parts.push(referenceMessage(event, palette));
+    else {
+      const value = valueAtPath(event, field);
+      if (value !== undefined)
+        parts.push(`${palette.dim(`${field}=`)}${sanitizeForTerminal(referenceValue(value))}`);
+    }
+  }
+  return parts.join(' ');
+}
+
+function valueAtPath(event: EventRecord, path: string): unknown {
+  if (path in event) return event[path];
+  let current: unknown = event;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as EventRecord)[part];
+  }
+  return current;
 }
 
 function referenceTime(event: EventRecord, options: PrettyOptions): string {
@@ -343,11 +371,23 @@ const event = fc
   )
   .map((fields) => Object.assign({}, ...fields.reverse()) as EventRecord);
 
+const selection = fc.option(
+  fc.array(
+    fc.constantFrom('ts', 'severity', 'source', 'message', 'payload', 'payload.a', 'event_id', 'x.y', ''),
+    {
+      minLength: 1,
+      maxLength: 5,
+    },
+  ),
+  { nil: undefined, freq: 4 },
+);
+
 const options = fc.record({
   level: fc.constantFrom<ColorLevel>(0, 1, 2, 3),
   timeStyle: fc.constantFrom<'full' | 'time'>('time', 'full'),
   timeZone: fc.constantFrom<'local' | 'utc' | undefined>('local', 'utc', undefined),
   maxExtraChars: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+  fields: selection,
 });
 
 const palettes = new Map<ColorLevel, Palette>(
@@ -359,11 +399,13 @@ function prettyOptions(chosen: {
   timeStyle: 'full' | 'time';
   timeZone?: 'local' | 'utc' | undefined;
   maxExtraChars?: number | undefined;
+  fields?: string[] | undefined;
 }): PrettyOptions {
   return {
     palette: palettes.get(chosen.level)!,
     timeStyle: chosen.timeStyle,
     timeZone: chosen.timeZone,
+    fields: chosen.fields,
     ...(chosen.maxExtraChars === undefined ? {} : { maxExtraChars: chosen.maxExtraChars }),
   };
 }
