@@ -18,7 +18,7 @@ import {
 import { type Palette, type Wrap, wrapOf, wrapText } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { LEVEL_LABEL_WIDTH, severityLabel, severityStyle } from './severity-style.js';
-import { formatEventTime, type TimeStyle, type TimeZoneMode } from './time-format.js';
+import { createTimeFormatter, type TimeStyle, type TimeZoneMode } from './time-format.js';
 
 export interface PrettyOptions {
   palette: Palette;
@@ -48,8 +48,9 @@ const SOURCE_WIDTH = 12;
 /*
  * The pretty line is the tail's hot path (benchmark B2 leaves a few hundred nanoseconds per event
  * for it). What depends only on the palette and on a level's, a source's or a key's text (labels,
- * padding, escape codes) is worked out once and remembered; values that are printable ASCII skip
- * the sanitizing regex; and the line is a handful of concatenations. Every painted piece is sanitized, so it holds no escape and
+ * padding, escape codes) is worked out once and remembered; the time comes from a formatter that
+ * remembers its last second; values that are printable ASCII skip the sanitizing regex; and the
+ * line is a handful of concatenations. Every painted piece is sanitized, so it holds no escape and
  * no line break, and chalk would only have wrapped it (`Wrap`). test/output/pretty-reference.test.ts
  * holds the line to the plain implementation it replaced, byte for byte.
  */
@@ -135,8 +136,27 @@ function sourceColumn(text: string, style: LineStyle): string {
   return column;
 }
 
+/** The time formatter of the last options seen: callers keep one options object for a run of lines. */
+let lastTime: {
+  options: PrettyOptions;
+  style: TimeStyle;
+  zone: TimeZoneMode;
+  format: (iso?: string) => string;
+};
+
 function timeText(event: EventRecord, options: PrettyOptions): string {
-  return formatEventTime(eventTime(event), { style: options.timeStyle, zone: options.timeZone ?? 'utc' });
+  const zone = options.timeZone ?? 'utc';
+  let memo = lastTime;
+  if (memo?.options !== options || memo.style !== options.timeStyle || memo.zone !== zone) {
+    memo = {
+      options,
+      style: options.timeStyle,
+      zone,
+      format: createTimeFormatter({ style: options.timeStyle, zone }),
+    };
+    lastTime = memo;
+  }
+  return memo.format(eventTime(event));
 }
 
 /** A common column's text as `firstString` (fields.ts) reads it, from the key `firstKey` chose. */
