@@ -60,7 +60,7 @@ export function createTimeFormatter(format: TimeFormat): (iso: string | undefine
       second !== '' &&
       iso !== undefined &&
       iso.length === 24 &&
-      iso.startsWith(second) &&
+      iso.slice(0, 20) === second &&
       iso.charCodeAt(23) === 90 && // Z
       isDigit(iso.charCodeAt(20)) &&
       isDigit(iso.charCodeAt(21)) &&
