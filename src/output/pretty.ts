@@ -1,6 +1,7 @@
 /**
  * One readable, coloured line per event: time, level, source, message, then the rest as
- * `key=value`. Pure: `(event, options) => string`.
+ * `key=value`. Pure in what it returns, `(event, options) => string`, though it remembers what
+ * repeats from line to line (see below).
  */
 
 import {
@@ -193,6 +194,7 @@ function formatSelectedFields(event: EventRecord, fields: readonly string[], opt
   const parts: string[] = [];
   for (const field of fields) {
     if (field === 'ts') parts.push(palette.time(timeText(event, options)));
+    // The column without the space that separates it in the full line.
     else if (field === 'severity') parts.push(level().column.slice(0, -1));
     else if (field === 'source') parts.push(palette.source(sanitizeForTerminal(eventSource(event) ?? '-')));
     else if (field === 'message') {
