@@ -231,9 +231,25 @@ function summarizeExtra(
   const payload = event.payload ?? event.meta;
   if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
     const fields = payload as EventRecord;
-    for (const key of Object.keys(fields)) text += keyPrefix(key, text === '') + valueText(fields[key]);
+    const keys = Object.keys(fields);
+    const prefixes = laterPrefixes(keys);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      text += (text === '' ? keyPrefix(key, true) : prefixes[i]) + valueText(fields[key]);
+    }
   }
   return text;
+}
+
+/** The payload keys of the last event and their ` key=`: a stream's payloads mostly share their keys. */
+let lastKeys: readonly string[] = [];
+let lastPrefixes: readonly string[] = [];
+
+function laterPrefixes(keys: readonly string[]): readonly string[] {
+  if (keys.length === lastKeys.length && keys.every((key, i) => key === lastKeys[i])) return lastPrefixes;
+  lastKeys = keys;
+  lastPrefixes = keys.map((key) => keyPrefix(key, false));
+  return lastPrefixes;
 }
 
 /** `key=` for the first pair and ` key=` for the others, the key made terminal-safe. */
