@@ -46,15 +46,16 @@ export function createEventSink(writer: OutputWriter, options: EventSinkOptions)
   switch (options.format) {
     case 'ndjson':
       return lineSink(writer, (event) => JSON.stringify(project(event, options.fields)));
-    case 'pretty':
-      return lineSink(writer, (event) =>
-        formatPrettyEvent(event, {
-          palette: options.palette,
-          timeStyle: options.timeStyle ?? 'full',
-          timeZone: options.timeZone,
-          fields: options.fields,
-        }),
-      );
+    case 'pretty': {
+      // One options object for the whole output: the line formatter keeps its memos per object.
+      const pretty = {
+        palette: options.palette,
+        timeStyle: options.timeStyle ?? 'full',
+        timeZone: options.timeZone,
+        fields: options.fields,
+      };
+      return lineSink(writer, (event) => formatPrettyEvent(event, pretty));
+    }
     case 'raw':
       // The message alone, like `logcli -o raw` and stern's raw output: verbatim to a pipe.
       return lineSink(writer, (event) =>

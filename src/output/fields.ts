@@ -5,12 +5,13 @@
 
 export type EventRecord = Record<string, unknown>;
 
-const SEVERITY_KEYS = ['severity', 'level'] as const;
-const MESSAGE_KEYS = ['message', 'msg', 'url'] as const;
-const SOURCE_KEYS = ['source', 'serviceName', 'service', 'actor_label'] as const;
-const TIME_KEYS = ['ts', 'tsIso', 'created_at', 'tsMs', 'timestamp', 'time'] as const;
+export const SEVERITY_KEYS = ['severity', 'level'] as const;
+export const MESSAGE_KEYS = ['message', 'msg', 'url'] as const;
+export const SOURCE_KEYS = ['source', 'serviceName', 'service', 'actor_label'] as const;
+export const TIME_KEYS = ['ts', 'tsIso', 'created_at', 'tsMs', 'timestamp', 'time'] as const;
 
-function firstKey(event: EventRecord, keys: readonly string[]): string | undefined {
+/** The first of `keys` that holds a non-empty string or a number: where a common column is read from. */
+export function firstKey(event: EventRecord, keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const value = event[key];
     if ((typeof value === 'string' && value !== '') || typeof value === 'number') return key;
@@ -21,13 +22,6 @@ function firstKey(event: EventRecord, keys: readonly string[]): string | undefin
 function firstString(event: EventRecord, keys: readonly string[]): string | undefined {
   const key = firstKey(event, keys);
   return key === undefined ? undefined : String(event[key]);
-}
-
-/** The keys the common columns (time, severity, source, message) were read from, for this event. */
-export function commonFieldKeys(event: EventRecord): string[] {
-  return [TIME_KEYS, SEVERITY_KEYS, SOURCE_KEYS, MESSAGE_KEYS]
-    .map((keys) => firstKey(event, keys))
-    .filter((key): key is string => key !== undefined);
 }
 
 export function eventSeverity(event: EventRecord): string | undefined {

@@ -58,6 +58,26 @@ export function createPalette(level: ColorLevel): Palette {
   };
 }
 
+/**
+ * What a paint puts around text that holds no escape and no line break (chalk adds nothing else
+ * there): formatters that build a whole line at once concatenate these instead of calling chalk per
+ * part. Empty text stays empty, as with chalk.
+ */
+export interface Wrap {
+  open: string;
+  close: string;
+}
+
+export function wrapOf(paint: Paint): Wrap {
+  const probe = '\u{e000}';
+  const [open = '', close = ''] = paint(probe).split(probe);
+  return { open, close };
+}
+
+export function wrapText(wrap: Wrap, text: string): string {
+  return text === '' ? '' : wrap.open + text + wrap.close;
+}
+
 function chalkFor(chalk: ChalkInstance, style: SeverityStyle): Paint {
   let paint = chalk;
   if (style.color) paint = paint[style.color];

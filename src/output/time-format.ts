@@ -40,3 +40,46 @@ export function formatEventTime(iso: string | undefined, format: TimeFormat): st
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/**
+ * `formatEventTime` for a stream of events, remembering the last second it formatted: a busy
+ * stream carries many events per second, and reading a local time through `Date` costs more than
+ * the rest of a pretty line. Only canonical times (`toISOString`'s `YYYY-MM-DDTHH:MM:SS.sssZ`) are
+ * remembered: two of them that share everything up to the milliseconds lie in the same UTC second,
+ * and a zone's offset is a whole number of seconds that changes on a whole second, so they share
+ * the date and the time up to the seconds in every zone too. A formatter belongs to one run of
+ * output: changing `TZ` while one is in use is not noticed.
+ */
+export function createTimeFormatter(format: TimeFormat): (iso: string | undefined) => string {
+  const suffix = format.zone === 'utc' ? 'Z' : '';
+  /** `YYYY-MM-DDTHH:MM:SS.` of the remembered second, and its text up to the milliseconds. */
+  let second = '';
+  let head = '';
+  return (iso) => {
+    if (
+      second !== '' &&
+      iso !== undefined &&
+      iso.length === 24 &&
+      iso.slice(0, 20) === second &&
+      iso.charCodeAt(23) === 90 && // Z
+      isDigit(iso.charCodeAt(20)) &&
+      isDigit(iso.charCodeAt(21)) &&
+      isDigit(iso.charCodeAt(22))
+    )
+      return head + iso.slice(20, 23) + suffix;
+    const text = formatEventTime(iso, format);
+    if (iso !== undefined && iso.length === 24) {
+      const ms = Date.parse(iso);
+      const tail = `${iso.slice(20, 23)}${suffix}`;
+      if (!Number.isNaN(ms) && new Date(ms).toISOString() === iso && text.endsWith(tail)) {
+        second = iso.slice(0, 20);
+        head = text.slice(0, text.length - tail.length);
+      }
+    }
+    return text;
+  };
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
