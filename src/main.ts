@@ -2,29 +2,18 @@
  * The entry point: gathers the process's streams and signals into a context, runs the command,
  * and is the one place that turns an error into a message and an exit status.
  */
-import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
 import { createChatter } from './cli/chatter.js';
 import type { CliContext } from './cli/context.js';
 import { createInterrupts } from './cli/interrupts.js';
 import { buildProgram } from './cli/program.js';
+import { preferSmallHeap } from './cli/v8-tuning.js';
 import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
 import { sanitizeLines } from './output/sanitize.js';
 import { VERSION } from './version.js';
 
-// undici parses HTTP with llhttp compiled to WebAssembly; optimising that module with TurboFan
-// costs ~35 MB of peak RSS on the first request for no measurable gain in our workloads
-// (docs/performance.md, B6). Liftoff-only must be set before undici compiles it, so: here, first.
-setFlagsFromString('--liftoff-only');
-// Left alone, V8 doubles the young generation up to 2 × 16 MB while a long run allocates steadily
-// (paging a query, a busy tail), which was a third of `query --all`'s peak RSS although its live
-// data is ~11 MB. Keeping the young generation at its initial size costs more, cheaper scavenges
-// and keeps memory flat (docs/performance.md, B6). Unlike the size limits, this flag is read when
-// the heap grows, so setting it here, at start-up, takes effect.
-setFlagsFromString('--semi-space-growth-factor=1');
-// V8's heuristics for memory over speed (heap growth, code kept): another ~20 MB off a long
-// run's peak for a few percent of CPU (docs/performance.md, B6).
-setFlagsFromString('--optimize-for-size');
+// Before anything loads undici (docs/performance.md, B6).
+preferSmallHeap();
 
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();

@@ -17,6 +17,7 @@ import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
+import { preferThroughput } from '../v8-tuning.js';
 import { withConnection } from '../with-connection.js';
 
 export type TailTargetConfig =
@@ -100,6 +101,8 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         }
         return;
       }
+      // Lines made from parsed events are a burst of garbage per batch (docs/performance.md, B2).
+      if (config.format === 'pretty' || config.fields) preferThroughput();
       const tail = openTail(options);
       const writer = new OutputWriter(context.stdout);
       const lines = {
