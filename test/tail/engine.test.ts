@@ -4,10 +4,12 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { formatTailBatch } from '../../src/cli/tail-lines.js';
 import { ApiError, NetworkError } from '../../src/errors.js';
+import { createPalette } from '../../src/output/palette.js';
 import { openTail, type TailOptions } from '../../src/tail/engine.js';
 import type { TailItem } from '../../src/tail/items.js';
-import type { HistoryRange } from '../../src/tail/source.js';
+import { type HistoryRange, QUERY_TAIL_EVENT_FRAMES } from '../../src/tail/source.js';
 import {
   arrayHistory,
   collect,
@@ -39,7 +41,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('resume', () => {
+describe.each([
+  ['checked as bytes', QUERY_TAIL_EVENT_FRAMES],
+  ['parsed on arrival', undefined],
+])('resume, event frames %s', (_how, eventFrames) => {
   test('any chunking and any cut points: every event exactly once, in order', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -48,24 +53,28 @@ describe('resume', () => {
         fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 6 }),
         fc.boolean(),
         async (total, cuts, chunkSizes, cleanEnds) => {
-          const source = scriptedSource((lastEventId, signal, attempt) => {
-            const after = Number(lastEventId ?? 0);
-            let text = '';
-            for (let n = after + 1; n <= total; n += 1) text += frame(n);
-            const cut = cuts[attempt - 1];
-            const bytes = new TextEncoder().encode(
-              cut === undefined ? text : text.slice(0, cut % (text.length + 1)),
-            );
-            const decoded = new TextDecoder().decode(bytes);
-            const chunks: string[] = [];
-            for (let i = 0, k = 0; i < decoded.length; k += 1) {
-              const size = chunkSizes[k % chunkSizes.length]!;
-              chunks.push(decoded.slice(i, i + size));
-              i += size;
-            }
-            const end = cut === undefined || cleanEnds ? [] : [cutError()];
-            return ok([`retry: 5\n\n`, ...chunks, ...end], signal);
-          });
+          const source = scriptedSource(
+            (lastEventId, signal, attempt) => {
+              const after = Number(lastEventId ?? 0);
+              let text = '';
+              for (let n = after + 1; n <= total; n += 1) text += frame(n);
+              const cut = cuts[attempt - 1];
+              const bytes = new TextEncoder().encode(
+                cut === undefined ? text : text.slice(0, cut % (text.length + 1)),
+              );
+              const decoded = new TextDecoder().decode(bytes);
+              const chunks: string[] = [];
+              for (let i = 0, k = 0; i < decoded.length; k += 1) {
+                const size = chunkSizes[k % chunkSizes.length]!;
+                chunks.push(decoded.slice(i, i + size));
+                i += size;
+              }
+              const end = cut === undefined || cleanEnds ? [] : [cutError()];
+              return ok([`retry: 5\n\n`, ...chunks, ...end], signal);
+            },
+            undefined,
+            eventFrames,
+          );
           const run = await collect(tail({ source, resumeFrom: '0', maxEvents: total }));
           expect(run.error).toBeUndefined();
           expect(messages(run.items)).toEqual(range(1, total));
@@ -77,7 +86,9 @@ describe('resume', () => {
       { numRuns: 150 },
     );
   });
+});
 
+describe('resume', () => {
   test('Last-Event-ID is the last event taken by the consumer, not the last one read', async () => {
     const source = scriptedSource((lastEventId, signal, attempt) =>
       attempt === 1 ? ok([frame(1) + frame(2), frame(3), cutError()], signal) : ok([frame(4)], signal),
@@ -372,5 +383,66 @@ describe('holes', () => {
       'after cursor 2 and before cursor 7',
     );
     expect(messages(run.items)).toEqual(['m7']);
+  });
+});
+
+describe('event frames checked as bytes', () => {
+  const bytes = (...parts: (string | number[])[]): Uint8Array =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))));
+
+  test('data that is not JSON, or JSON but no object, is skipped and counted', async () => {
+    const source = scriptedSource((_id, signal) =>
+      ok([`data: {"a":1,}\n\ndata: [1]\n\ndata: "text"\n\n${frame(1)}`], signal),
+    );
+    const stream = tail({ source, resumeFrom: '0', maxEvents: 1 });
+    const run = await collect(stream);
+    expect(messages(run.items)).toEqual(['m1']);
+    expect(stream.counters.skipped).toBe(3);
+  });
+
+  test('NDJSON writes the bytes that arrived; a multi-line or invalid UTF-8 event is written again as JSON', async () => {
+    const spaced = '{ "event_id" : "e1", "message" : "spaced é" , "n": 1.50 }';
+    const source = scriptedSource((_id, signal) =>
+      ok(
+        [
+          `id: 1\ndata: ${spaced}\n\n`,
+          `id: 2\ndata: {"event_id":"e2",\ndata: "message":"two lines"}\n\n`,
+          bytes('id: 3\ndata: {"event_id":"e3","message":"bad ', [0xff], '"}\n\n'),
+        ],
+        signal,
+      ),
+    );
+    const run = await collect(tail({ source, resumeFrom: '0', maxEvents: 3 }));
+    const batches = run.items.flatMap((item) => (item.kind === 'batch' ? [item] : []));
+    expect(messages(run.items)).toEqual(['spaced é', 'two lines', 'bad \uFFFD']);
+    const lines = { format: 'ndjson' as const, palette: createPalette(0) };
+    const written = batches.map((batch) => {
+      const out = formatTailBatch(batch.events, lines);
+      return typeof out === 'string' ? out : Buffer.from(out).toString('utf8');
+    });
+    expect(written).toEqual([
+      `${spaced}\n`,
+      '{"event_id":"e2","message":"two lines"}\n',
+      '{"event_id":"e3","message":"bad \uFFFD"}\n',
+    ]);
+    expect(batches.map((batch) => batch.cursor)).toEqual(['1', '2', '3']);
+  });
+
+  test('an event_id hidden by escapes is still found: the replay of a backfilled event is dropped', async () => {
+    const source = scriptedSource(
+      (_id, signal, attempt) => {
+        if (attempt === 1) return ok([frame(1), cutError()], signal);
+        const escaped = JSON.stringify(eventRecord(3)).replace('"event_id"', '"event\\u005fid"');
+        return ok(
+          [`event: gap\ndata: {"after":"1","resumed_from":"3"}\n\n`, `id: 3\ndata: ${escaped}\n\n`, frame(4)],
+          signal,
+        );
+      },
+      arrayHistory(() => 3),
+    );
+    const stream = tail({ source, resumeFrom: '0', maxEvents: 4 });
+    const run = await collect(stream);
+    expect(messages(run.items)).toEqual(range(1, 4));
+    expect(stream.counters.duplicates).toBe(1);
   });
 });

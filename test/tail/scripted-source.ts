@@ -5,22 +5,25 @@
 import type { EventRecord } from '../../src/output/fields.js';
 import type { TailItem } from '../../src/tail/items.js';
 import {
+  type EventFrames,
   type HistoryRange,
   interpretQueryTailFrame,
   type OpenedStream,
+  QUERY_TAIL_EVENT_FRAMES,
   type TailHistory,
   type TailSource,
 } from '../../src/tail/source.js';
 
-export type Step = string | Error | { hang: true };
+export type Step = string | Uint8Array | Error | { hang: true };
 
-/** A body yielding the steps in order: text chunks, then an error or a hang until aborted. */
+/** A body yielding the steps in order: chunks (text or bytes), then an error or a hang until aborted. */
 export function scriptedBody(steps: readonly Step[], signal: AbortSignal): OpenedStream['body'] {
   const encoder = new TextEncoder();
   return (async function* () {
     for (const step of steps) {
       if (signal.aborted) throw signal.reason;
       if (typeof step === 'string') yield encoder.encode(step);
+      else if (step instanceof Uint8Array) yield step;
       else if (step instanceof Error) throw step;
       else
         await new Promise((_, reject) => {
@@ -76,6 +79,8 @@ export function scriptedSource(
     attempt: number,
   ) => Promise<OpenedStream> | OpenedStream,
   history?: TailHistory,
+  /** As `POST /query/tail` by default: event frames checked as bytes; undefined parses them all. */
+  eventFrames: EventFrames | undefined = QUERY_TAIL_EVENT_FRAMES,
 ): TailSource & { opens: (string | undefined)[] } {
   const opens: (string | undefined)[] = [];
   return {
@@ -86,6 +91,7 @@ export function scriptedSource(
       return handler(lastEventId, signal, opens.length);
     },
     interpret: interpretQueryTailFrame,
+    eventFrames,
     history,
   };
 }
