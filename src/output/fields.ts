@@ -36,11 +36,18 @@ export function eventSource(event: EventRecord): string | undefined {
   return firstString(event, SOURCE_KEYS);
 }
 
-/** The event's time as an ISO string; `tsMs` (epoch milliseconds) is converted. */
+/** The largest distance from the epoch a JavaScript Date holds, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * The event's time as an ISO string; `tsMs` (epoch milliseconds) is converted. A number no date
+ * can hold (`1e300`) is returned as it is written, so that one odd event is shown, not fatal.
+ */
 export function eventTime(event: EventRecord): string | undefined {
   for (const key of TIME_KEYS) {
     const value = event[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+    if (typeof value === 'number' && Number.isFinite(value))
+      return Math.abs(value) <= MAX_DATE_MS ? new Date(value).toISOString() : String(value);
     if (typeof value === 'string' && value !== '') return value;
   }
   return undefined;

@@ -47,7 +47,9 @@ const eventSource = (event: EventRecord) => firstString(event, SOURCE_KEYS);
 function eventTime(event: EventRecord): string | undefined {
   for (const key of TIME_KEYS) {
     const value = event[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+    // As src/output/fields.ts: a number no date can hold is shown as written.
+    if (typeof value === 'number' && Number.isFinite(value))
+      return Math.abs(value) <= 8.64e15 ? new Date(value).toISOString() : String(value);
     if (typeof value === 'string' && value !== '') return value;
   }
   return undefined;
@@ -410,7 +412,7 @@ function prettyOptions(chosen: {
   };
 }
 
-/** The line, or the error thrown (an out-of-range `tsMs` throws in both, for now). */
+/** The line, or the error thrown (neither should throw; if one does, both must). */
 function outcome(format: () => string): string {
   try {
     return format();

@@ -16,6 +16,19 @@ const base = {
 };
 
 describe('formatPrettyEvent', () => {
+  it('shows a time no date can hold as it was written, instead of failing the whole output', () => {
+    for (const tsMs of [1e300, -8.7e15]) {
+      const line = formatPrettyEvent(
+        { tsMs, severity: 'info', message: 'odd' },
+        {
+          palette: plain,
+          timeStyle: 'time',
+        },
+      );
+      expect(line).toBe(`${String(tsMs)} INFO  -            odd`);
+    }
+  });
+
   it.each([
     [
       'full time',
