@@ -2,6 +2,7 @@
  * The tail engine's state machine, driven by scripted streams: resume, watchdog, backoff, limits,
  * holes and their backfill. Timers are vitest's fake ones; nothing sleeps.
  */
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { formatTailBatch } from '../../src/cli/tail-lines.js';
@@ -444,5 +445,52 @@ describe('event frames checked as bytes', () => {
     const run = await collect(stream);
     expect(messages(run.items)).toEqual(range(1, 4));
     expect(stream.counters.duplicates).toBe(1);
+  });
+
+  test('whatever bytes arrive, every NDJSON line written is one valid JSON object in valid UTF-8', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'id: 7\n',
+        'data: ',
+        '\n',
+        '\r\n',
+        '\r',
+        ':hb\n',
+        'event: gap\n',
+        '{',
+        '}',
+        '"',
+        '\\',
+        ',',
+      ),
+      fc.jsonValue().map((value) => `data: ${JSON.stringify(value)}\n\n`),
+      fc.dictionary(fc.string(), fc.jsonValue()).map((value) => `data: ${JSON.stringify(value)}\n\n`),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    const stream = fc.tuple(fc.array(piece, { maxLength: 30 }), fc.uint8Array({ maxLength: 40 }), fc.nat());
+    await fc.assert(
+      fc.asyncProperty(stream, async ([pieces, noise, at]) => {
+        const text = Buffer.from(pieces.join(''));
+        const cut = at % (text.length + 1);
+        const body = Buffer.concat([text.subarray(0, cut), noise, text.subarray(cut), Buffer.from('\n\n')]);
+        const source = scriptedSource((_id, signal, attempt) =>
+          attempt === 1 ? ok([body], signal) : Promise.reject(apiError(401, 'unauthorized')),
+        );
+        const run = await collect(tail({ source }));
+        for (const item of run.items) {
+          if (item.kind !== 'batch') continue;
+          const out = formatTailBatch(item.events, { format: 'ndjson', palette: createPalette(0) });
+          const bytes = Buffer.from(typeof out === 'string' ? Buffer.from(out) : out);
+          expect(isUtf8(bytes)).toBe(true);
+          const lines = bytes.toString('utf8').split('\n');
+          expect(lines.pop()).toBe('');
+          for (const line of lines) {
+            const value: unknown = JSON.parse(line);
+            expect(value !== null && typeof value === 'object' && !Array.isArray(value)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
