@@ -33,15 +33,17 @@ export interface TextReply {
   text: string;
 }
 
+/** Answers `POST /query`; `signal` ends the scan when the client has gone. */
 export async function handleQuery(
   log: EventLog,
   principal: Principal,
   body: Record<string, unknown>,
+  signal?: AbortSignal,
 ): Promise<TextReply | Reply> {
   const started = performance.now();
   const request = readQueryRequest(body);
-  if (request.filter.groupBy) return aggregate(log, request, request.filter.groupBy, started);
-  return page(log, principal, request, started);
+  if (request.filter.groupBy) return aggregate(log, request, request.filter.groupBy, started, signal);
+  return page(log, principal, request, started, signal);
 }
 
 function readQueryRequest(body: Record<string, unknown>): QueryRequest {
@@ -73,6 +75,7 @@ async function page(
   principal: Principal,
   request: QueryRequest,
   started: number,
+  signal: AbortSignal | undefined,
 ): Promise<TextReply> {
   const { matches } = request.filter;
   const cursor =
@@ -103,6 +106,7 @@ async function page(
       events.push(event);
       return true;
     },
+    { signal },
   );
   const nextCursor =
     nextSeq === undefined
@@ -125,6 +129,7 @@ async function aggregate(
   request: QueryRequest,
   fields: string[],
   started: number,
+  signal: AbortSignal | undefined,
 ): Promise<Reply> {
   if (request.cursor !== undefined)
     throw badRequest('GROUP BY results come in one page; drop the cursor', 'cursor');
@@ -144,6 +149,7 @@ async function aggregate(
       else groups.set(id, { key, count: 1 });
       return true;
     },
+    { signal },
   );
   // Count desc (api.md); ties by key so that the order is the same every time.
   const sorted = largestGroups(groups, request.limit);

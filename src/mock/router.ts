@@ -89,7 +89,7 @@ const ROUTES: readonly Route[] = [
     path: /^\/query$/,
     family: 'query',
     scopes: ['logs:read'],
-    handler: async (c) => handleQuery(c.state.log, c.principal, await body(c)),
+    handler: async (c) => handleQuery(c.state.log, c.principal, await body(c), clientGone(c.res)),
   },
   {
     method: 'POST',
@@ -226,7 +226,17 @@ function matchRoute(method: string, path: string): { route: Route; id: string | 
   throw new ApiProblem(404, 'not_found', `no route for ${method} ${path}`);
 }
 
+/** Aborted when the connection closes before the answer was sent: the client has gone. */
+function clientGone(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort(new Error('the client closed the connection'));
+  });
+  return gone.signal;
+}
+
 function answerError(state: MockState, res: ServerResponse, error: unknown): void {
+  if (res.destroyed) return; // nobody is left to answer
   if (res.headersSent) {
     // Mid-stream there is no envelope to send: break the connection so the client notices.
     res.destroy();

@@ -17,6 +17,12 @@ export interface SliceOptions {
   budgetMs?: number;
   /** Events per slice at most (tests use it to make slicing deterministic). */
   maxEvents?: number;
+  /**
+   * Stops the scan between slices (with the signal's reason) once the client has gone: nobody
+   * will read the answer, and a client that sends heavy queries and hangs up must not keep the
+   * mock busy for them.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -62,5 +68,6 @@ export async function scanInSlices(
     else startSeq = lastSeq + 1;
     if (startSeq > endSeq) return total;
     await nextTurn();
+    options.signal?.throwIfAborted();
   }
 }

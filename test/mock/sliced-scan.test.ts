@@ -45,6 +45,25 @@ describe('scanInSlices', () => {
     expect(turns).toBeGreaterThanOrEqual(Math.floor(seen.length / 7) - 1);
   });
 
+  test('stops between slices once the client has gone (its signal aborted)', async () => {
+    const log = filled(100);
+    const gone = new AbortController();
+    const seen: number[] = [];
+    const scan = scanInSlices(
+      log,
+      { startSeq: 1, endSeq: 100 },
+      (_, seq) => {
+        seen.push(seq);
+        if (seq === 15) gone.abort(new Error('the client closed the connection'));
+        return true;
+      },
+      { maxEvents: 10, signal: gone.signal },
+    );
+    await expect(scan).rejects.toThrow('the client closed the connection');
+    // The slice under way when the client left ends; no further slice starts.
+    expect(seen).toEqual(visitedAtOnce(log, { startSeq: 1, endSeq: 20 }));
+  });
+
   test('stops where the visitor says, and skips events trimmed while it waited', async () => {
     const log = filled(100);
     const seen: number[] = [];
