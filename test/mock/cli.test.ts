@@ -52,3 +52,13 @@ test.each([
   expect(result.stderr).toMatch(message);
   expect(result.stdout).toBe('');
 });
+
+test('--history beyond what --retain keeps is a usage error, not a long freeze at start', async () => {
+  const result = await runCli(['mock', '--port', '0', '--history', '1000000000000', '--retain', '1000']);
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(
+    /--history 1000000000000 is more than the 1000 events the mock keeps in memory/,
+  );
+  expect(result.stderr).toMatch(/lower --history, or raise --retain/);
+});

@@ -50,6 +50,14 @@ function startFailure(error: unknown, flags: MockFlags): unknown {
 }
 
 export async function runMock(context: CliContext, runtime: Runtime, flags: MockFlags): Promise<void> {
+  if (flags.history > flags.retain) {
+    // Events beyond what is kept would be made only to be dropped: a big enough number froze
+    // the start-up for as long as it took to make them all.
+    throw new UsageError(
+      `--history ${flags.history} is more than the ${flags.retain} events the mock keeps in memory`,
+      { hint: 'lower --history, or raise --retain' },
+    );
+  }
   const mock = await import('../../mock/index.js');
   let tokens: ReturnType<typeof mock.parseTokenSpec>[];
   let faults: ReturnType<typeof mock.parseFaultSpec>[];
