@@ -2,6 +2,8 @@
  * The tail's line outputs, pure (here rather than in output/, which sits below the tail engine): a batch of events to one string for stdout (NDJSON or pretty),
  * a connection state to one dim line for stderr (or nothing), and the closing summary line.
  */
+
+import { boundedJson } from '../output/bounded-json.js';
 import { pickFields } from '../output/fields.js';
 import type { Palette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
@@ -39,8 +41,8 @@ export function formatTailBatch(events: readonly TailEvent[], options: TailLineO
     }
     let text = '';
     for (const item of events) {
-      if (fields) text += `${JSON.stringify(pickFields(item.event, fields))}\n`;
-      else text += `${item.raw ? jsonText(item.raw) : JSON.stringify(item.event)}\n`;
+      if (fields) text += `${boundedJson(pickFields(item.event, fields))}\n`;
+      else text += `${item.raw ? jsonText(item.raw) : boundedJson(item.event)}\n`;
     }
     return text;
   }

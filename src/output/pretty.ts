@@ -4,6 +4,7 @@
  * repeats from line to line (see below).
  */
 
+import { boundedJson } from './bounded-json.js';
 import {
   type EventRecord,
   eventMessage,
@@ -296,7 +297,7 @@ const BARE = /^[^\s"=]+$/;
 /** Strings bare unless they would be ambiguous; everything else as compact JSON. */
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return BARE.test(value) ? value : JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  return boundedJson(value) ?? String(value);
 }
 
 function truncate(text: string, max: number): string {

@@ -2,6 +2,7 @@
  * Plain-text tables for terminals: pure, `(columns, rows) => lines`. Widths are terminal columns
  * (text-width.ts); given the terminal's width, rows are cut to fit it, never wrapped.
  */
+import { boundedJson } from './bounded-json.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { cutToWidth, displayWidth, fitToWidth } from './text-width.js';
 
@@ -105,5 +106,5 @@ export function formatTable(
 export function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  return boundedJson(value) ?? '';
 }

@@ -310,8 +310,10 @@ class TailRun {
           else if (id !== undefined) cursorFrame = frame;
           continue;
         }
-        // The JSON as it arrived, when it is the record and fits on one line as it is.
-        const raw = meaning.record === parsed && frame.plain ? frame : undefined;
+        // The JSON as it arrived, when it is the record: as bytes when it fits on one line as it
+        // is, else as its text on one line (never serialised again, which a value nested deep
+        // enough could not survive).
+        const raw = meaning.record !== parsed ? undefined : frame.plain ? frame : oneLineJson(frame.data);
         batch.push(
           meaning.display
             ? lazyEvent(meaning.record, meaning.display, raw, id)
@@ -546,6 +548,15 @@ function lazyEvent(
     raw,
     cursor,
   };
+}
+
+/**
+ * JSON text on one line, as bytes. A line break in valid JSON text can only be whitespace between
+ * tokens (never inside a string), so a space does as well.
+ */
+function oneLineJson(text: string): JsonBytes {
+  const bytes = Buffer.from(text.replace(/[\r\n]/g, ' '));
+  return { bytes, start: 0, end: bytes.length };
 }
 
 /** 429 (but not the two limits waiting does not lift) and every 5xx: the tail waits and retries. */

@@ -3,7 +3,9 @@
  * is, whether the view follows new events, and what each key does. Ink components only draw it,
  * and side effects (quit, copy, write a file) come back from `handleKey` as data for the runner.
  */
+
 import { SEVERITIES } from '../model/event.js';
+import { boundedJson } from '../output/bounded-json.js';
 import type { EventRecord } from '../output/fields.js';
 import { compileQuery, renderCaret, SoqlParseError } from '../soql/index.js';
 import type { TailItem } from '../tail/items.js';
@@ -283,7 +285,7 @@ export class TuiModel {
         }
         this.mode = { kind: 'list' };
         const lines: string[] = [];
-        for (const entry of this.view) lines.push(entry.raw ?? JSON.stringify(entry.event));
+        for (const entry of this.view) lines.push(entry.raw ?? boundedJson(entry.event) ?? '{}');
         return { kind: 'write', path: text, lines };
       }
     }
@@ -390,7 +392,7 @@ export class TuiModel {
 }
 
 function copyLine(entry: BufferedEvent): Effect {
-  return { kind: 'copy', line: entry.raw ?? JSON.stringify(entry.event) };
+  return { kind: 'copy', line: entry.raw ?? boundedJson(entry.event) ?? '{}' };
 }
 
 function stripControls(text: string): string {

@@ -2,7 +2,9 @@
  * `sotail tail --url` beyond the common cases of tail-sources.test.ts: a dropped connection and a
  * reset on a stream without history, the plain error shape, and a run with no profile at all.
  */
-import { describe, expect, test } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { parseNdjson, readUntil, runCli } from '../helpers/cli.js';
 import { DEV_TOKEN, HOBBY_TOKEN, startTestMock } from '../helpers/mock-server.js';
 import { spawnTail, until, untilTails } from '../helpers/tail.js';
@@ -70,5 +72,39 @@ describe('sotail tail --url', () => {
     expect(result.stderr).toMatch(
       /^sotail: Live tail needs a paid plan: upgrade at \/dashboard\/billing\/plan$/m,
     );
+  });
+
+  test('an event nested 20,000 deep ends no output: NDJSON passes it, pretty and --fields elide it', async () => {
+    const deep = `{"message":"deep","payload":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // One deep event on one line, one over two data: lines, then an ordinary one.
+      res.end(
+        `id: 1\ndata: ${deep}\n\nid: 2\ndata: {"message":"two",\ndata: "payload":${deep}}\n\nid: 3\ndata: {"message":"after"}\n\n`,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
+    const env = { SOTAIL_API_URL: '', SOTAIL_TOKEN: '' };
+
+    const ndjson = await runCli(['tail', '--url', url, '-o', 'ndjson', '--count', '3'], { env });
+    expect(ndjson.code, ndjson.stderr).toBe(0);
+    expect(parseNdjson(ndjson.stdout).map((row) => row.message)).toEqual(['deep', 'two', 'after']);
+    expect(ndjson.stdout.split('\n')[0]).toBe(deep);
+
+    const pretty = await runCli(['tail', '--url', url, '-o', 'pretty', '--count', '3'], { env });
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stdout).toMatch(/ deep .*\[nested too deep\]/);
+    expect(pretty.stdout).toMatch(/ after\n$/);
+
+    const fields = await runCli(
+      ['tail', '--url', url, '--fields', 'payload', '--count', '3', '-o', 'ndjson'],
+      { env },
+    );
+    expect(fields.code, fields.stderr).toBe(0);
+    const rows = parseNdjson(fields.stdout);
+    expect(rows).toHaveLength(3);
+    expect(JSON.stringify(rows[0])).toContain('"[nested too deep]"');
   });
 });

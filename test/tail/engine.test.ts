@@ -401,7 +401,7 @@ describe('event frames checked as bytes', () => {
     expect(stream.counters.skipped).toBe(3);
   });
 
-  test('NDJSON writes the bytes that arrived; a multi-line or invalid UTF-8 event is written again as JSON', async () => {
+  test('NDJSON writes the bytes that arrived; a multi-line or invalid UTF-8 event as its text on one line', async () => {
     const spaced = '{ "event_id" : "e1", "message" : "spaced é" , "n": 1.50 }';
     const source = scriptedSource((_id, signal) =>
       ok(
@@ -423,7 +423,7 @@ describe('event frames checked as bytes', () => {
     });
     expect(written).toEqual([
       `${spaced}\n`,
-      '{"event_id":"e2","message":"two lines"}\n',
+      '{"event_id":"e2", "message":"two lines"}\n',
       '{"event_id":"e3","message":"bad \uFFFD"}\n',
     ]);
     expect(batches.map((batch) => batch.cursor)).toEqual(['1', '2', '3']);
