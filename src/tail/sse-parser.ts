@@ -97,15 +97,15 @@ const EMPTY = Buffer.alloc(0);
 export class SseParser {
   readonly #maxFrameBytes: number;
   /** Bytes of an unfinished line carried from earlier chunks (copies: chunks are not kept). */
-  #partial: Buffer[] = [];
-  #partialBytes = 0;
+  readonly #partial = new ByteBuilder();
   /** The first data line of the frame being read: most frames have one, and it is kept as a range. */
   #data: Buffer | undefined;
   #dataStart = 0;
   #dataEnd = 0;
   #dataUtf8 = false;
   /** Further data lines, when the frame has more than one. */
-  #moreData: Buffer[] | undefined;
+  /** The data so far, joined by LF, once a second data line came (copies, like #partial). */
+  #moreData: ByteBuilder | undefined;
   #dataBytes = 0;
   #event = '';
   /** The id in force: `#idBytes[#idStart, #idEnd)`, copied out of a chunk before it is let go. */
@@ -143,10 +143,9 @@ export class SseParser {
     let bytes = asBuffer(chunk);
     let start = 0;
     if (!this.#bomChecked) {
-      if (this.#partialBytes > 0) {
-        bytes = Buffer.concat([...this.#partial, bytes]);
-        this.#partial = [];
-        this.#partialBytes = 0;
+      if (this.#partial.length > 0) {
+        this.#partial.append(bytes, 0, bytes.length);
+        bytes = this.#partial.take();
       }
       const known = Math.min(bytes.length, BOM.length);
       if (!startsWith(bytes, 0, bytes.length, BOM.slice(0, known))) {
@@ -180,11 +179,10 @@ export class SseParser {
         this.#keepPartial(bytes, start);
         break;
       }
-      if (this.#partialBytes > 0) {
-        // The line began in an earlier chunk: join its pieces into bytes of its own.
-        const line = Buffer.concat([...this.#partial, bytes.subarray(start, end)]);
-        this.#partial = [];
-        this.#partialBytes = 0;
+      if (this.#partial.length > 0) {
+        // The line began in an earlier chunk: join it into bytes of its own.
+        this.#partial.append(bytes, start, end);
+        const line = this.#partial.take();
         this.#line(line, 0, line.length, isUtf8(line), frames);
       } else {
         this.#line(bytes, start, end, this.#isUtf8Line(start, end), frames);
@@ -229,8 +227,7 @@ export class SseParser {
 
   #keepPartial(bytes: Buffer, start: number): void {
     if (start >= bytes.length) return;
-    this.#partial.push(copyOf(bytes, start, bytes.length));
-    this.#partialBytes += bytes.length - start;
+    this.#partial.append(bytes, start, bytes.length);
     this.#checkSize();
   }
 
@@ -272,8 +269,12 @@ export class SseParser {
       this.#dataUtf8 = utf8;
       return;
     }
-    this.#moreData ??= [];
-    this.#moreData.push(copyOf(bytes, start, end));
+    if (this.#moreData === undefined) {
+      this.#moreData = new ByteBuilder();
+      this.#moreData.append(this.#data, this.#dataStart, this.#dataEnd);
+    }
+    this.#moreData.append(LF_BYTES, 0, 1);
+    this.#moreData.append(bytes, start, end);
   }
 
   #dispatch(frames: SseFrame[]): void {
@@ -301,21 +302,48 @@ export class SseParser {
       );
       return;
     }
-    const pieces = [first.subarray(this.#dataStart, this.#dataEnd)];
-    for (const piece of more) pieces.push(LF_BYTES, piece);
-    const data = Buffer.concat(pieces);
+    const data = more.take();
     // Lines joined by LF: never written out as they are.
     frames.push(new SseFrame(event, data, 0, data.length, false, idBytes, this.#idStart, this.#idEnd));
   }
 
   #checkSize(): void {
-    if (this.#partialBytes + this.#dataBytes > this.#maxFrameBytes) {
+    if (this.#partial.length + this.#dataBytes > this.#maxFrameBytes) {
       throw new SseFrameTooLargeError(this.#maxFrameBytes);
     }
   }
 }
 
 const LF_BYTES = Buffer.from([LF]);
+
+/**
+ * Bytes gathered from many pieces into one buffer that grows by doubling: a line or a frame that
+ * arrives a byte at a time costs its size (twice at most), not an object per piece.
+ */
+class ByteBuilder {
+  #buffer: Buffer = Buffer.alloc(0);
+  length = 0;
+
+  append(bytes: Buffer, start: number, end: number): void {
+    const need = this.length + (end - start);
+    if (need > this.#buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.#buffer.length * 2, 256));
+      this.#buffer.copy(grown, 0, 0, this.length);
+      this.#buffer = grown;
+    }
+    bytes.copy(this.#buffer, this.length, start, end);
+    this.length = need;
+  }
+
+  /** The bytes gathered, as a buffer of their own; the builder starts empty again. */
+  take(): Buffer {
+    const taken = copyOf(this.#buffer, 0, this.length);
+    this.length = 0;
+    // A builder that grew for one huge line does not keep its memory for the rest of the stream.
+    if (this.#buffer.length > 64 * 1024) this.#buffer = Buffer.alloc(0);
+    return taken;
+  }
+}
 
 /** A copy of `bytes[start, end)` (Buffer#slice would share the memory). */
 function copyOf(bytes: Buffer, start: number, end: number): Buffer {

@@ -132,6 +132,18 @@ describe('SseParser', () => {
     );
   });
 
+  test('a frame arriving one byte at a time: long lines and many data lines, gathered whole', () => {
+    const long = 'é'.repeat(30_000);
+    const text = `id: 1\ndata: ${long}\n\n${'data: x\n'.repeat(2_000)}\n`;
+    const bytes = encoder.encode(text);
+    const cuts = Array.from({ length: bytes.length }, (_, i) => i);
+    const frames = parseBytes(bytes, cuts, true);
+    expect(frames).toEqual([
+      { event: 'message', data: long, id: '1', plain: true },
+      { event: 'message', data: Array(2_000).fill('x').join('\n'), id: '1', plain: false },
+    ]);
+  });
+
   test('invalid UTF-8 is replaced when read as text, and never marked plain', () => {
     const parser = new SseParser();
     const bytes = new Uint8Array([
