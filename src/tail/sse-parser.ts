@@ -103,7 +103,6 @@ export class SseParser {
   #dataStart = 0;
   #dataEnd = 0;
   #dataUtf8 = false;
-  /** Further data lines, when the frame has more than one. */
   /** The data so far, joined by LF, once a second data line came (copies, like #partial). */
   #moreData: ByteBuilder | undefined;
   #dataBytes = 0;
