@@ -1,6 +1,7 @@
 /**
- * The tail's line outputs, pure (here rather than in output/, which sits below the tail engine): a batch of events to one string for stdout (NDJSON or pretty),
- * a connection state to one dim line for stderr (or nothing), and the closing summary line.
+ * The tail's line outputs, pure (here rather than in output/, which sits below the tail engine):
+ * a batch of events to what stdout gets (NDJSON as bytes or text, pretty lines as text), a
+ * connection state to one dim line for stderr (or nothing), and the closing summary line.
  */
 
 import { boundedJson } from '../output/bounded-json.js';
