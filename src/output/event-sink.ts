@@ -2,6 +2,7 @@
  * Where a stream of events goes: the formatter for the chosen mode composed with the writer.
  * The same sink serves `query`, `sessions` and the tail, so every command prints alike.
  */
+import { boundedJson } from './bounded-json.js';
 import {
   type EventRecord,
   eventMessage,
@@ -45,7 +46,7 @@ export interface EventSink {
 export function createEventSink(writer: OutputWriter, options: EventSinkOptions): EventSink {
   switch (options.format) {
     case 'ndjson':
-      return lineSink(writer, (event) => JSON.stringify(project(event, options.fields)));
+      return lineSink(writer, (event) => boundedJson(project(event, options.fields)) ?? '{}');
     case 'pretty': {
       // One options object for the whole output: the line formatter keeps its memos per object.
       const pretty = {
@@ -92,7 +93,7 @@ function jsonArraySink(writer: OutputWriter, fields: readonly string[] | undefin
   let count = 0;
   return {
     write(event) {
-      const text = JSON.stringify(project(event, fields), null, 2).replace(/\n/g, '\n  ');
+      const text = (boundedJson(project(event, fields), 2) ?? '{}').replace(/\n/g, '\n  ');
       count += 1;
       return writer.write(`${count === 1 ? '[\n  ' : ',\n  '}${text}`);
     },

@@ -1,4 +1,5 @@
 /** GROUP BY results: a table for people, one JSON object per group for pipes. Pure formatters. */
+import { boundedJson } from './bounded-json.js';
 import type { OutputFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { cellText, formatTable } from './table.js';
@@ -23,8 +24,8 @@ export function formatGroups(
   format: OutputFormat,
   options: GroupFormatOptions,
 ): string {
-  if (format === 'ndjson') return groups.map((group) => `${JSON.stringify(group)}\n`).join('');
-  if (format === 'json') return `${JSON.stringify(groups, null, 2)}\n`;
+  if (format === 'ndjson') return groups.map((group) => `${boundedJson(group)}\n`).join('');
+  if (format === 'json') return `${boundedJson(groups, 2)}\n`;
   const { keys } = options;
   if (format === 'raw') {
     // Like `uniq -c`: the count, then the key values, tab-separated, for `sort` and `awk`.

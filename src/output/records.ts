@@ -3,6 +3,7 @@
  * `key: value` lines on a terminal, NDJSON to a pipe (like events), one indented JSON document
  * with `-o json`. Pure formatters.
  */
+import { boundedJson } from './bounded-json.js';
 import type { RecordFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -19,8 +20,8 @@ export function defaultRecordFormat(requested: RecordFormat | undefined, isTTY: 
  * joined with commas), indented JSON for `json`, one line for `ndjson`.
  */
 export function formatRecord(record: object, format: RecordFormat, palette: Palette): string {
-  if (format === 'json') return `${JSON.stringify(record, null, 2)}\n`;
-  if (format === 'ndjson') return `${JSON.stringify(record)}\n`;
+  if (format === 'json') return `${boundedJson(record, 2)}\n`;
+  if (format === 'ndjson') return `${boundedJson(record)}\n`;
   const entries = Object.entries(record).filter(([, value]) => value !== undefined && value !== null);
   const width = Math.max(0, ...entries.map(([key]) => key.length));
   return entries
@@ -45,8 +46,8 @@ export function formatRecordList(
   /** A table's width on a terminal: cells are cut to fit instead of wrapping. */
   maxWidth?: number | undefined,
 ): string {
-  if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
-  if (format === 'ndjson') return records.map((record) => `${JSON.stringify(record)}\n`).join('');
+  if (format === 'json') return `${boundedJson(records, 2)}\n`;
+  if (format === 'ndjson') return records.map((record) => `${boundedJson(record)}\n`).join('');
   const rows = records.map((record) =>
     columns.map((column) => cellText((record as Record<string, unknown>)[column.key])),
   );

@@ -1,4 +1,5 @@
 /** The detail pane's text: one event as indented JSON, hard-wrapped to the width. */
+import { boundedJson } from '../output/bounded-json.js';
 import { sanitizeForTerminal } from '../output/sanitize.js';
 import type { BufferedEvent } from './event-view.js';
 
@@ -9,12 +10,7 @@ export function detailLines(entry: BufferedEvent, width: number): string[] {
 
 /** The event as indented JSON, control characters escaped (JSON leaves C1 characters raw). */
 export function prettyJson(entry: BufferedEvent): string[] {
-  let text: string;
-  try {
-    text = JSON.stringify(entry.event, null, 2);
-  } catch {
-    text = entry.raw ?? '(this event cannot be shown as JSON)';
-  }
+  const text = boundedJson(entry.event, 2) ?? entry.raw ?? '(this event cannot be shown as JSON)';
   return text.split('\n').map(sanitizeForTerminal);
 }
 

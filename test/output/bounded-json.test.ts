@@ -32,6 +32,13 @@ describe('boundedJson', () => {
     expect(depth).toBe(254);
   });
 
+  it('lays out such a value with an indent too', () => {
+    const text = boundedJson({ a: deepArray(50_000) }, 2)!;
+    expect(text.startsWith('{\n  "a": [\n    [\n')).toBe(true);
+    expect(text).toContain(`"${TOO_DEEP}"`);
+    expect(boundedJson({ a: [1] }, 2)).toBe(JSON.stringify({ a: [1] }, null, 2));
+  });
+
   it('keeps a pretty line alive for such an event', () => {
     const line = formatPrettyEvent(
       {
