@@ -3,6 +3,8 @@
  * renderer maps the common names so that every stream prints the same way.
  */
 
+import { isoFromEpochMs } from '../util/rfc3339.js';
+
 export type EventRecord = Record<string, unknown>;
 
 export const SEVERITY_KEYS = ['severity', 'level'] as const;
@@ -36,9 +38,6 @@ export function eventSource(event: EventRecord): string | undefined {
   return firstString(event, SOURCE_KEYS);
 }
 
-/** The largest distance from the epoch a JavaScript Date holds, in ms. */
-const MAX_DATE_MS = 8.64e15;
-
 /**
  * The event's time as an ISO string; `tsMs` (epoch milliseconds) is converted. A number no date
  * can hold (`1e300`) is returned as it is written, so that one odd event is shown, not fatal.
@@ -46,8 +45,7 @@ const MAX_DATE_MS = 8.64e15;
 export function eventTime(event: EventRecord): string | undefined {
   for (const key of TIME_KEYS) {
     const value = event[key];
-    if (typeof value === 'number' && Number.isFinite(value))
-      return Math.abs(value) <= MAX_DATE_MS ? new Date(value).toISOString() : String(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return isoFromEpochMs(value) ?? String(value);
     if (typeof value === 'string' && value !== '') return value;
   }
   return undefined;

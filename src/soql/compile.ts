@@ -6,6 +6,7 @@
  * rules are documented in parser.ts.
  */
 import { SEVERITIES, severityRank } from '../model/event.js';
+import { isoFromEpochMs } from '../util/rfc3339.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import {
   type EventPredicate,
@@ -236,7 +237,7 @@ function isCanonicalTime(text: string): boolean {
 }
 
 function timeTest(relation: Relation, ms: number): ValueTest {
-  const iso = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : '';
+  const iso = isoFromEpochMs(ms) ?? '';
   const canonical = isCanonicalTime(iso);
   return (value) => {
     if (typeof value === 'string') {

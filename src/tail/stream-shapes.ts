@@ -9,6 +9,7 @@
  */
 import { normalizeSeverity } from '../model/event.js';
 import type { EventRecord } from '../output/fields.js';
+import { isoFromEpochMs } from '../util/rfc3339.js';
 
 /** Frame names whose data is a log event: the SSE default (no name, or `message`) and `audit-log`. */
 export const LOG_EVENT_NAMES: ReadonlySet<string> = new Set(['', 'message', 'audit-log']);
@@ -108,8 +109,6 @@ function logEventFrame(record: EventRecord): LogEventFrame {
 const SEVERITY_KEYS = ['severity', 'level'] as const;
 const SOURCE_KEYS = ['serviceName', 'service', 'source', 'actor_label', 'actor'] as const;
 const TIME_KEYS = ['ts', 'tsIso', 'created_at', 'timestamp', 'time', 'tsMs'] as const;
-/** The widest range a JavaScript Date holds, in ms either side of the epoch. */
-const MAX_DATE_MS = 8.64e15;
 /** Epoch numbers below this are seconds, not milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
 const SECONDS_BELOW = 1e11;
 const MAX_FIELD_CHARS = 256;
@@ -127,7 +126,7 @@ function firstText(record: EventRecord, keys: readonly string[]): string | undef
 
 function isoFromEpoch(value: number, key: string): string | undefined {
   const ms = key === 'tsMs' || Math.abs(value) >= SECONDS_BELOW ? value : value * 1_000;
-  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
+  return isoFromEpochMs(ms);
 }
 
 /** The event's time: ISO strings kept (normalised to UTC when they parse), epoch numbers converted. */

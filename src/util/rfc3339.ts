@@ -15,6 +15,17 @@ const TIME_PATTERN =
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The widest range a JavaScript Date holds, in ms either side of the epoch. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * `new Date(ms).toISOString()`, or undefined for a number no Date can hold (NaN, ±Infinity,
+ * `1e300`), where toISOString would throw.
+ */
+export function isoFromEpochMs(ms: number): string | undefined {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
+}
+
 /** Whether the text has the shape of a time, valid or not (to word an error for `2026-02-30`). */
 export function looksLikeTime(text: string): boolean {
   return TIME_PATTERN.test(text);
