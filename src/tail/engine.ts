@@ -275,16 +275,8 @@ class TailRun {
         if (kind === JSON_OBJECT) {
           if (!frame.hasId) yield* this.#warnNoIds();
           const event = new StreamedEvent(frame, eventFrames.display);
-          if (this.#recent && !this.#firstSeen(event)) {
-            this.counters.duplicates += 1;
-            if (frame.hasId) {
-              if (batch.length === 0) this.#cursor = frame.id;
-              else cursorFrame = frame;
-            }
-            continue;
-          }
-          batch.push(event);
-          if (frame.hasId) cursorFrame = frame;
+          const firstSeen = this.#recent === undefined || this.#firstSeen(event);
+          cursorFrame = this.#add(batch, frame, cursorFrame, firstSeen ? event : undefined);
           continue;
         }
         // Not an object: what it means is the source's to say, below.
@@ -305,21 +297,17 @@ class TailRun {
         if (id === undefined) yield* this.#warnNoIds();
         const eventId = meaning.record.event_id;
         if (this.#recent && typeof eventId === 'string' && !this.#recent.add(eventId)) {
-          this.counters.duplicates += 1;
-          if (batch.length === 0 && id !== undefined) this.#cursor = id;
-          else if (id !== undefined) cursorFrame = frame;
+          cursorFrame = this.#add(batch, frame, cursorFrame, undefined);
           continue;
         }
         // The JSON as it arrived, when it is the record: as bytes when it fits on one line as it
         // is, else as its text on one line (never serialised again, which a value nested deep
         // enough could not survive).
         const raw = meaning.record !== parsed ? undefined : frame.plain ? frame : oneLineJson(frame.data);
-        batch.push(
-          meaning.display
-            ? lazyEvent(meaning.record, meaning.display, raw, id)
-            : { event: meaning.record, raw, cursor: id },
-        );
-        if (id !== undefined) cursorFrame = frame;
+        const event = meaning.display
+          ? lazyEvent(meaning.record, meaning.display, raw, id)
+          : { event: meaning.record, raw, cursor: id };
+        cursorFrame = this.#add(batch, frame, cursorFrame, event);
         continue;
       }
       if (meaning.kind === 'invalid') yield* this.#skip();
@@ -457,6 +445,29 @@ class TailRun {
   }
 
   /**
+   * Adds an event to the batch, or counts a duplicate (undefined) and drops it; returns the frame
+   * whose id is now the batch's cursor. A duplicate's id still moves the cursor on: at once when
+   * the batch is empty, else once the batch is delivered.
+   */
+  #add(
+    batch: TailEvent[],
+    frame: SseFrame,
+    cursorFrame: SseFrame | undefined,
+    event: TailEvent | undefined,
+  ): SseFrame | undefined {
+    if (event === undefined) {
+      this.counters.duplicates += 1;
+      if (frame.hasId && batch.length === 0) {
+        this.#cursor = frame.id;
+        return cursorFrame;
+      }
+    } else {
+      batch.push(event);
+    }
+    return frame.hasId ? frame : cursorFrame;
+  }
+
+  /**
    * Remembers a streamed event's `event_id`; false when it was delivered already. The id is read
    * from the bytes where the scan found it, parsed only when escapes hide it.
    */
@@ -464,7 +475,7 @@ class TailRun {
     const scan = this.#scanner;
     let eventId: unknown;
     if (scan.idNeedsParse) eventId = event.record.event_id;
-    else if (scan.idStart !== -1) eventId = utf8Text(event.bytes, scan.idStart, scan.idEnd);
+    else if (scan.idStart !== -1) eventId = utf8Text(event.raw.bytes, scan.idStart, scan.idEnd);
     return typeof eventId !== 'string' || this.#recent?.add(eventId) !== false;
   }
 

@@ -9,7 +9,7 @@ import type { EventRecord } from '../output/fields.js';
 import type { JsonBytes, TailEvent } from './items.js';
 import type { SseFrame } from './sse-parser.js';
 
-export class StreamedEvent implements TailEvent, JsonBytes {
+export class StreamedEvent implements TailEvent {
   readonly #frame: SseFrame;
   readonly #display: ((record: EventRecord) => EventRecord) | undefined;
 
@@ -21,18 +21,6 @@ export class StreamedEvent implements TailEvent, JsonBytes {
   ) {
     this.#frame = frame;
     this.#display = display;
-  }
-
-  get bytes(): Uint8Array {
-    return this.#frame.bytes;
-  }
-
-  get start(): number {
-    return this.#frame.start;
-  }
-
-  get end(): number {
-    return this.#frame.end;
   }
 
   /** The JSON as it arrived. */
