@@ -32,7 +32,7 @@ export interface ThroughputCase {
   checkText: string;
 }
 
-interface Run {
+export interface Run {
   /** Wall time of the whole pipeline, measured here. */
   ms: number;
   /** CPU time (user + system) of every process of the pipeline, from /usr/bin/time. */
@@ -43,7 +43,7 @@ interface Run {
 }
 
 /** Runs a shell pipeline under /usr/bin/time; its stdout must be one number (wc -l). */
-function timed(script: string, env: NodeJS.ProcessEnv, statsFile: string): Promise<Run> {
+export function timed(script: string, env: NodeJS.ProcessEnv, statsFile: string): Promise<Run> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(TIME, ['-f', '%U %S %M', '-o', statsFile, 'sh', '-c', script], {
@@ -72,7 +72,7 @@ function timed(script: string, env: NodeJS.ProcessEnv, statsFile: string): Promi
   });
 }
 
-const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+export const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** True when this build has `sotail tail` with `--url`. */
 export function tailCommandAvailable(): boolean {
