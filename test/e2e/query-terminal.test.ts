@@ -3,30 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
-import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
-import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { SOTAIL_COMMAND as sotail, terminalRunnable, terminalSuite } from '../helpers/terminal-suite.js';
 
-const runnable = process.env.CI === 'true' || hasTmux();
-
-let mock: MockProcess;
-let terminal: Terminal | undefined;
-const sotail = `"${process.execPath}" "${BIN}"`;
-
-beforeAll(async () => {
-  mock = await startMockProcess(['--history', '200', '--rate', '0', '--seed', '5']);
-});
-afterAll(async () => {
-  await mock.stop();
-});
-afterEach(() => {
-  terminal?.close();
-  terminal = undefined;
-});
+const suite = terminalSuite(['--history', '200', '--rate', '0', '--seed', '5']);
 
 const env = (extra: Record<string, string> = {}): Record<string, string> => ({
-  ...mock.env,
+  ...suite.mock().env,
   SOTAIL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'sotail-tty-')),
   TERM: 'xterm-256color',
   ...extra,
@@ -34,10 +17,10 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({
 
 const LINE_TIME = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})(Z?) /;
 
-describe.skipIf(!runnable)('query in a real terminal', () => {
+describe.skipIf(!terminalRunnable)('query in a real terminal', () => {
   it('shows local time by default and UTC with --utc, marked with Z', async () => {
     const args = 'query --since 30d --limit 1 --order asc';
-    terminal = openTerminal(`${sotail} ${args}; ${sotail} ${args} --utc`, env({ TZ: 'Asia/Kolkata' }));
+    const terminal = suite.open(`${sotail} ${args}; ${sotail} ${args} --utc`, env({ TZ: 'Asia/Kolkata' }));
     const screen = await terminal.waitFor(/\[exit 0\]/);
     const times = screen
       .split('\n')
@@ -53,18 +36,18 @@ describe.skipIf(!runnable)('query in a real terminal', () => {
   });
 
   it('says on stderr that nothing matched, naming the query and the window', async () => {
-    terminal = openTerminal(`${sotail} query 'source == nowhere' --since 1h30m`, env());
+    const terminal = suite.open(`${sotail} query 'source == nowhere' --since 1h30m`, env());
     const screen = await terminal.waitFor(/\[exit 0\]/);
     expect(screen).toContain("no events matched 'source == nowhere' in the last 1h30m");
     // Coloured (dim), not escaped: the notice's own colour codes must not show as text.
     expect(screen).not.toContain('\\x1b');
     terminal.close();
-    terminal = openTerminal(`${sotail} query 'source == nowhere' --since 1h -q`, env());
-    expect(await terminal.waitFor(/\[exit 0\]/)).not.toContain('no events matched');
+    const quiet = suite.open(`${sotail} query 'source == nowhere' --since 1h -q`, env());
+    expect(await quiet.waitFor(/\[exit 0\]/)).not.toContain('no events matched');
   });
 
   it('the demo tour shows its headings in bold, not as escaped codes', async () => {
-    terminal = openTerminal(`${sotail} demo --once --history 200 --rate 1`, env());
+    const terminal = suite.open(`${sotail} demo --once --history 200 --rate 1`, env());
     const screen = await terminal.waitFor(/\[exit 0\]/, 20_000);
     expect(screen).toContain('▸ sotail stats');
     expect(screen).not.toContain('\\x1b');
@@ -72,7 +55,7 @@ describe.skipIf(!runnable)('query in a real terminal', () => {
 
   it('cuts table rows to the terminal width instead of wrapping them', async () => {
     const cols = 70;
-    terminal = openTerminal(
+    const terminal = suite.open(
       `${sotail} query --since 30d --limit 20 -o table; ${sotail} stats --since 30d`,
       env(),
       { cols, rows: 80 },
@@ -89,7 +72,7 @@ describe.skipIf(!runnable)('query in a real terminal', () => {
   it('sessions list fits the terminal width too', async () => {
     const cols = 60;
     const base = env();
-    terminal = openTerminal(
+    const terminal = suite.open(
       `${sotail} sessions create --filter 'severity >= error AND message ~ "a rather long filter to be cut"' --service payments >/dev/null && ${sotail} sessions list`,
       base,
       { cols, rows: 40 },

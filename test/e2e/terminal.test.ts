@@ -1,38 +1,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
-import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
-import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { SOTAIL_COMMAND as sotail, terminalRunnable, terminalSuite } from '../helpers/terminal-suite.js';
 
-// CI installs tmux (.ci/run); elsewhere these run where tmux is present.
-const runnable = process.env.CI === 'true' || hasTmux();
-
-let mock: MockProcess;
-let terminal: Terminal | undefined;
-const sotail = `"${process.execPath}" "${BIN}"`;
-
-beforeAll(async () => {
-  mock = await startMockProcess(['--history', '300', '--rate', '0', '--seed', '11']);
-});
-afterAll(async () => {
-  await mock.stop();
-});
-afterEach(() => {
-  terminal?.close();
-  terminal = undefined;
-});
+const suite = terminalSuite(['--history', '300', '--rate', '0', '--seed', '11']);
 
 const env = (): Record<string, string> => ({
-  ...mock.env,
+  ...suite.mock().env,
   SOTAIL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'sotail-tty-')),
   TERM: 'xterm-256color',
 });
 
-describe.skipIf(!runnable)('in a real terminal', () => {
+describe.skipIf(!terminalRunnable)('in a real terminal', () => {
   it('query prints coloured pretty lines and says the output was capped', async () => {
-    terminal = openTerminal(`${sotail} query --since 30d --limit 5; echo "[exit $?]"`, env());
+    const terminal = suite.open(`${sotail} query --since 30d --limit 5; echo "[exit $?]"`, env());
     const screen = await terminal.waitFor(/\[exit 0\]/);
     const lines = screen
       .split('\n')
@@ -42,7 +24,7 @@ describe.skipIf(!runnable)('in a real terminal', () => {
   });
 
   it('GROUP BY and sessions list render as aligned tables', async () => {
-    terminal = openTerminal(
+    const terminal = suite.open(
       `${sotail} query 'severity >= info GROUP BY source' --since 30d && ${sotail} sessions create --filter 'level=error' --service api >/dev/null && ${sotail} sessions list; echo "[exit $?]"`,
       env(),
     );
@@ -56,7 +38,7 @@ describe.skipIf(!runnable)('in a real terminal', () => {
   it('ingest shows live progress on a terminal, then the summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sotail-fifo-'));
     const fifo = join(dir, 'in');
-    terminal = openTerminal(`mkfifo ${fifo}; ${sotail} ingest --source tty < ${fifo}`, env());
+    const terminal = suite.open(`mkfifo ${fifo}; ${sotail} ingest --source tty < ${fifo}`, env());
     const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
     await expect.poll(() => existsSync(fifo), { timeout: 15_000 }).toBe(true);
     const writer = openSync(fifo, 'w');
@@ -73,7 +55,7 @@ describe.skipIf(!runnable)('in a real terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sotail-fifo-'));
     const fifo = join(dir, 'in');
     const { SOTAIL_TOKEN: token, SOTAIL_API_URL: apiUrl, ...rest } = env();
-    terminal = openTerminal(
+    const terminal = suite.open(
       `echo ${token} | ${sotail} login --api-url ${apiUrl} --token-stdin && mkfifo ${fifo} && ${sotail} ingest --source tty < ${fifo}`,
       rest,
     );

@@ -1,34 +1,18 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
-import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
-import { hasTmux, openTerminal, type Terminal } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { SOTAIL_COMMAND as sotail, terminalRunnable, terminalSuite } from '../helpers/terminal-suite.js';
+import type { Terminal } from '../helpers/tmux.js';
 
-// CI installs tmux (.ci/run); elsewhere these run where tmux is present.
-const runnable = process.env.CI === 'true' || hasTmux();
-
-let mock: MockProcess;
-let terminal: Terminal | undefined;
-const sotail = `"${process.execPath}" "${BIN}"`;
 /** A list row: gutter, local time, level, source. */
 const ROW = /^[ ▶]\d{2}:\d{2}:\d{2}\.\d{3} (\S+)\s+(\S+)/;
 
-beforeAll(async () => {
-  mock = await startMockProcess(['--history', '200', '--rate', '40', '--seed', '7']);
-});
-afterAll(async () => {
-  await mock.stop();
-});
-afterEach(() => {
-  terminal?.close();
-  terminal = undefined;
-});
+const suite = terminalSuite(['--history', '200', '--rate', '40', '--seed', '7']);
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'sotail-tui-'));
 const env = (): Record<string, string> => ({
-  ...mock.env,
+  ...suite.mock().env,
   SOTAIL_CONFIG_DIR: dir(),
   TERM: 'xterm-256color',
   SOTAIL_CLIPBOARD: 'file',
@@ -45,10 +29,10 @@ function expectRestored(term: Terminal): void {
   expect(term.modes()).toEqual({ alternateScreen: false, cursorVisible: true });
 }
 
-describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
+describe.skipIf(!terminalRunnable)('sotail tail in a real terminal', () => {
   it('shows coloured lines and a live status; pauses, searches, refines, opens an event, quits with q', async () => {
     const work = dir();
-    terminal = openTerminal(`cd ${work} && ${sotail} tail`, env());
+    const terminal = suite.open(`cd ${work} && ${sotail} tail`, env());
     const term = terminal;
     // Live comes before the first event does: wait for one to be shown, not only for the state.
     await term.waitFor(/^● live · following · .* shown [1-9]/m);
@@ -131,11 +115,11 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
   }, 60_000);
 
   it('Ctrl-C quits like the line outputs: summary on stderr, exit 130, terminal restored', async () => {
-    terminal = openTerminal(`${sotail} tail 'severity >= info'`, env());
+    const terminal = suite.open(`${sotail} tail 'severity >= info'`, env());
     await terminal.waitFor(/^● live/m);
     // A smaller window: the view is laid out again, every row cut to the new width.
     terminal.resize(70, 15);
-    await expect.poll(() => rows(terminal!.screen()).length, { timeout: 10_000, interval: 50 }).toBe(11);
+    await expect.poll(() => rows(terminal.screen()).length, { timeout: 10_000, interval: 50 }).toBe(11);
     const lines = terminal.screen().replace(/\n$/, '').split('\n');
     expect(lines).toHaveLength(15);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
@@ -154,7 +138,7 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
     ['SIGHUP', /\[exit 129\]/],
   ])('%s restores the terminal', async (signal, exit) => {
     const pidFile = join(dir(), 'pid');
-    terminal = openTerminal(`sh -c 'echo $$ > ${pidFile}; exec ${sotail} tail'`, env());
+    const terminal = suite.open(`sh -c 'echo $$ > ${pidFile}; exec ${sotail} tail'`, env());
     await terminal.waitFor(/^● live/m);
     process.kill(Number(readFileSync(pidFile, 'utf8')), signal);
     await terminal.waitFor(exit);
@@ -162,14 +146,14 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
   });
 
   it('with CI set, a terminal gets the line output (Ink could only draw its last frame)', async () => {
-    terminal = openTerminal(`CI=true ${sotail} tail --count 2`, env());
+    const terminal = suite.open(`CI=true ${sotail} tail --count 2`, env());
     const screen = await terminal.waitFor(/\[exit 0\]/);
     expect(rows(screen.replace(/^/gm, ' ')).length).toBe(2);
     expect(screen).not.toMatch(/● live/);
   });
 
   it('--no-tui and -o keep the line output on a terminal', async () => {
-    terminal = openTerminal(
+    const terminal = suite.open(
       `${sotail} tail --no-tui --count 2 && ${sotail} tail -o ndjson --count 1 | cat`,
       env(),
     );
@@ -180,10 +164,10 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
 
   it('shows the end of a tail the server closed, and keeps the buffer to read', async () => {
     const token = 'so_test_tui_revoked';
-    await fetch(`${mock.url}/_mock/tokens`, { method: 'POST', body: JSON.stringify({ token }) });
-    terminal = openTerminal(`${sotail} tail`, { ...env(), SOTAIL_TOKEN: token });
+    await fetch(`${suite.mock().url}/_mock/tokens`, { method: 'POST', body: JSON.stringify({ token }) });
+    const terminal = suite.open(`${sotail} tail`, { ...env(), SOTAIL_TOKEN: token });
     await terminal.waitFor(/^● live .* shown [1-9]/m);
-    await fetch(`${mock.url}/_mock/revoke`, { method: 'POST', body: JSON.stringify({ token }) });
+    await fetch(`${suite.mock().url}/_mock/revoke`, { method: 'POST', body: JSON.stringify({ token }) });
     await terminal.waitFor(/^■ ended \(scope-destroyed/m);
     expect(rows(terminal.screen()).length).toBeGreaterThan(0);
     terminal.keys('q');
@@ -192,7 +176,7 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
   });
 
   it('npm start (sotail demo) on a terminal ends in the live view of the mock traffic', async () => {
-    terminal = openTerminal(`${sotail} demo --history 500 --rate 50`, {
+    const terminal = suite.open(`${sotail} demo --history 500 --rate 50`, {
       SOTAIL_CONFIG_DIR: dir(),
       TERM: 'xterm-256color',
     });
@@ -208,15 +192,15 @@ describe.skipIf(!runnable)('sotail tail in a real terminal', () => {
   });
 
   it('survives a restart of the service: the reconnect shows, then it is live again', async () => {
-    terminal = openTerminal(`${sotail} tail`, env());
+    const terminal = suite.open(`${sotail} tail`, env());
     await terminal.waitFor(/^● live/m);
-    const response = await fetch(`${mock.url}/_mock/reset`, { method: 'POST' });
+    const response = await fetch(`${suite.mock().url}/_mock/reset`, { method: 'POST' });
     expect(response.status).toBe(200);
     await terminal.waitFor(/reconnects [1-9]/, 15_000);
     await terminal.waitFor(/^● live .* reconnects [1-9]/m, 15_000);
     const before = /received ([\d,]+)/.exec(terminal.screen())?.[1];
     await expect
-      .poll(() => /received ([\d,]+)/.exec(terminal!.screen())?.[1], { timeout: 10_000, interval: 50 })
+      .poll(() => /received ([\d,]+)/.exec(terminal.screen())?.[1], { timeout: 10_000, interval: 50 })
       .not.toBe(before);
     terminal.keys('q');
     await terminal.waitFor(/\[exit 0\]/);
