@@ -32,8 +32,7 @@ function expectRestored(term: Terminal): void {
 describe.skipIf(!terminalRunnable)('sotail tail in a real terminal', () => {
   it('shows coloured lines and a live status; pauses, searches, refines, opens an event, quits with q', async () => {
     const work = dir();
-    const terminal = suite.open(`cd ${work} && ${sotail} tail`, env());
-    const term = terminal;
+    const term = suite.open(`cd ${work} && ${sotail} tail`, env());
     // Live comes before the first event does: wait for one to be shown, not only for the state.
     await term.waitFor(/^● live · following · .* shown [1-9]/m);
     await term.waitFor(/^query \(all events\) · \? keys/m);
