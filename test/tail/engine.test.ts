@@ -9,6 +9,7 @@ import { formatTailBatch } from '../../src/cli/tail-lines.js';
 import { ApiError, NetworkError } from '../../src/errors.js';
 import { createPalette } from '../../src/output/palette.js';
 import { openTail, type TailOptions } from '../../src/tail/engine.js';
+import { type FrameDecoderFactory, sseFrameDecoder } from '../../src/tail/frame-decoder.js';
 import type { TailItem } from '../../src/tail/items.js';
 import { type HistoryRange, QUERY_TAIL_EVENT_FRAMES } from '../../src/tail/source.js';
 import {
@@ -492,5 +493,39 @@ describe('event frames checked as bytes', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the frame decoder seam', () => {
+  test('a gap and the replay after it in one read: the hole comes first, nothing twice, in order', async () => {
+    const source = scriptedSource(
+      (_id, signal, attempt) => {
+        if (attempt === 1) return ok([frame(1) + frame(2), cutError()], signal);
+        return ok(
+          [`event: gap\ndata: {"after":"2","resumed_from":"5"}\n\n${frame(5)}${frame(6)}`, frame(8)],
+          signal,
+        );
+      },
+      // History holds 7: the backfill brings 3..7, so the replayed 5 and 6 are the duplicates.
+      arrayHistory(() => 7),
+    );
+    const stream = tail({ source, resumeFrom: '0', maxEvents: 8 });
+    const run = await collect(stream);
+    expect(messages(run.items)).toEqual(range(1, 8));
+    expect(stream.counters.duplicates).toBe(2);
+  });
+
+  test('the engine reads every connection through the decoder it is given', async () => {
+    const made: string[] = [];
+    const decoder: FrameDecoderFactory = (options) => {
+      made.push(options.initialId);
+      return sseFrameDecoder(options);
+    };
+    const source = scriptedSource((_id, signal, attempt) =>
+      attempt === 1 ? ok([frame(1), cutError()], signal) : ok([frame(2)], signal),
+    );
+    const run = await collect(tail({ source, resumeFrom: '0', maxEvents: 2, decoder }));
+    expect(messages(run.items)).toEqual(['m1', 'm2']);
+    expect(made).toEqual(['0', '1']);
   });
 });
