@@ -4,8 +4,8 @@
  * connection state to one dim line for stderr (or nothing), and the closing summary line.
  */
 
+import { pickFields } from '../model/event-record.js';
 import { boundedJson } from '../output/bounded-json.js';
-import { pickFields } from '../output/fields.js';
 import type { Palette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
 import {

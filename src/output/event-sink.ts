@@ -2,7 +2,7 @@
  * Where a stream of events goes: the formatter for the chosen mode composed with the writer.
  * The same sink serves `query`, `sessions` and the tail, so every command prints alike.
  */
-import { boundedJson } from './bounded-json.js';
+
 import {
   type EventRecord,
   eventMessage,
@@ -11,7 +11,8 @@ import {
   eventTime,
   pickFields,
   valueAtPath,
-} from './fields.js';
+} from '../model/event-record.js';
+import { boundedJson } from './bounded-json.js';
 import type { OutputFormat } from './formats.js';
 import type { Palette } from './palette.js';
 import { formatPrettyEvent } from './pretty.js';

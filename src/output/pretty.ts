@@ -4,19 +4,17 @@
  * repeats from line to line (see below).
  */
 
-import { boundedJson } from './bounded-json.js';
 import {
+  COMMON_FIELD_KEYS,
   type EventRecord,
   eventMessage,
   eventSource,
-  eventTime,
   firstKey,
-  MESSAGE_KEYS,
-  SEVERITY_KEYS,
-  SOURCE_KEYS,
-  TIME_KEYS,
+  timeAt,
+  timeKey,
   valueAtPath,
-} from './fields.js';
+} from '../model/event-record.js';
+import { boundedJson } from './bounded-json.js';
 import { type Palette, type Wrap, wrapOf, wrapText } from './palette.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { LEVEL_LABEL_WIDTH, severityLabel, severityStyle } from './severity-style.js';
@@ -146,7 +144,7 @@ let lastTime: {
   format: (iso?: string) => string;
 };
 
-function timeText(event: EventRecord, options: PrettyOptions): string {
+function timeText(event: EventRecord, options: PrettyOptions, key = timeKey(event)): string {
   const zone = options.timeZone ?? 'utc';
   let memo = lastTime;
   if (memo?.options !== options || memo.style !== options.timeStyle || memo.zone !== zone) {
@@ -158,10 +156,10 @@ function timeText(event: EventRecord, options: PrettyOptions): string {
     };
     lastTime = memo;
   }
-  return memo.format(eventTime(event));
+  return memo.format(timeAt(event, key));
 }
 
-/** A common column's text as `firstString` (fields.ts) reads it, from the key `firstKey` chose. */
+/** A common column's text as the readers of model/event-record.ts give it, from the key `firstKey` chose. */
 function textAt(event: EventRecord, key: string | undefined): string | undefined {
   return key === undefined ? undefined : String(event[key]);
 }
@@ -169,20 +167,26 @@ function textAt(event: EventRecord, key: string | undefined): string | undefined
 export function formatPrettyEvent(event: EventRecord, options: PrettyOptions): string {
   if (options.fields) return formatSelectedFields(event, options.fields, options);
   const style = lineStyleFor(options.palette);
-  const severityKey = firstKey(event, SEVERITY_KEYS);
-  const sourceKey = firstKey(event, SOURCE_KEYS);
-  const messageKey = firstKey(event, MESSAGE_KEYS);
+  const severityKey = firstKey(event, COMMON_FIELD_KEYS.severity);
+  const sourceKey = firstKey(event, COMMON_FIELD_KEYS.source);
+  const messageKey = firstKey(event, COMMON_FIELD_KEYS.message);
+  const tsKey = timeKey(event);
   const level = levelCell(textAt(event, severityKey), style);
-  const message = sanitizeForTerminal(textAt(event, messageKey) ?? '');
+  // A field found under a key of the table is read in place; one derived from others (an audit
+  // row's source, a request line) through the reader, and its parts stay among the other fields.
+  const message = sanitizeForTerminal(
+    messageKey === undefined ? eventMessage(event) : textAt(event, messageKey)!,
+  );
+  const source = sourceKey === undefined ? eventSource(event) : textAt(event, sourceKey);
   // The time is never empty: a missing one is a padded dash.
   let line =
     style.timeOpen +
-    timeText(event, options) +
+    timeText(event, options, tsKey) +
     style.timeClose +
     level.column +
-    sourceColumn(textAt(event, sourceKey) ?? '-', style) +
+    sourceColumn(source ?? '-', style) +
     (level.message ? wrapText(level.message, message) : message);
-  const extra = summarizeExtra(event, firstKey(event, TIME_KEYS), severityKey, sourceKey, messageKey);
+  const extra = summarizeExtra(event, tsKey, severityKey, sourceKey, messageKey);
   if (extra) line += style.dimOpen + truncate(extra, options.maxExtraChars ?? 400) + style.dimClose;
   return line;
 }
@@ -191,7 +195,7 @@ export function formatPrettyEvent(event: EventRecord, options: PrettyOptions): s
 function formatSelectedFields(event: EventRecord, fields: readonly string[], options: PrettyOptions): string {
   const { palette } = options;
   const style = lineStyleFor(palette);
-  const level = (): LevelCell => levelCell(textAt(event, firstKey(event, SEVERITY_KEYS)), style);
+  const level = (): LevelCell => levelCell(textAt(event, firstKey(event, COMMON_FIELD_KEYS.severity)), style);
   const parts: string[] = [];
   for (const field of fields) {
     if (field === 'ts') parts.push(palette.time(timeText(event, options)));

@@ -4,7 +4,7 @@
  */
 import type { ApiClient } from '../api/client.js';
 import type { QueryRequest } from '../api/types.js';
-import type { EventRecord } from '../output/fields.js';
+import type { EventRecord } from '../model/event-record.js';
 import {
   type HistoryRange,
   interpretQueryTailFrame,

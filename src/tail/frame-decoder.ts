@@ -16,7 +16,7 @@
  *   pieces (a gap's backfill) is known to the dedupe of the next, and what follows a piece the
  *   engine stops at (a reset) is never decoded.
  */
-import type { EventRecord } from '../output/fields.js';
+import type { EventRecord } from '../model/event-record.js';
 import { utf8Text } from '../util/bytes.js';
 import { JSON_OBJECT, JsonByteScanner, NOT_JSON } from '../util/json-bytes.js';
 import type { JsonBytes, TailEvent } from './items.js';

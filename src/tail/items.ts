@@ -4,7 +4,7 @@
  * connection, reported as data so that the command decides where it is shown (dim stderr lines,
  * or the TUI's status bar). The engine itself never prints.
  */
-import type { EventRecord } from '../output/fields.js';
+import type { EventRecord } from '../model/event-record.js';
 import { utf8Text } from '../util/bytes.js';
 
 /** Why a tail ended on its own (not by an error, which is thrown instead). */

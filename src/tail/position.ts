@@ -4,7 +4,7 @@
  * when something happens (a batch was written out, the server said `gap` or `reset`, a connection
  * opened) and asks the position what the next connection sends and which history it fetches first.
  */
-import type { EventRecord } from '../output/fields.js';
+import type { EventRecord } from '../model/event-record.js';
 import type { HistoryRange } from './source.js';
 
 export interface PositionStart {

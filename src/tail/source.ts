@@ -4,7 +4,7 @@
  * session) and any SSE URL (`--url`). A source opens one connection at a time and, when the
  * service has a query API, pages through history to fill holes.
  */
-import type { EventRecord } from '../output/fields.js';
+import type { EventRecord } from '../model/event-record.js';
 
 /** One open connection (or a 204, which means "stop reconnecting"). */
 export interface OpenedStream {

@@ -5,7 +5,7 @@
  * young instead of being copied by every scavenge while its batch is written (B2 spent a
  * quarter of its time in GC); a consumer that holds events (the TUI) keeps what it read.
  */
-import type { EventRecord } from '../output/fields.js';
+import type { EventRecord } from '../model/event-record.js';
 import type { JsonBytes, TailEvent } from './items.js';
 import type { SseFrame } from './sse-parser.js';
 

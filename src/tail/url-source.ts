@@ -5,9 +5,9 @@
  * to the profile's own origin (ApiClient.openStream); `--header 'Authorization: …'` sends another.
  */
 import type { ApiClient } from '../api/client.js';
-import type { EventRecord } from '../output/fields.js';
+import { displayRecord, type EventRecord } from '../model/event-record.js';
 import type { EventFrames, FrameMeaning, TailSource } from './source.js';
-import { classifyFrame, displayRecord, LOG_EVENT_NAMES, toCommonEvent } from './stream-shapes.js';
+import { classifyFrame, LOG_EVENT_NAMES } from './stream-shapes.js';
 
 export function urlTailSource(
   client: ApiClient,
@@ -42,7 +42,7 @@ export function interpretShapedFrame(event: string, parsed: unknown): FrameMeani
   if (frame.kind === 'event') return { kind: 'event', record: frame.record, display: displayShaped };
   if (frame.kind === 'ignore') {
     // A log-event frame whose data is no event is worth counting; an unknown frame name is not.
-    return frame.reason.startsWith('data ') ? { kind: 'invalid' } : { kind: 'ignore' };
+    return frame.why === 'unknown-name' ? { kind: 'ignore' } : { kind: 'invalid' };
   }
   switch (frame.control) {
     case 'gap':
@@ -67,5 +67,5 @@ export function parseHeaderFlag(text: string): [string, string] {
 }
 
 function displayShaped(record: EventRecord): EventRecord {
-  return displayRecord({ kind: 'event', record, common: toCommonEvent(record) });
+  return displayRecord(record);
 }

@@ -6,7 +6,7 @@
  */
 
 import { severityRank } from '../model/event.js';
-import { type EventRecord, eventSeverity } from '../output/fields.js';
+import { type EventRecord, eventSeverity } from '../model/event-record.js';
 import type { EventPredicate } from '../soql/index.js';
 import { jsonText, type TailEvent } from '../tail/items.js';
 import { RingBuffer } from './ring-buffer.js';

@@ -5,8 +5,8 @@
  */
 
 import { SEVERITIES } from '../model/event.js';
+import type { EventRecord } from '../model/event-record.js';
 import { boundedJson } from '../output/bounded-json.js';
-import type { EventRecord } from '../output/fields.js';
 import { compileQuery, renderCaret, SoqlParseError } from '../soql/index.js';
 import type { TailItem } from '../tail/items.js';
 import {

@@ -22,10 +22,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   soql: ['errors.ts', 'util', 'model'],
   api: ['errors.ts', 'version.ts', 'util', 'model'],
   config: ['errors.ts', 'util', 'model', 'api'],
-  output: ['errors.ts', 'util', 'model', 'soql', 'api'],
+  // The tail engine yields events of the model; output renders them (tail lines included), so
+  // output sits above the tail and the tail never imports output.
+  tail: ['errors.ts', 'util', 'model', 'soql', 'api'],
+  output: ['errors.ts', 'util', 'model', 'soql', 'api', 'tail'],
   ingest: ['errors.ts', 'util', 'model', 'api', 'output'],
   query: ['errors.ts', 'util', 'model', 'soql', 'api', 'output'],
-  tail: ['errors.ts', 'util', 'model', 'soql', 'api', 'output'],
   mock: ['errors.ts', 'util', 'model', 'soql', 'api'],
   tui: ['errors.ts', 'util', 'model', 'soql', 'output', 'tail'],
   cli: [

@@ -108,17 +108,21 @@ describe('sotail tail --url', () => {
   test('the audit-log stream in pretty lines: its own names mapped to time, level, source, message', async () => {
     const mock = await startTestMock();
     const url = `${mock.url}/portal/v1/accounts/sotail_dev/audit-log/identities/stream`;
-    const tail = spawnTail(mock, ['--url', url, '-o', 'pretty', '--utc', '--count', '1', '-v']);
+    const tail = spawnTail(mock, ['--url', url, '-o', 'pretty', '--utc', '--count', '2', '-v']);
     await tail.live();
-    mock.append({
-      message: 'card declined',
-      level: 'critical',
-      source: 'payments',
-      ts: '2026-05-17T10:00:00.123Z',
-    });
+    const ts = '2026-05-17T10:00:00.123Z';
+    mock.append(
+      { message: 'card declined', level: 'critical', source: 'payments', ts },
+      // The source column is the service that logged it, never who acted (the row's actor_label).
+      { message: 'refund issued', level: 'info', source: 'billing-api', actor: 'user:alice', ts },
+    );
     const result = await tail.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^10:00:00\.123Z CRIT +payments +payments\.event card declined /);
+    const [first, second] = result.stdout.split('\n');
+    expect(first).toMatch(/^10:00:00\.123Z CRIT +payments +payments\.event card declined /);
+    expect(second).toMatch(
+      /^10:00:00\.123Z INFO +billing-api +billing-api\.event refund issued .*actor_label=alice/,
+    );
   });
 
   test('the token goes only to the API host; --header sends one elsewhere', async () => {

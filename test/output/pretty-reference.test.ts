@@ -7,52 +7,26 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  commonKeys,
+  type EventRecord,
+  eventMessage,
+  eventSeverity,
+  eventSource,
+  eventTime,
+  valueAtPath,
+} from '../../src/model/event-record.js';
 import type { ColorLevel } from '../../src/output/color.js';
 import { createPalette, type Palette } from '../../src/output/palette.js';
 import { formatPrettyEvent, type PrettyOptions } from '../../src/output/pretty.js';
 import { LEVEL_LABEL_WIDTH, severityLabel, severityStyle } from '../../src/output/severity-style.js';
 
-// ---- The reference: the formatter as it was before it was tuned (fields, sanitize, time format). ----
-
-type EventRecord = Record<string, unknown>;
-
-const SEVERITY_KEYS = ['severity', 'level'];
-const MESSAGE_KEYS = ['message', 'msg', 'url'];
-const SOURCE_KEYS = ['source', 'serviceName', 'service', 'actor_label'];
-const TIME_KEYS = ['ts', 'tsIso', 'created_at', 'tsMs', 'timestamp', 'time'];
-
-function firstKey(event: EventRecord, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const value = event[key];
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number') return key;
-  }
-  return undefined;
-}
-
-function firstString(event: EventRecord, keys: readonly string[]): string | undefined {
-  const key = firstKey(event, keys);
-  return key === undefined ? undefined : String(event[key]);
-}
+// ---- The reference: the formatter as it was before it was tuned (sanitize, time format). ----
+// Which key holds which field is the one field table's (model/event-record.ts, tested on its own
+// in test/model/event-record.test.ts); the reference reads through its plain readers.
 
 function commonFieldKeys(event: EventRecord): string[] {
-  return [TIME_KEYS, SEVERITY_KEYS, SOURCE_KEYS, MESSAGE_KEYS]
-    .map((keys) => firstKey(event, keys))
-    .filter((key): key is string => key !== undefined);
-}
-
-const eventSeverity = (event: EventRecord) => firstString(event, SEVERITY_KEYS)?.toLowerCase();
-const eventMessage = (event: EventRecord) => firstString(event, MESSAGE_KEYS) ?? '';
-const eventSource = (event: EventRecord) => firstString(event, SOURCE_KEYS);
-
-function eventTime(event: EventRecord): string | undefined {
-  for (const key of TIME_KEYS) {
-    const value = event[key];
-    // As src/output/fields.ts: a number no date can hold is shown as written.
-    if (typeof value === 'number' && Number.isFinite(value))
-      return Math.abs(value) <= 8.64e15 ? new Date(value).toISOString() : String(value);
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return undefined;
+  return Object.values(commonKeys(event)).filter((key): key is string => key !== undefined);
 }
 
 const UNSAFE =
@@ -132,16 +106,6 @@ function referenceSelected(event: EventRecord, fields: readonly string[], option
     }
   }
   return parts.join(' ');
-}
-
-function valueAtPath(event: EventRecord, path: string): unknown {
-  if (path in event) return event[path];
-  let current: unknown = event;
-  for (const part of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as EventRecord)[part];
-  }
-  return current;
 }
 
 function referenceTime(event: EventRecord, options: PrettyOptions): string {
@@ -339,6 +303,7 @@ const sourceField = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ serviceName: text, service: text }) },
   { weight: 1, arbitrary: fc.record({ actor_label: fc.oneof(text, fc.integer()) }) },
+  { weight: 1, arbitrary: fc.record({ metadata: fc.record({ source: fc.oneof(text, fc.integer()) }) }) },
   { weight: 1, arbitrary: fc.record({ source: fc.oneof(text, fc.double(), fc.constant(null)) }) },
   { weight: 1, arbitrary: fc.constant({}) },
 );
@@ -346,6 +311,12 @@ const messageField = fc.oneof(
   { weight: 4, arbitrary: fc.record({ message: text }) },
   { weight: 1, arbitrary: fc.record({ msg: text, url: text }) },
   { weight: 1, arbitrary: fc.record({ message: fc.constantFrom('', 0, false, null), url: text }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ method: text, path: text, status: fc.oneof(fc.integer(), text) }),
+  },
+  { weight: 1, arbitrary: fc.record({ action: text, resource_label: text }) },
+  { weight: 1, arbitrary: fc.record({ data: fc.record({ message: text }) }) },
   { weight: 1, arbitrary: fc.constant({}) },
 );
 const payloadField = fc.oneof(

@@ -43,13 +43,15 @@ describe('formatPrettyEvent', () => {
       '10:00:00.123Z ERROR fivem        VAC kick event=player_kick actor=admin:Mitch target=1337',
     ],
     [
-      'proxy-log shape (level, tsMs, serviceName, url)',
+      'proxy-log shape (level, tsMs, serviceName, a request line from url)',
       { level: 'warn', tsMs: 1718201234000, serviceName: 'user-api', url: '/v1/users', id: 7 },
       'time',
-      '14:07:14.000Z WARN  user-api     /v1/users id=7',
+      // The message is derived from url (a request line): url stays among the fields, as in the
+      // display record a --url stream's lines are made from.
+      '14:07:14.000Z WARN  user-api     /v1/users url=/v1/users id=7',
     ],
     [
-      'audit shape (warning, created_at, actor_label)',
+      'audit shape (warning, created_at; actor_label is who acted, not the source)',
       {
         severity: 'warning',
         created_at: '2026-01-15T08:00:00Z',
@@ -57,7 +59,19 @@ describe('formatPrettyEvent', () => {
         message: 'role granted',
       },
       'time',
-      '08:00:00.000Z WARN  alice        role granted',
+      '08:00:00.000Z WARN  -            role granted actor_label=alice',
+    ],
+    [
+      'audit shape with its service in metadata',
+      {
+        severity: 'warning',
+        created_at: '2026-01-15T08:00:00Z',
+        actor_label: 'alice',
+        message: 'role granted',
+        metadata: { source: 'auth' },
+      },
+      'time',
+      '08:00:00.000Z WARN  auth         role granted actor_label=alice metadata={"source":"auth"}',
     ],
     ['missing everything', { foo: 'bar baz' }, 'time', '-             -     -             foo="bar baz"'],
   ] as const)('%s', (_name, event, timeStyle, expected) => {

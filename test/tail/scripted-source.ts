@@ -2,7 +2,7 @@
  * A scripted stand-in for the service, to drive the tail engine without sockets: each `open`
  * is answered by the test's handler with a body made of chunks, errors, a clean end or a hang.
  */
-import type { EventRecord } from '../../src/output/fields.js';
+import type { EventRecord } from '../../src/model/event-record.js';
 import type { TailItem } from '../../src/tail/items.js';
 import {
   type EventFrames,

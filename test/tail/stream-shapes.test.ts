@@ -8,15 +8,20 @@ import { describe, expect, it, test } from 'vitest';
 import { ApiClient } from '../../src/api/client.js';
 import { ApiError } from '../../src/errors.js';
 import type { MockServer } from '../../src/mock/index.js';
+import {
+  displayRecord,
+  eventMessage,
+  eventSeverity,
+  eventSource,
+  eventTime,
+  toCommonEvent,
+} from '../../src/model/event-record.js';
 import { Token } from '../../src/model/token.js';
-import { eventMessage, eventSeverity, eventSource, eventTime } from '../../src/output/fields.js';
 import {
   type ClassifiedFrame,
   classifyFrame,
   classifyRawFrame,
-  displayRecord,
   type LogEventFrame,
-  toCommonEvent,
 } from '../../src/tail/stream-shapes.js';
 import { DEV_TOKEN, HOBBY_TOKEN, startTestMock } from '../helpers/mock-server.js';
 
@@ -80,11 +85,26 @@ describe('classifyFrame', () => {
       { reason: 'token_revoked' },
       { kind: 'control', control: 'scope-destroyed', reason: 'token_revoked' },
     ],
-    ['an unknown name', 'ping', {}, { kind: 'ignore', reason: 'unknown event "ping"' }],
-    ['data that is not JSON', undefined, undefined, { kind: 'ignore', reason: 'data is not JSON' }],
-    ['an array', undefined, [1, 2], { kind: 'ignore', reason: 'data is not a JSON object' }],
-    ['null', 'audit-log', null, { kind: 'ignore', reason: 'data is not a JSON object' }],
-    ['a string', undefined, 'hello', { kind: 'ignore', reason: 'data is not a JSON object' }],
+    ['an unknown name', 'ping', {}, { kind: 'ignore', why: 'unknown-name', reason: 'unknown event "ping"' }],
+    [
+      'data that is not JSON',
+      undefined,
+      undefined,
+      { kind: 'ignore', why: 'not-json', reason: 'data is not JSON' },
+    ],
+    [
+      'an array',
+      undefined,
+      [1, 2],
+      { kind: 'ignore', why: 'not-object', reason: 'data is not a JSON object' },
+    ],
+    ['null', 'audit-log', null, { kind: 'ignore', why: 'not-object', reason: 'data is not a JSON object' }],
+    [
+      'a string',
+      undefined,
+      'hello',
+      { kind: 'ignore', why: 'not-object', reason: 'data is not a JSON object' },
+    ],
   ])('%s', (_, name, data, expected) => {
     expect(classifyFrame(name, data)).toMatchObject(expected);
   });
@@ -96,6 +116,7 @@ describe('classifyFrame', () => {
     });
     expect(classifyRawFrame(undefined, '{"message":')).toEqual({
       kind: 'ignore',
+      why: 'not-json',
       reason: 'data is not JSON',
     });
     expect(classifyRawFrame('gap', 'nope')).toMatchObject({ kind: 'control', control: 'gap', data: {} });
@@ -120,12 +141,22 @@ describe('toCommonEvent', () => {
       { ts: '2024-06-12T14:07:14.102Z', severity: 'warn', source: 'x', message: 'slow' },
     ],
     [
-      'an audit row (warning → warn, actor_label, action + resource)',
+      'an audit row (warning → warn, action + resource; actor_label is who acted, not the source)',
       AUDIT_ROW,
       {
         ts: '2026-05-17T10:00:00.123Z',
         severity: 'warn',
-        source: 'admin@example.com',
+        source: undefined,
+        message: 'identity.created alice@example.com',
+      },
+    ],
+    [
+      'an audit row whose metadata names the service',
+      { ...AUDIT_ROW, metadata: { source: 'payments', payload: {} } },
+      {
+        ts: '2026-05-17T10:00:00.123Z',
+        severity: 'warn',
+        source: 'payments',
         message: 'identity.created alice@example.com',
       },
     ],
@@ -140,9 +171,14 @@ describe('toCommonEvent', () => {
       { ts: 'yesterday-ish', severity: undefined, source: undefined, message: '' },
     ],
     [
-      'an out-of-range tsMs, skipped for the next time key',
+      'an out-of-range tsMs, alone: shown as written, as a time that is not a date is',
       { tsMs: 1e300, event: 'tick' },
-      { ts: undefined, severity: undefined, source: undefined, message: 'tick' },
+      { ts: '1e+300', severity: undefined, source: undefined, message: 'tick' },
+    ],
+    [
+      'an out-of-range tsMs beside a time that is one: the time',
+      { tsMs: 1e300, time: 1_700_000_000 },
+      { ts: '2023-11-14T22:13:20.000Z', severity: undefined, source: undefined, message: '' },
     ],
     ['nothing known', { a: 1 }, { ts: undefined, severity: undefined, source: undefined, message: '' }],
   ])('%s', (_, record, expected) => {
@@ -173,7 +209,7 @@ describe('the cost on the NDJSON path', () => {
     };
     const frame = classifyFrame(undefined, record);
     if (frame.kind !== 'event') throw new Error('not an event');
-    expect(displayRecord(frame)).toBe(record);
+    expect(displayRecord(frame.record)).toBe(record);
     // One read: the native check. Mapping the time would have been a second.
     expect(reads).toBe(1);
     expect(frame.common.ts).toBe('2026-05-17T10:00:00.123Z');
@@ -182,11 +218,11 @@ describe('the cost on the NDJSON path', () => {
 
 describe('displayRecord', () => {
   it('leaves a native event as it is', () => {
-    expect(displayRecord(eventFrame(NATIVE))).toBe(NATIVE);
+    expect(displayRecord(eventFrame(NATIVE).record)).toBe(NATIVE);
   });
 
   it('puts the common fields first and the rest under payload, without the fields read or nulls', () => {
-    const shown = displayRecord(eventFrame({ ...PROXY_ENTRY, clientIp: null }));
+    const shown = displayRecord(eventFrame({ ...PROXY_ENTRY, clientIp: null }).record);
     expect(shown).toEqual({
       ts: '2024-06-12T14:33:54.000Z',
       severity: 'info',
@@ -220,7 +256,7 @@ describe('fuzz', () => {
     fc.assert(
       fc.property(fc.option(fc.string(), { nil: undefined }), fc.jsonValue(), (name, data) => {
         const frame = classifyFrame(name, data);
-        if (frame.kind === 'event') expect(typeof displayRecord(frame).message).toBe('string');
+        if (frame.kind === 'event') expect(typeof displayRecord(frame.record).message).toBe('string');
       }),
       { numRuns: 2_000 },
     );
@@ -259,7 +295,7 @@ describe('fuzz', () => {
     fc.assert(
       fc.property(fc.dictionary(keys, hostile), (record) => {
         const frame = classifyFrame('audit-log', record);
-        if (frame.kind === 'event') displayRecord(frame);
+        if (frame.kind === 'event') displayRecord(frame.record);
       }),
       { numRuns: 2_000 },
     );
@@ -336,7 +372,8 @@ describe('the mock streams, read over HTTP', () => {
       common: {
         ts: '2026-05-17T10:00:00.123Z',
         severity: 'warn',
-        source: 'cus_1',
+        // The service that logged it (the row's metadata), not the actor's label (cus_1).
+        source: 'payments',
         message: 'payments.event charge declined',
       },
     });
