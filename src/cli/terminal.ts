@@ -1,5 +1,7 @@
 /** What the terminal on stdout allows: how wide a table may be, and whether a live view can draw. */
-import type { OutputStream } from '../util/streams.js';
+import { closeSync, openSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
+import type { InputStream, OutputStream } from '../util/streams.js';
 
 /** A table's width: the terminal's, or unbounded when stdout is not a terminal. */
 export function terminalWidth(stream: OutputStream): number | undefined {
@@ -18,4 +20,38 @@ export function canDrawLiveView(
   const set = (name: string): boolean =>
     env[name] !== undefined && env[name] !== '0' && env[name] !== 'false';
   return stream.isTTY === true && !set('CI') && !set('CONTINUOUS_INTEGRATION');
+}
+
+/** Where a full-screen view reads its keys, and how to let go of it. */
+export interface Keyboard {
+  readonly stream: NodeJS.ReadStream;
+  close(): void;
+}
+
+/**
+ * The keyboard of the user at the terminal: stdin when it is that terminal, else the process's
+ * controlling terminal (`/dev/tty`), as less and fzf read keys when their input is a pipe
+ * (`true | sotail tail`, `sotail tail < /dev/null`). Undefined when there is no terminal to read
+ * at all (`setsid`, a service): a view that could not be quit must not open there.
+ */
+export function openKeyboard(stdin: InputStream, controllingTerminal = '/dev/tty'): Keyboard | undefined {
+  const terminal = stdin as Partial<NodeJS.ReadStream>;
+  if (terminal.isTTY === true && typeof terminal.setRawMode === 'function') {
+    return { stream: stdin as NodeJS.ReadStream, close: () => {} };
+  }
+  let fd: number;
+  try {
+    fd = openSync(controllingTerminal, 'r');
+  } catch {
+    // ENXIO: no controlling terminal; ENOENT or EACCES: none that can be read.
+    return undefined;
+  }
+  try {
+    const stream = new ReadStream(fd);
+    return { stream, close: () => stream.destroy() };
+  } catch {
+    // Not a terminal after all.
+    closeSync(fd);
+    return undefined;
+  }
 }

@@ -58,8 +58,12 @@ export interface TuiOptions {
   now?: () => number;
 }
 
-/** How the TUI ended: `q`, Ctrl-C without an interrupt path, or `signal`. */
-export type TuiEnd = 'quit' | 'interrupted' | 'aborted';
+/**
+ * How the TUI ended: `q`, Ctrl-C without an interrupt path, `signal`, or the tail ending on its
+ * own (`--count` reached, the server closing the scope or answering 204), which closes the view
+ * as it ends the line output.
+ */
+export type TuiEnd = 'quit' | 'interrupted' | 'aborted' | 'ended';
 
 /** Runs until the user quits or `signal` aborts; rethrows what ended the tail abnormally. */
 export async function runTui(options: TuiOptions): Promise<TuiEnd> {
@@ -171,6 +175,7 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     for await (const item of options.items) {
       model.apply(item);
       clock.request();
+      if (item.kind === 'ended' && item.reason !== 'aborted') finish('ended');
     }
   })().catch((error: unknown) => {
     if (!stopping) finish(error instanceof Error ? error : new Error(String(error)));

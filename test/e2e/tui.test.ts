@@ -161,19 +161,6 @@ describe.skipIf(!terminalRunnable)('sotail tail in a real terminal', () => {
     expect(screen).toMatch(/^\{"event_id":/m);
   });
 
-  it('shows the end of a tail the server closed, and keeps the buffer to read', async () => {
-    const token = 'so_test_tui_revoked';
-    await fetch(`${suite.mock().url}/_mock/tokens`, { method: 'POST', body: JSON.stringify({ token }) });
-    const terminal = suite.open(`${sotail} tail`, { ...env(), SOTAIL_TOKEN: token });
-    await terminal.waitFor(/^● live .* shown [1-9]/m);
-    await fetch(`${suite.mock().url}/_mock/revoke`, { method: 'POST', body: JSON.stringify({ token }) });
-    await terminal.waitFor(/^■ ended \(scope-destroyed/m);
-    expect(rows(terminal.screen()).length).toBeGreaterThan(0);
-    terminal.keys('q');
-    await terminal.waitFor(/\[exit 0\]/);
-    expectRestored(terminal);
-  });
-
   it('npm start (sotail demo) on a terminal ends in the live view of the mock traffic', async () => {
     const terminal = suite.open(`${sotail} demo --history 500 --rate 50`, {
       SOTAIL_CONFIG_DIR: dir(),

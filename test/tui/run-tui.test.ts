@@ -148,6 +148,19 @@ describe('runTui', () => {
     expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
   });
 
+  it.each([
+    ['count', undefined],
+    ['scope-destroyed', 'token revoked'],
+    ['server-stop', 'the server asked not to reconnect (204)'],
+  ] as const)('a tail that ends on its own (%s) closes the view', async (reason, detail) => {
+    const tui = start();
+    tui.source.push(batch(0, 2));
+    tui.source.push({ kind: 'ended', reason, detail });
+    await expect(tui.running).resolves.toBe('ended');
+    expect(tui.source.stopped).toBe(true);
+    expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+  });
+
   it('shows diverted notices in the status line and stops diverting when it ends', async () => {
     let sink: ((line: string) => void) | undefined;
     const restore = vi.fn();

@@ -1,16 +1,20 @@
 /**
  * `sotail tail` on a terminal: the full-screen view over the same engine as the line outputs. The
- * view (ink, react) is imported only here, so no other command pays for loading it. Ending is the
- * same as for lines: a summary on stderr, exit 0 on `q`, 130 on Ctrl-C, 124 on --timeout.
+ * view is imported only here, so no other command pays for loading it. It ends as the lines do:
+ * `--count` reached exits 0 and leaves the counted events on the screen as lines; the server
+ * ending the tail says why and exits 0; `q` prints the summary and exits 0, Ctrl-C 130,
+ * `--timeout` 124; an error closes the view and is reported as for lines.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
+import { OutputWriter } from '../../output/writer.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
-import type { TailItem } from '../../tail/items.js';
+import type { TailEvent, TailItem, TailStateItem } from '../../tail/items.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
-import { formatTailSummary } from '../tail-lines.js';
+import { formatTailBatch, formatTailState, formatTailSummary } from '../tail-lines.js';
+import type { Keyboard } from '../terminal.js';
 
 export interface TailTuiConfig {
   query: string;
@@ -21,13 +25,15 @@ export interface TailTuiConfig {
   fields?: string[] | undefined;
   /** A first notice in the status line (the demo says what it shows). */
   greeting?: string | undefined;
+  /** Where keys are read (openKeyboard): stdin, or the controlling terminal. */
+  keyboard: Keyboard;
   /** Called with a batch's resume cursor once the view has taken the batch in (session checkpoints). */
   onShown?: ((cursor: string) => void) | undefined;
 }
 
 /**
- * Runs the engine under the TUI until the user quits or `tail.signal` aborts. The engine gets a
- * signal of its own that quitting also aborts.
+ * Runs the engine under the TUI until the user quits, the tail ends or `tail.signal` aborts. The
+ * engine gets a signal of its own that quitting also aborts.
  */
 export async function showTailInTui(
   context: CliContext,
@@ -38,29 +44,78 @@ export async function showTailInTui(
   const { runTui } = await import('../../tui/run-tui.js');
   const quit = new AbortController();
   const stream = openTail({ ...tail, signal: AbortSignal.any([tail.signal, quit.signal]) });
-  const end = await runTui({
-    items: config.onShown ? confirmAfterShown(stream, config.onShown) : stream,
-    stopItems: () => quit.abort(),
-    onInterrupt: () => context.interrupt(new InterruptedError('interrupted (Ctrl-C)')),
-    signal: tail.signal,
-    divertChatter: (sink) => context.chatter.divert(sink),
-    // Ink needs Node's terminal streams; the TUI is only chosen when stdout is a terminal.
-    stdin: context.stdin as NodeJS.ReadStream,
-    stdout: context.stdout as NodeJS.WriteStream,
-    stderr: context.stderr as NodeJS.WriteStream,
-    env: context.env,
-    capacity: config.buffer,
-    colorLevel: runtime.stdoutColor,
-    utc: config.utc,
-    fields: config.fields,
-    query: config.query,
-    profile: config.profile,
-    copyPath: join(tmpdir(), 'sotail-clipboard.json'),
-    statsPath: context.env.SOTAIL_TUI_STATS || undefined,
-    greeting: config.greeting,
+  // With --count the events are the command's result, as they are for lines: they are printed
+  // once the view has closed, so that they stay on the screen. The engine delivers at most that
+  // many, so keeping them is bounded by the count.
+  const counted: TailEvent[] | undefined = tail.maxEvents === undefined ? undefined : [];
+  let ended: Extract<TailStateItem, { kind: 'ended' }> | undefined;
+  const items = observe(stream, (item) => {
+    if (item.kind === 'batch') counted?.push(...item.events);
+    else if (item.kind === 'ended') ended = item;
   });
-  context.stderr.write(`${formatTailSummary(stream.counters, Date.now())}\n`);
+  const printCounted = async (): Promise<void> => {
+    if (!counted?.length) return;
+    const writer = new OutputWriter(context.stdout);
+    await writer.write(
+      formatTailBatch(counted, {
+        format: 'pretty',
+        palette: runtime.palette,
+        fields: config.fields,
+        utc: config.utc,
+      }),
+    );
+    await writer.end();
+  };
+  let end: Awaited<ReturnType<typeof runTui>>;
+  try {
+    end = await runTui({
+      items: config.onShown ? confirmAfterShown(items, config.onShown) : items,
+      stopItems: () => quit.abort(),
+      onInterrupt: () => context.interrupt(new InterruptedError('interrupted (Ctrl-C)')),
+      signal: tail.signal,
+      divertChatter: (sink) => context.chatter.divert(sink),
+      stdin: config.keyboard.stream,
+      // The TUI is only chosen when stdout is a terminal.
+      stdout: context.stdout as NodeJS.WriteStream,
+      stderr: context.stderr as NodeJS.WriteStream,
+      env: context.env,
+      capacity: config.buffer,
+      colorLevel: runtime.stdoutColor,
+      utc: config.utc,
+      fields: config.fields,
+      query: config.query,
+      profile: config.profile,
+      copyPath: join(tmpdir(), 'sotail-clipboard.json'),
+      statsPath: context.env.SOTAIL_TUI_STATS || undefined,
+      greeting: config.greeting,
+    });
+  } catch (error) {
+    // What the lines would have printed before the error.
+    await printCounted().catch(() => undefined);
+    throw error;
+  } finally {
+    config.keyboard.close();
+  }
+  await printCounted();
+  if (end === 'ended' && ended) {
+    // As for lines: the reason on stderr (nothing more for --count), exit 0.
+    const line = formatTailState(ended, { palette: runtime.stderrPalette, verbose: false });
+    if (line !== undefined) context.chatter.say(line);
+    return;
+  }
+  context.chatter.say(formatTailSummary(stream.counters, Date.now()));
   if (end === 'aborted') throw tail.signal.reason;
+}
+
+/** The items as they are, calling `see` with each before it is handed on. */
+async function* observe(
+  items: AsyncIterable<TailItem>,
+  see: (item: TailItem) => void,
+): AsyncGenerator<TailItem> {
+  for await (const item of items) {
+    see(item);
+    yield item;
+  }
 }
 
 /** The items, calling `onShown` with a batch's cursor once the view has asked for the next item. */

@@ -17,6 +17,7 @@ import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
+import { openKeyboard } from '../terminal.js';
 import { preferThroughput } from '../v8-tuning.js';
 import { withConnection } from '../with-connection.js';
 
@@ -78,7 +79,9 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
         maxRetries: config.maxRetries,
       };
-      if (config.tui) {
+      // The view needs keys to be quit: with no terminal to read them from, lines instead.
+      const keyboard = config.tui ? openKeyboard(context.stdin) : undefined;
+      if (config.tui && keyboard) {
         const { showTailInTui } = await import('./tail-tui.js');
         try {
           await showTailInTui(context, runtime, options, {
@@ -93,6 +96,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
             utc: config.utc,
             fields: config.fields,
             greeting: config.tui.greeting,
+            keyboard,
             onShown: (cursor) => checkpoints?.checkpointer.confirm(cursor),
           });
         } finally {

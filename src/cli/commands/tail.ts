@@ -109,8 +109,13 @@ export function liveConfig(
     format: flags.output ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
     fields: flags.fields,
     utc: flags.utc === true,
+    // With --count the view prints the counted events when it closes, so it must hold them all:
+    // a count beyond its buffer gets lines.
     tui:
-      flags.tui && flags.output === undefined && canDrawLiveView(context.stdout, context.env)
+      flags.tui &&
+      flags.output === undefined &&
+      (flags.count === undefined || flags.count <= flags.buffer) &&
+      canDrawLiveView(context.stdout, context.env)
         ? { buffer: flags.buffer }
         : undefined,
   };
