@@ -30,6 +30,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   query: ['errors.ts', 'util', 'model', 'soql', 'api', 'output'],
   mock: ['errors.ts', 'util', 'model', 'soql', 'api'],
   tui: ['errors.ts', 'util', 'model', 'soql', 'output', 'tail'],
+  wasm: ['errors.ts', 'util', 'model', 'output', 'tail'],
   cli: [
     'errors.ts',
     'version.ts',
@@ -44,6 +45,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'tail',
     'mock',
     'tui',
+    'wasm',
   ],
   'main.ts': ['errors.ts', 'version.ts', 'output', 'cli'],
 };
