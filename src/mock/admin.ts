@@ -5,12 +5,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { readJsonObject } from './body.js';
+import { isCursorText } from './cursor.js';
 import { ApiProblem, badRequest, type Reply } from './envelope.js';
 import { FaultSpecError, toFault } from './fault-spec.js';
 import type { FaultSpec } from './faults.js';
+import { routeMethod } from './http-method.js';
 import type { MockServer } from './mock-server.js';
 import { MAX_RATE_PER_SEC, type MockToken, TIERS } from './options.js';
-import { routeMethod } from './router.js';
 
 /** Synthetic events one `/_mock/events {"generate":N}` may add: more would hold the server for seconds. */
 const MAX_GENERATE = 1_000_000;
@@ -47,11 +48,16 @@ const ROUTES: Readonly<Record<string, AdminRoute>> = {
     return ok(server.snapshot().quota);
   },
   'POST /_mock/count': async (server, body) => {
-    const range = {
-      ...(typeof body.after === 'string' ? { after: body.after } : {}),
-      ...(typeof body.through === 'string' ? { through: body.through } : {}),
-    };
-    return ok({ count: await server.count(typeof body.q === 'string' ? body.q : '', range) });
+    const q = body.q ?? '';
+    if (typeof q !== 'string') throw badRequest('q must be a string (SOQL)', 'q');
+    const after = optionalCursor(body, 'after');
+    const through = optionalCursor(body, 'through');
+    return ok({
+      count: await server.count(q, {
+        ...(after === undefined ? {} : { after }),
+        ...(through === undefined ? {} : { through }),
+      }),
+    });
   },
 };
 
@@ -137,6 +143,19 @@ function requireString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || value === '')
     throw badRequest(`${field} must be a non-empty string`, field);
+  return value;
+}
+
+/** An optional cursor field: absent or null, or a cursor as the tail sends them (decimal digits). */
+function optionalCursor(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !isCursorText(value)) {
+    throw badRequest(
+      `${field} must be a cursor: the decimal id of a tail event, such as "4823170001042"`,
+      field,
+    );
+  }
   return value;
 }
 

@@ -59,3 +59,8 @@ export function decodeCursor(text: unknown, expected: { log: number; query: stri
   }
   return cursor;
 }
+
+/** A tail cursor as the streams send it (`id:`): the decimal sequence number of an event. */
+export function isCursorText(text: string): boolean {
+  return /^\d{1,16}$/.test(text);
+}

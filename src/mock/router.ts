@@ -8,6 +8,7 @@ import { type Principal, requireAllScopes, requireScope, whoami } from './auth.j
 import { readJsonObject } from './body.js';
 import { ApiProblem, type Reply, sendJson, sendProblem } from './envelope.js';
 import { problemForFault, type RouteFamily } from './faults.js';
+import { routeMethod } from './http-method.js';
 import { handleIngest } from './ingest.js';
 import { LOG_SCOPES } from './options.js';
 import { handleQuery, type TextReply } from './query.js';
@@ -185,14 +186,6 @@ async function dispatch(
   if (fault?.afterStore && result.status < 300) throw problemForFault(fault);
   if ('text' in result) sendJson(res, { status: result.status, body: undefined }, result.text);
   else sendJson(res, result);
-}
-
-/**
- * HEAD is answered as GET (RFC 9110): same status and headers, and Node sends no body for a HEAD
- * request whatever the handler writes.
- */
-export function routeMethod(req: IncomingMessage): string {
-  return req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 }
 
 /** A path segment as an id; one that is not valid percent-encoding names nothing that exists. */

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 import { createAdminHandler } from './admin.js';
 import { redactEnds, TokenRegistry } from './auth.js';
+import { isCursorText } from './cursor.js';
 import { ApiProblem, badRequest } from './envelope.js';
 import { parseEventInput } from './event-input.js';
 import { EventLog } from './event-log.js';
@@ -152,6 +153,11 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       state.quota.used = 0;
     },
     async count(q, range = {}) {
+      for (const field of ['after', 'through'] as const) {
+        const cursor = range[field];
+        if (cursor !== undefined && !isCursorText(cursor))
+          throw badRequest(`${field} is not a cursor`, field);
+      }
       const { matches } = compileEventFilter(q);
       let count = 0;
       const startSeq = range.after === undefined ? state.log.firstSeq : Number(range.after) + 1;

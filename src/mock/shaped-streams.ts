@@ -12,11 +12,12 @@ import { type Principal, redact } from './auth.js';
 import { parseEventInput } from './event-input.js';
 import { problemForFault } from './faults.js';
 import type { Matcher } from './filter.js';
+import { routeMethod } from './http-method.js';
 import { type ProxyLogEntry, proxyFilter, toProxyLogEntry } from './proxy-log-shape.js';
 import { ShapedProblem, sendShapedProblem, toShapedProblem } from './shaped-problem.js';
 import type { MockState } from './state.js';
 import { lastEventId, resumePoint } from './tail-route.js';
-import { sendResetStream, TailStream, type TailTimings } from './tail-stream.js';
+import { SSE_HEADERS, sendResetStream, TailStream, type TailTimings } from './tail-stream.js';
 
 const PROXY_PATH = '/api/proxy-logs/_logs/stream';
 const AUDIT_PATH = /^\/portal\/v1\/accounts\/([^/]+)\/audit-log\/identities\/stream$/;
@@ -138,8 +139,9 @@ export async function handleShapedStream(
 
 function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path: string): void {
   const shape = path === PROXY_PATH ? PROXY : AUDIT;
-  if (req.method !== 'GET') {
-    throw new ShapedProblem(405, `${req.method} is not allowed on ${path}`, { allow: 'GET' });
+  // HEAD is answered as GET (docs/api.md "Common"), except that no stream is opened.
+  if (routeMethod(req) !== 'GET') {
+    throw new ShapedProblem(405, `${req.method} is not allowed on ${path}`, { allow: 'GET, HEAD' });
   }
   const principal = authenticate(state, req, shape);
   if (!principal.scopes.includes('logs:read'))
@@ -154,6 +156,12 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
   const compiled = shape.compile(params, principal, log.originSeq);
   shape.checkLimit(state, principal);
   const start = resumePoint(log, lastEventId(req), state.options.replayWindow);
+  if (req.method === 'HEAD') {
+    // The status and headers a GET would get, and no body: nothing to hold a stream slot for.
+    res.writeHead(200, SSE_HEADERS);
+    res.end();
+    return;
+  }
   if (start === 'reset') {
     sendResetStream(res, state.options.sseRetryMs);
     return;

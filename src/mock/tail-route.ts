@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from './auth.js';
 import { readJsonObject } from './body.js';
+import { isCursorText } from './cursor.js';
 import { ApiProblem, badRequest, notFound } from './envelope.js';
 import type { EventLog } from './event-log.js';
 import { compileEventFilter, type Matcher, rejectAggregation } from './filter.js';
@@ -116,7 +117,7 @@ export type ResumePoint =
 /** Where a stream resumes from a cursor: after it, after a gap, or `reset` for a foreign cursor. */
 export function resumePoint(log: EventLog, cursor: string | undefined, replayWindow: number): ResumePoint {
   if (cursor === undefined) return undefined;
-  const seq = /^\d{1,16}$/.test(cursor) ? Number(cursor) : Number.NaN;
+  const seq = isCursorText(cursor) ? Number(cursor) : Number.NaN;
   if (!log.issued(seq)) return 'reset';
   const oldest = Math.max(log.firstSeq, log.headSeq - replayWindow + 1);
   if (seq + 1 >= oldest) return { afterSeq: seq };

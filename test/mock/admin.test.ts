@@ -75,6 +75,26 @@ describe('admin routes', () => {
     expect(counted.json).toEqual({ count: 1 });
   });
 
+  test('count: a bad cursor or query is a 400 naming the field, never a 500', async () => {
+    for (const [body, field] of [
+      [{ after: 'abc' }, 'after'],
+      [{ after: '1e400' }, 'after'],
+      [{ after: '-5' }, 'after'],
+      [{ after: 12 }, 'after'],
+      [{ through: 'x' }, 'through'],
+      [{ through: '' }, 'through'],
+      [{ q: 5 }, 'q'],
+      [{ q: ['severity'] }, 'q'],
+    ] as const) {
+      const { status, json } = await admin('POST', 'count', body);
+      expect(status, JSON.stringify(body)).toBe(400);
+      expect(json.error, JSON.stringify(body)).toMatchObject({ code: 'bad_request', field });
+    }
+    const parse = await admin('POST', 'count', { q: 'sevrity >= error' });
+    expect(parse.json.error).toMatchObject({ code: 'soql_parse_error', field: 'sevrity' });
+    await expect(mock().count('', { after: 'abc' })).rejects.toMatchObject({ status: 400 });
+  });
+
   test('unknown admin route: 404 envelope', async () => {
     expect((await admin('GET', 'nope')).json.error.code).toBe('not_found');
   });

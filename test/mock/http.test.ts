@@ -41,26 +41,46 @@ function tailRequest(headers: string, body = '{"q":""}'): string {
 describe('HTTP', () => {
   const mock = withMock({ history: 3 });
 
-  test('HEAD on a GET route answers like GET without a body', async () => {
+  test('HEAD on every GET route answers like GET without a body', async () => {
+    const session = await request(`${mock().url}/api/v1/logs/tail/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEV_TOKEN}` },
+      body: JSON.stringify({ tenantId: 't', userUuid: 'u', filter: '', service: 'api' }),
+    });
+    const sessionId = ((await session.body.json()) as { id: string }).id;
+    // Every GET route of docs/api.md: the API, the other stream shapes, the admin routes.
     for (const [path, auth] of [
       ['/auth/whoami', true],
       ['/logs/stats', true],
       ['/api/v1/logs/tail/sessions', true],
+      [`/api/v1/logs/tail/sessions/${sessionId}`, true],
+      ['/api/proxy-logs/_logs/stream', true],
+      ['/portal/v1/accounts/sotail_dev/audit-log/identities/stream', true],
       ['/_mock/state', false],
+      ['/_mock/faults', false],
     ] as const) {
       const headers: Record<string, string> = auth ? { authorization: `Bearer ${DEV_TOKEN}` } : {};
-      const get = await request(`${mock().url}${path}`, { headers });
-      const getBody = await get.body.text();
+      const gone = new AbortController();
+      const get = await request(`${mock().url}${path}`, { headers, signal: gone.signal });
+      const stream = String(get.headers['content-type']).startsWith('text/event-stream');
+      // A stream's first bytes are enough to show it opened; then hang up.
+      for await (const chunk of get.body) if (chunk.length > 0) break;
+      gone.abort();
       const head = await request(`${mock().url}${path}`, { method: 'HEAD', headers });
+      expect(head.statusCode, path).toBe(get.statusCode);
       expect(head.statusCode, path).toBe(200);
       expect(await head.body.text()).toBe('');
-      expect(head.headers['content-type']).toBe(get.headers['content-type']);
-      expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
-      expect(getBody.length).toBeGreaterThan(0);
+      expect(head.headers['content-type'], path).toBe(get.headers['content-type']);
+      if (!stream) expect(Number(head.headers['content-length']), path).toBeGreaterThan(0);
     }
+    // A HEAD opens no stream: no slot is held, no audit row is written.
+    await expect.poll(() => mock().snapshot().tails.active).toBe(0);
     const unauthorised = await request(`${mock().url}/auth/whoami`, { method: 'HEAD' });
     expect(unauthorised.statusCode).toBe(401);
     await unauthorised.body.text();
+    const shaped = await request(`${mock().url}/api/proxy-logs/_logs/stream`, { method: 'HEAD' });
+    expect(shaped.statusCode).toBe(403);
+    await shaped.body.text();
   });
 
   test('a 405 lists HEAD beside GET in Allow', async () => {
@@ -71,6 +91,13 @@ describe('HTTP', () => {
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toBe('GET, HEAD');
     await response.body.text();
+    const stream = await request(`${mock().url}/api/proxy-logs/_logs/stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEV_TOKEN}` },
+    });
+    expect(stream.statusCode).toBe(405);
+    expect(stream.headers.allow).toBe('GET, HEAD');
+    await stream.body.text();
   });
 
   test('a stream answer honours Connection: close: the socket closes when the stream ends', async () => {

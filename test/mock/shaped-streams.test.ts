@@ -152,7 +152,11 @@ describe('proxy-logs stream', () => {
     const hobby = await SseReader.get(mock(), PROXY, { token: HOBBY_TOKEN });
     expect(hobby.json).toEqual({ statusCode: 402, error: 'Payment Required', message: expect.any(String) });
     const post = await call(mock(), 'POST', PROXY);
-    expect([post.status, post.headers.allow, post.json.error]).toEqual([405, 'GET', 'Method Not Allowed']);
+    expect([post.status, post.headers.allow, post.json.error]).toEqual([
+      405,
+      'GET, HEAD',
+      'Method Not Allowed',
+    ]);
   });
 
   test('shares the per-token tail limit with /query/tail: the 4th open stream is a 429', async () => {
