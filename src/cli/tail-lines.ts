@@ -58,12 +58,29 @@ export function formatTailBatch(events: readonly TailEvent[], options: TailLineO
   return text;
 }
 
-/** The events' own JSON, one per line, when every one of them has it; undefined otherwise. */
+/**
+ * The events' own JSON, one per line, when every one of them has it; undefined otherwise. Events
+ * the WebAssembly decoder read in a row already sit in one buffer as NDJSON lines in a row: those
+ * are written as the slice they are, without a copy.
+ */
 function rawLines(events: readonly TailEvent[]): Uint8Array | undefined {
   let length = 0;
+  let contiguous = true;
+  let previous: JsonBytes | undefined;
   for (const item of events) {
-    if (item.raw === undefined) return undefined;
-    length += item.raw.end - item.raw.start + 1;
+    const raw = item.raw;
+    if (raw === undefined) return undefined;
+    length += raw.end - raw.start + 1;
+    if (
+      previous !== undefined &&
+      (raw.bytes !== previous.bytes || raw.start !== previous.end + 1 || raw.bytes[previous.end] !== LF)
+    )
+      contiguous = false;
+    previous = raw;
+  }
+  const first = events[0]?.raw;
+  if (contiguous && first !== undefined && previous !== undefined && previous.bytes[previous.end] === LF) {
+    return first.bytes.subarray(first.start, previous.end + 1);
   }
   const out = Buffer.allocUnsafe(length);
   let at = 0;

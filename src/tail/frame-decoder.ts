@@ -71,14 +71,13 @@ export const sseFrameDecoder: FrameDecoderFactory = (options) => new SseFrameDec
 
 class SseFrameDecoder implements FrameDecoder {
   readonly #parser: SseParser;
-  readonly #source: FrameDecoderOptions['source'];
-  readonly #recent: RecentIds | undefined;
+  readonly #eventFrames: FrameDecoderOptions['source']['eventFrames'];
+  readonly #pieces: PieceAssembler;
   readonly #scanner = new JsonByteScanner();
-  #saidNoIds = false;
 
   constructor(options: FrameDecoderOptions) {
-    this.#source = options.source;
-    this.#recent = options.recent;
+    this.#eventFrames = options.source.eventFrames;
+    this.#pieces = new PieceAssembler(options.source, options.recent);
     this.#parser = new SseParser({ maxFrameBytes: options.maxFrameBytes, initialId: options.initialId });
   }
 
@@ -88,68 +87,140 @@ class SseFrameDecoder implements FrameDecoder {
 
   decode(chunk: Uint8Array): Iterable<DecodedPiece> {
     const frames = this.#parser.feed(chunk);
-    return frames.length === 0 ? NOTHING : this.#pieces(frames);
+    return frames.length === 0 ? NOTHING : this.#decoded(frames);
   }
 
-  *#pieces(frames: readonly SseFrame[]): Generator<DecodedPiece, void, undefined> {
-    let run = new Run();
-    const eventFrames = this.#source.eventFrames;
+  *#decoded(frames: readonly SseFrame[]): Generator<DecodedPiece, void, undefined> {
+    const pieces = this.#pieces;
+    const eventFrames = this.#eventFrames;
     for (const frame of frames) {
       // The firehose path: an event frame is checked as bytes and parsed only if a renderer reads it.
       if (frame.plain && eventFrames?.names.has(frame.event)) {
         const kind = this.#scanner.scan(frame.bytes, frame.start, frame.end);
         if (kind === NOT_JSON) {
-          run.skipped += 1;
+          pieces.skip();
           continue;
         }
         if (kind === JSON_OBJECT) {
-          if (!frame.hasId) run.noIds = true;
           const event = new StreamedEvent(frame, eventFrames.display);
-          run.add(frame, this.#firstSeen(event) ? event : undefined);
+          pieces.event(frame, event, pieces.dedupes ? this.#eventId(event) : undefined);
           continue;
         }
         // Not an object: what it means is the source's to say, below.
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(frame.data);
-      } catch {
-        parsed = undefined;
-        if (frame.event === 'message') {
-          run.skipped += 1;
-          continue;
-        }
+      const control = pieces.other(frame);
+      if (control !== undefined) {
+        yield* pieces.end();
+        yield { kind: 'control', meaning: control };
       }
-      const meaning = this.#source.interpret(frame.event, parsed);
-      if (meaning.kind === 'event') {
-        const id = frame.hasId ? frame.id : undefined;
-        if (id === undefined) run.noIds = true;
-        const eventId = meaning.record.event_id;
-        if (this.#recent && typeof eventId === 'string' && !this.#recent.add(eventId)) {
-          run.add(frame, undefined);
-          continue;
-        }
-        // The JSON as it arrived, when it is the record: as bytes when it fits on one line as it
-        // is, else as its text on one line (never serialised again, which a value nested deep
-        // enough could not survive).
-        const raw = meaning.record !== parsed ? undefined : frame.plain ? frame : oneLineJson(frame.data);
-        const event = meaning.display
-          ? lazyEvent(meaning.record, meaning.display, raw, id)
-          : { event: meaning.record, raw, cursor: id };
-        run.add(frame, event);
-        continue;
-      }
-      if (meaning.kind === 'invalid') run.skipped += 1;
-      if (meaning.kind === 'ignore' || meaning.kind === 'invalid') continue;
-      yield* this.#end(run);
-      run = new Run();
-      yield { kind: 'control', meaning };
     }
-    yield* this.#end(run);
+    yield* pieces.end();
   }
 
-  /** The pieces of a finished run: its notices first, then its events (or its cursor alone). */
-  *#end(run: Run): Generator<DecodedPiece, void, undefined> {
+  /** A streamed event's `event_id`, read from the bytes where the scan found it, parsed only when escapes hide it. */
+  #eventId(event: StreamedEvent): unknown {
+    const scan = this.#scanner;
+    if (scan.idNeedsParse) return event.record.event_id;
+    return scan.idStart === -1 ? undefined : utf8Text(event.raw.bytes, scan.idStart, scan.idEnd);
+  }
+}
+
+const NOTHING: readonly DecodedPiece[] = [];
+
+/** Where a frame's id is: the id in force when it was dispatched, decoded when asked for. */
+export interface FrameIdRef {
+  readonly hasId: boolean;
+  readonly id: string;
+}
+
+/** A frame read by its text (what the byte check leaves to JSON.parse and the source). */
+export interface TextFrame extends FrameIdRef, JsonBytes {
+  /** The `event:` name, `message` when the frame had none. */
+  readonly event: string;
+  readonly data: string;
+  /** The data's bytes are one line of valid UTF-8: they can be written out as they are. */
+  readonly plain: boolean;
+}
+
+/**
+ * Frames to pieces, for any decoder once it has checked (or not) a frame's bytes: events gathered
+ * into runs between control frames, duplicates dropped by `event_id`, and the frames the check did
+ * not settle read with JSON.parse and the source's interpretation. One per decoder: it remembers
+ * whether it said already that the stream sends no ids.
+ */
+export class PieceAssembler {
+  readonly #source: FrameDecoderOptions['source'];
+  readonly #recent: RecentIds | undefined;
+  #run = new Run();
+  #saidNoIds = false;
+
+  constructor(source: FrameDecoderOptions['source'], recent: RecentIds | undefined) {
+    this.#source = source;
+    this.#recent = recent;
+  }
+
+  /** Whether events are deduplicated: `event` then wants their `event_id`. */
+  get dedupes(): boolean {
+    return this.#recent !== undefined;
+  }
+
+  /** An event frame whose data was checked to be a JSON object: added, or dropped as a duplicate of `eventId`. */
+  event(frame: FrameIdRef, event: TailEvent, eventId: unknown): void {
+    const run = this.#run;
+    if (!frame.hasId) run.noIds = true;
+    const firstSeen = typeof eventId !== 'string' || this.#recent?.add(eventId) !== false;
+    run.add(frame, firstSeen ? event : undefined);
+  }
+
+  /** An event frame whose data is not JSON. */
+  skip(): void {
+    this.#run.skipped += 1;
+  }
+
+  /**
+   * A frame the byte check did not settle, read by its text. Returns its meaning when it is a
+   * control frame, which ends the run (the caller then yields `end()` and the control piece).
+   */
+  other(frame: TextFrame): ControlMeaning | undefined {
+    const run = this.#run;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(frame.data);
+    } catch {
+      parsed = undefined;
+      if (frame.event === 'message') {
+        run.skipped += 1;
+        return undefined;
+      }
+    }
+    const meaning = this.#source.interpret(frame.event, parsed);
+    if (meaning.kind === 'event') {
+      const id = frame.hasId ? frame.id : undefined;
+      if (id === undefined) run.noIds = true;
+      const eventId = meaning.record.event_id;
+      if (this.#recent && typeof eventId === 'string' && !this.#recent.add(eventId)) {
+        run.add(frame, undefined);
+        return undefined;
+      }
+      // The JSON as it arrived, when it is the record: as bytes when it fits on one line as it
+      // is, else as its text on one line (never serialised again, which a value nested deep
+      // enough could not survive).
+      const raw = meaning.record !== parsed ? undefined : frame.plain ? frame : oneLineJson(frame.data);
+      const event = meaning.display
+        ? lazyEvent(meaning.record, meaning.display, raw, id)
+        : { event: meaning.record, raw, cursor: id };
+      run.add(frame, event);
+      return undefined;
+    }
+    if (meaning.kind === 'invalid') run.skipped += 1;
+    if (meaning.kind === 'ignore' || meaning.kind === 'invalid') return undefined;
+    return meaning;
+  }
+
+  /** The pieces of the run so far (its notices first, then its events or its cursor alone); a new run starts. */
+  *end(): Generator<DecodedPiece, void, undefined> {
+    const run = this.#run;
+    this.#run = new Run();
     if (run.skipped > 0) yield { kind: 'skipped', frames: run.skipped };
     if (run.noIds && !this.#saidNoIds) {
       this.#saidNoIds = true;
@@ -159,35 +230,19 @@ class SseFrameDecoder implements FrameDecoder {
       yield { kind: 'events', events: run.events, cursor: run.cursorFrame?.id, duplicates: run.duplicates };
     }
   }
-
-  /**
-   * Remembers a streamed event's `event_id`; false when it was delivered already. The id is read
-   * from the bytes where the scan found it, parsed only when escapes hide it.
-   */
-  #firstSeen(event: StreamedEvent): boolean {
-    const recent = this.#recent;
-    if (recent === undefined) return true;
-    const scan = this.#scanner;
-    let eventId: unknown;
-    if (scan.idNeedsParse) eventId = event.record.event_id;
-    else if (scan.idStart !== -1) eventId = utf8Text(event.raw.bytes, scan.idStart, scan.idEnd);
-    return typeof eventId !== 'string' || recent.add(eventId);
-  }
 }
-
-const NOTHING: readonly DecodedPiece[] = [];
 
 /** Events read between two control frames, and what came with them. */
 class Run {
   readonly events: TailEvent[] = [];
   /** The last frame that carried an id: the run's cursor, decoded only when the run ends. */
-  cursorFrame: SseFrame | undefined;
+  cursorFrame: FrameIdRef | undefined;
   duplicates = 0;
   skipped = 0;
   noIds = false;
 
   /** Adds an event, or counts a duplicate (undefined); either way its id moves the cursor on. */
-  add(frame: SseFrame, event: TailEvent | undefined): void {
+  add(frame: FrameIdRef, event: TailEvent | undefined): void {
     if (event === undefined) this.duplicates += 1;
     else this.events.push(event);
     if (frame.hasId) this.cursorFrame = frame;

@@ -9,9 +9,10 @@ import { formatTailBatch } from '../../src/cli/tail-lines.js';
 import { ApiError, NetworkError } from '../../src/errors.js';
 import { createPalette } from '../../src/output/palette.js';
 import { openTail, type TailOptions } from '../../src/tail/engine.js';
-import { type FrameDecoderFactory, sseFrameDecoder } from '../../src/tail/frame-decoder.js';
+import type { FrameDecoderFactory } from '../../src/tail/frame-decoder.js';
 import type { TailItem } from '../../src/tail/items.js';
 import { type HistoryRange, QUERY_TAIL_EVENT_FRAMES } from '../../src/tail/source.js';
+import { decoderUnderTest } from './decoder-under-test.js';
 import {
   arrayHistory,
   collect,
@@ -31,12 +32,17 @@ const apiError = (status: number, code: string, extra: Record<string, unknown> =
 
 /** A tail whose backoff waits return at once (tests of what is delivered, not of when). */
 function tail(options: Partial<TailOptions> & Pick<TailOptions, 'source'>) {
-  return openTail({ signal: new AbortController().signal, sleep: noSleep, ...options });
+  return openTail({
+    signal: new AbortController().signal,
+    sleep: noSleep,
+    decoder: decoderUnderTest(),
+    ...options,
+  });
 }
 
 /** A tail that really waits, on the fake clock, collected in the background. */
 function timedTail(options: Partial<TailOptions> & Pick<TailOptions, 'source'>) {
-  return collect(openTail({ signal: new AbortController().signal, ...options }));
+  return collect(openTail({ signal: new AbortController().signal, decoder: decoderUnderTest(), ...options }));
 }
 
 afterEach(() => {
@@ -170,7 +176,9 @@ describe('watchdog and backoff (fake timers)', () => {
       })();
       return { status: 200, headers: {}, body };
     };
-    const done = collect(openTail({ source, signal: controller.signal, heartbeatTimeoutMs: 1_000 }));
+    const done = collect(
+      openTail({ source, signal: controller.signal, heartbeatTimeoutMs: 1_000, decoder: decoderUnderTest() }),
+    );
     await vi.advanceTimersByTimeAsync(900 * 20);
     expect(beat).toBe(20);
     controller.abort(new Error('user quit'));
@@ -287,7 +295,12 @@ describe('answers that stop the tail, or do not', () => {
   test('aborting the signal ends with `aborted`, whatever the engine was doing', async () => {
     const controller = new AbortController();
     const source = scriptedSource((_id, signal) => ok([frame(1), { hang: true }], signal));
-    const stream = openTail({ source, signal: controller.signal, resumeFrom: '0' });
+    const stream = openTail({
+      source,
+      signal: controller.signal,
+      resumeFrom: '0',
+      decoder: decoderUnderTest(),
+    });
     const seen: TailItem[] = [];
     for await (const item of stream) {
       seen.push(item);
@@ -519,7 +532,7 @@ describe('the frame decoder seam', () => {
     const made: string[] = [];
     const decoder: FrameDecoderFactory = (options) => {
       made.push(options.initialId);
-      return sseFrameDecoder(options);
+      return decoderUnderTest()(options);
     };
     const source = scriptedSource((_id, signal, attempt) =>
       attempt === 1 ? ok([frame(1), cutError()], signal) : ok([frame(2)], signal),

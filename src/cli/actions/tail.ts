@@ -12,6 +12,7 @@ import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
 import { urlTailSource } from '../../tail/url-source.js';
+import { tailFrameDecoder } from '../../wasm/wasm-decoder.js';
 import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
@@ -78,6 +79,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         maxEvents: config.count,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
         maxRetries: config.maxRetries,
+        decoder: tailFrameDecoder(context.env.SOTAIL_DECODER),
       };
       // The view needs keys to be quit: with no terminal to read them from, lines instead.
       const keyboard = config.tui ? openKeyboard(context.stdin) : undefined;
