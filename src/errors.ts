@@ -11,6 +11,7 @@ export const ExitCode = {
   planOrLimit: 4,
   unreachable: 5,
   badInput: 65,
+  deadLetterFailed: 74,
   timeout: 124,
   interrupted: 130,
 } as const;
@@ -35,6 +36,13 @@ export class AuthConfigError extends SotailError {}
 
 /** Bad input data (ingest lines that could not be sent): exit 65. */
 export class InputDataError extends SotailError {}
+
+/**
+ * The dead-letter file could not be written (disk full, a file size limit, an I/O error): ingest
+ * stopped reading, so some lines are neither stored nor in the file, and the summary names the
+ * first of them to resume from: exit 74 (EX_IOERR).
+ */
+export class DeadLetterWriteError extends SotailError {}
 
 /** A `--timeout` ran out: exit 124. */
 export class TimeoutReachedError extends SotailError {}
@@ -102,6 +110,7 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof UsageError) return ExitCode.usage;
   if (error instanceof AuthConfigError) return ExitCode.auth;
   if (error instanceof InputDataError) return ExitCode.badInput;
+  if (error instanceof DeadLetterWriteError) return ExitCode.deadLetterFailed;
   if (error instanceof TimeoutReachedError) return ExitCode.timeout;
   if (error instanceof InterruptedError) return ExitCode.interrupted;
   if (error instanceof NetworkError) return ExitCode.unreachable;

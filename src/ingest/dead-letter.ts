@@ -9,13 +9,17 @@ import { constants } from 'node:fs';
 import { access, type FileHandle, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IngestEntry } from '../api/types.js';
-import { FileError, UsageError } from '../errors.js';
+import { DeadLetterWriteError, UsageError } from '../errors.js';
 import { IDEMPOTENCY_FIELD } from './parse-entry.js';
 
 export interface DeadLetterSink {
+  /** Appends the entry with its key; rejects with a DeadLetterWriteError when it could not. */
   write(entry: IngestEntry, idempotencyKey: string): Promise<void>;
   close(): Promise<void>;
+  /** Entries written whole. */
   readonly count: number;
+  /** Set once a write failed; every later write fails with it. */
+  readonly failure: DeadLetterWriteError | undefined;
   readonly path: string;
 }
 
@@ -63,39 +67,100 @@ export function plainReason(error: NodeJS.ErrnoException): string {
       return 'a part of the path is not a directory';
     case 'ELOOP':
       return 'too many symbolic links';
+    case 'ENXIO':
+      return 'no such device or address (a socket cannot be opened by name)';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EFBIG':
+      return 'file too large (a file size limit, see ulimit -f)';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EIO':
+      return 'input/output error';
     default:
       return error.message;
   }
 }
 
-export function createDeadLetterFile(path: string): DeadLetterSink {
-  let handle: Promise<FileHandle> | undefined;
+/** The few file operations the dead-letter file needs; tests inject one that fails mid-line. */
+export type DeadLetterHandle = Pick<FileHandle, 'write' | 'truncate' | 'stat' | 'close'>;
+
+export interface DeadLetterOptions {
+  /** Opens the file for appending (created mode 0600). */
+  open?: (path: string) => Promise<DeadLetterHandle>;
+}
+
+const openForAppend = (path: string): Promise<DeadLetterHandle> => open(path, 'a', 0o600);
+
+/**
+ * The dead-letter file. Each entry is appended as one whole line or not at all: a write that fails
+ * part-way (a full disk, a file size limit) is cut back off the file, so re-ingesting the file never
+ * meets a torn line. After a failure every later write fails at once with the same error: the run
+ * must stop, since what it would dead-letter next has nowhere to go.
+ */
+export function createDeadLetterFile(path: string, options: DeadLetterOptions = {}): DeadLetterSink {
+  const openFile = options.open ?? openForAppend;
+  let file: Promise<{ handle: DeadLetterHandle; size: number }> | undefined;
   let count = 0;
+  let failure: DeadLetterWriteError | undefined;
   let chain: Promise<void> = Promise.resolve();
-  const opened = (): Promise<FileHandle> => {
-    handle ??= open(path, 'a', 0o600).catch((error: unknown) => {
-      throw new FileError(`cannot write the dead-letter file ${path}: ${(error as Error).message}`, {
-        cause: error,
-      });
+  const fail = (error: unknown, torn = false): never => {
+    const why = plainReason(error as NodeJS.ErrnoException);
+    const tail = torn
+      ? '; its last line is incomplete and could not be removed: delete it before re-ingesting'
+      : '';
+    failure ??= new DeadLetterWriteError(`cannot write the dead-letter file ${path}: ${why}${tail}`, {
+      cause: error,
     });
-    return handle;
+    throw failure;
+  };
+  const opened = () => {
+    file ??= (async () => {
+      const handle = await openFile(path);
+      return { handle, size: (await handle.stat()).size };
+    })();
+    return file;
+  };
+  const append = async (bytes: Buffer): Promise<void> => {
+    if (failure) throw failure;
+    const target = await opened().catch((error: unknown) => fail(error));
+    let written = 0;
+    try {
+      while (written < bytes.length) {
+        const { bytesWritten } = await target.handle.write(bytes, written, bytes.length - written);
+        if (bytesWritten <= 0) throw Object.assign(new Error('no progress writing'), { code: 'EIO' });
+        written += bytesWritten;
+      }
+    } catch (error) {
+      // Whatever part of the line reached the file goes again: the file keeps whole lines only.
+      const rolledBack = await target.handle.truncate(target.size).then(
+        () => true,
+        () => written === 0,
+      );
+      fail(error, !rolledBack);
+    }
+    target.size += bytes.length;
+    count += 1;
   };
   return {
     write(entry, idempotencyKey) {
-      count += 1;
-      const line = `${JSON.stringify({ ...entry, [IDEMPOTENCY_FIELD]: idempotencyKey })}\n`;
+      const line = Buffer.from(`${JSON.stringify({ ...entry, [IDEMPOTENCY_FIELD]: idempotencyKey })}\n`);
       // Appends are chained so that lines from concurrent senders never interleave.
-      chain = chain.then(async () => {
-        await (await opened()).appendFile(line);
-      });
-      return chain;
+      const appended = chain.then(() => append(line));
+      chain = appended.catch(() => undefined);
+      return appended;
     },
     async close() {
       await chain;
-      if (handle) await (await handle).close();
+      if (file) await (await file.catch(() => undefined))?.handle.close();
     },
     get count() {
       return count;
+    },
+    get failure() {
+      return failure;
     },
     path,
   };

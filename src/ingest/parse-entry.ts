@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import type { IngestEntry } from '../api/types.js';
 import { normalizeSeverity, type Severity } from '../model/event.js';
 import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
+import { invalidKeyReason } from './idempotency.js';
 
 export const INGEST_FORMATS = ['auto', 'ndjson', 'text'] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
@@ -134,9 +135,12 @@ export function entryFromObject(object: Record<string, unknown>, options: LineOp
     if (value !== undefined) entry[field] = value;
   }
   const key = object[IDEMPOTENCY_FIELD];
-  return typeof key === 'string' && key !== ''
-    ? { kind: 'entry', entry, idempotencyKey: key }
-    : { kind: 'entry', entry };
+  if (key === undefined || key === null) return { kind: 'entry', entry };
+  // A carried key is sent as is (a dead letter's must stay the key it was first sent with), so one
+  // that cannot travel in a header makes the line invalid rather than quietly replaced.
+  const why = typeof key === 'string' ? invalidKeyReason(key) : 'must be a string';
+  if (why !== undefined) return { kind: 'invalid', reason: `"${IDEMPOTENCY_FIELD}" ${why}` };
+  return { kind: 'entry', entry, idempotencyKey: key as string };
 }
 
 function pickStrings(object: Record<string, unknown>): Partial<Record<(typeof TEXT_FIELDS)[number], string>> {

@@ -1,14 +1,16 @@
 /**
  * Bulk ingest: reads entries, sends them with bounded concurrency over keep-alive, and accounts
- * for every line: stored, invalid (with its line number), or dead-lettered. Nothing is dropped.
- * Order is not promised; each entry carries an Idempotency-Key, so the client's retries (and a
- * later re-ingest of the dead-letter file) never store it twice.
+ * for every line: stored, invalid (with its line number), dead-lettered, or, when the run had to
+ * stop early, not handled (with the first such line, to resume from). Order is not promised. Each
+ * entry carries an Idempotency-Key derived from the input (idempotency.ts), so the client's
+ * retries, a re-run of the same input and a later re-ingest of the dead-letter file never store it
+ * twice.
  */
-import { randomUUID } from 'node:crypto';
 import type { ApiClient } from '../api/client.js';
 import type { IngestEntry } from '../api/types.js';
-import { ApiError, InterruptedError } from '../errors.js';
+import { ApiError, DeadLetterWriteError, InterruptedError } from '../errors.js';
 import type { DeadLetterSink } from './dead-letter.js';
+import { type LineKeys, lineKeys } from './idempotency.js';
 import { type LineOptions, parseIngestLine } from './parse-entry.js';
 
 export interface InvalidLine {
@@ -18,7 +20,7 @@ export interface InvalidLine {
 
 /**
  * Where every line read went. The buckets do not overlap, so once nothing is in flight they add
- * up: read = stored + replayed + invalid + deadLettered + blank.
+ * up: read = stored + replayed + invalid + deadLettered + blank + skipped + notHandled.
  */
 export interface IngestProgress {
   read: number;
@@ -30,17 +32,33 @@ export interface IngestProgress {
   deadLettered: number;
   /** Empty or whitespace-only lines: nothing to send. */
   blank: number;
+  /** Lines before `fromLine`: read to count them, never sent. */
+  skipped: number;
+  /** Neither stored nor in the dead-letter file: the run stopped because that file failed. */
+  notHandled: number;
   inFlight: number;
 }
 
 export interface IngestSummary extends IngestProgress {
   invalidLines: InvalidLine[];
-  /** Why sending stopped early (cumulative quota, auth, interrupt), if it did. */
+  /** Why sending stopped early (cumulative quota, auth, interrupt, the dead-letter file), if it did. */
   stoppedBy: unknown;
   /** The last error that sent an entry to the dead-letter file. */
   lastFailure: unknown;
+  /** Replays of entries whose key came from the input (not one a line carried): a run seen before. */
+  replayedDerived: number;
   /** The last input line read (for "stopped after line N"). */
   lastLine: number;
+  /** Set when the dead-letter file could not be written: reading stopped there. */
+  deadLetterFailure: DeadLetterWriteError | undefined;
+  /** The lines neither stored nor in the dead-letter file, ascending (at most `concurrency` + 1). */
+  notHandledLines: number[];
+  /**
+   * When reading stopped before the end of the input: the first line not yet handled. Every line
+   * before it is stored, invalid, blank or dead-lettered; running the same input again from here
+   * (`--from-line`) stores the rest, and what was stored after it comes back as already stored.
+   */
+  resumeFrom: number | undefined;
   elapsedMs: number;
 }
 
@@ -53,8 +71,10 @@ export interface IngestRun {
   deadLetter: DeadLetterSink;
   signal: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
-  /** Injected so tests can pin keys. */
-  newKey?: () => string;
+  /** The key of each line's entry; by default derived from a stream (stdin) input. */
+  keys?: LineKeys;
+  /** Lines before this one (1-based) are counted as skipped and not sent; their numbers still count. */
+  fromLine?: number;
   now?: () => number;
 }
 
@@ -67,7 +87,8 @@ function stopsEverything(error: unknown): boolean {
 export async function runIngest(run: IngestRun): Promise<IngestSummary> {
   const now = run.now ?? Date.now;
   const started = now();
-  const newKey = run.newKey ?? randomUUID;
+  const keyOf = run.keys ?? lineKeys({ kind: 'stream' });
+  const fromLine = run.fromLine ?? 1;
   const progress: IngestProgress = {
     read: 0,
     stored: 0,
@@ -75,78 +96,128 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
     invalid: 0,
     deadLettered: 0,
     blank: 0,
+    skipped: 0,
+    notHandled: 0,
     inFlight: 0,
   };
   const invalidLines: InvalidLine[] = [];
+  const notHandledLines: number[] = [];
   let stoppedBy: unknown;
   let lastFailure: unknown;
+  let deadLetterFailure: DeadLetterWriteError | undefined;
   let lastLine = 0;
+  let replayedDerived = 0;
   const inFlight = new Set<Promise<void>>();
   const report = (): void => run.onProgress?.({ ...progress });
 
-  const deadLetter = async (entry: IngestEntry, key: string, cause: unknown): Promise<void> => {
-    lastFailure = cause;
-    progress.deadLettered += 1;
-    await run.deadLetter.write(entry, key);
+  const notHandled = (line: number): void => {
+    progress.notHandled += 1;
+    notHandledLines.push(line);
   };
 
-  const send = async (entry: IngestEntry, key: string, line: number): Promise<void> => {
+  const deadLetter = async (entry: IngestEntry, key: string, line: number, cause: unknown): Promise<void> => {
+    try {
+      await run.deadLetter.write(entry, key);
+      lastFailure = cause;
+      progress.deadLettered += 1;
+    } catch (error) {
+      // The line has nowhere to go: it is counted apart, and reading stops (below).
+      deadLetterFailure ??=
+        error instanceof DeadLetterWriteError
+          ? error
+          : new DeadLetterWriteError(`cannot write the dead-letter file: ${String(error)}`, { cause: error });
+      stoppedBy = deadLetterFailure;
+      notHandled(line);
+    }
+  };
+
+  const send = async (entry: IngestEntry, key: string, line: number, derived: boolean): Promise<void> => {
     try {
       const { replayed } = await run.client.ingest(entry, { idempotencyKey: key, signal: run.signal });
-      if (replayed) progress.replayed += 1;
-      else progress.stored += 1;
+      if (replayed) {
+        progress.replayed += 1;
+        if (derived) replayedDerived += 1;
+      } else {
+        progress.stored += 1;
+      }
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {
         progress.invalid += 1;
         invalidLines.push({ line, reason: `rejected by the service: ${error.message}` });
       } else {
         if (stopsEverything(error)) stoppedBy ??= error;
-        await deadLetter(entry, key, run.signal.aborted ? run.signal.reason : error);
+        await deadLetter(entry, key, line, run.signal.aborted ? run.signal.reason : error);
       }
     }
   };
 
   let freeSlot: (() => void) | undefined;
+  let stoppedReading = false;
   for await (const text of run.lines) {
     lastLine += 1;
     progress.read += 1;
+    if (lastLine < fromLine) {
+      progress.skipped += 1;
+      continue;
+    }
     const parsed = parseIngestLine(text, run.lineOptions);
     if (parsed.kind === 'blank') {
       progress.blank += 1;
-      continue;
-    }
-    if (parsed.kind === 'invalid') {
+    } else if (parsed.kind === 'invalid') {
       progress.invalid += 1;
       invalidLines.push({ line: lastLine, reason: parsed.reason });
-      continue;
+    } else {
+      const key = parsed.idempotencyKey ?? keyOf(lastLine, parsed.entry);
+      while (inFlight.size >= run.concurrency && !deadLetterFailure && !run.signal.aborted) {
+        await new Promise<void>((resolve) => {
+          freeSlot = resolve;
+        });
+      }
+      if (deadLetterFailure) {
+        notHandled(lastLine);
+      } else if (run.signal.aborted) {
+        // Entries already read when the user interrupted are not lost: they go to the dead-letter file.
+        stoppedBy ??= run.signal.reason ?? new InterruptedError('interrupted');
+        await deadLetter(parsed.entry, key, lastLine, stoppedBy);
+        stoppedReading = true;
+        break;
+      } else if (stoppedBy !== undefined) {
+        await deadLetter(parsed.entry, key, lastLine, stoppedBy);
+      } else {
+        const task = send(parsed.entry, key, lastLine, parsed.idempotencyKey === undefined).finally(() => {
+          inFlight.delete(task);
+          progress.inFlight = inFlight.size;
+          report();
+          freeSlot?.();
+        });
+        inFlight.add(task);
+        progress.inFlight = inFlight.size;
+      }
     }
-    const key = parsed.idempotencyKey ?? newKey();
-    if (run.signal.aborted) {
-      // Entries already read when the user interrupted are not lost: they go to the dead-letter file.
-      stoppedBy ??= run.signal.reason ?? new InterruptedError('interrupted');
-      await deadLetter(parsed.entry, key, stoppedBy);
+    // A dead-letter file that cannot be written stops the reading: what came next would have
+    // nowhere to go if it failed.
+    if (deadLetterFailure) {
+      stoppedReading = true;
       break;
     }
-    if (stoppedBy !== undefined) {
-      await deadLetter(parsed.entry, key, stoppedBy);
-      continue;
-    }
-    while (inFlight.size >= run.concurrency) {
-      await new Promise<void>((resolve) => {
-        freeSlot = resolve;
-      });
-    }
-    const task = send(parsed.entry, key, lastLine).finally(() => {
-      inFlight.delete(task);
-      progress.inFlight = inFlight.size;
-      report();
-      freeSlot?.();
-    });
-    inFlight.add(task);
-    progress.inFlight = inFlight.size;
   }
+  // Aborting ends the lines early too (readLines stops reading): the input was not read to its end.
+  const readToTheEnd = !stoppedReading && !run.signal.aborted;
   await Promise.all(inFlight);
   if (run.signal.aborted) stoppedBy ??= run.signal.reason;
   report();
-  return { ...progress, invalidLines, stoppedBy, lastFailure, lastLine, elapsedMs: now() - started };
+  notHandledLines.sort((a, b) => a - b);
+  const resumeFrom = readToTheEnd ? undefined : (notHandledLines[0] ?? lastLine + 1);
+  return {
+    ...progress,
+    invalidLines,
+    stoppedBy,
+    lastFailure,
+    lastLine,
+    replayedDerived,
+    deadLetterFailure,
+    notHandledLines,
+    resumeFrom,
+    elapsedMs: now() - started,
+  };
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, runCli, spawnCli } from '../helpers/cli.js';
+import { BIN, cliEnv, collect, runCli, spawnCli } from '../helpers/cli.js';
 import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
 import { closedPort } from '../helpers/ports.js';
 
@@ -130,4 +131,73 @@ describe('sotail ingest under faults', () => {
     // Nothing was dead-lettered, so no (empty) dead-letter file was left behind.
     expect(existsSync(deadLetter)).toBe(false);
   });
+
+  it('the dead-letter file hits a file size limit mid-line: reading stops, the file stays whole, exit 74, and the resume stores every line once', async () => {
+    mock = await startMockProcess(['--fault', '503@ingest:rate=0.5,retry-after=0', '--seed', '5']);
+    const dir = mkdtempSync(join(tmpdir(), 'sotail-full-'));
+    const input = join(dir, 'in.ndjson');
+    writeFileSync(input, lines('full', 300));
+    const deadLetter = join(dir, 'dead.ndjson');
+    const env = { ...mock.env, SOTAIL_RETRY_ATTEMPTS: '1' };
+    // `ulimit -f` (512-byte blocks in sh): the kernel refuses writes past 4 KiB with EFBIG, cutting the
+    // write that crosses it short, as a full disk does, with no root needed. Node ignores SIGXFSZ.
+    const limited = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        'ulimit -f 8 && exec "$@"',
+        'sh',
+        process.execPath,
+        BIN,
+        'ingest',
+        '--file',
+        input,
+        '--dead-letter',
+        deadLetter,
+      ],
+      { cwd: dir, env: cliEnv(env), stdio: 'pipe' },
+    );
+    limited.stdin.end();
+    const first = await collect(limited, 30_000);
+    expect(first.code, first.stderr).toBe(74);
+    expect(first.stderr).not.toMatch(/unexpected error|EFBIG|at async/);
+    const counts =
+      /ingest: (\d+) stored, (\d+) invalid, (\d+) dead-lettered, (\d+) not handled — (\d+) lines read/.exec(
+        first.stderr,
+      );
+    expect(counts, first.stderr).not.toBeNull();
+    const [stored, invalid, dead, notHandled, read] = counts!.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    expect(stored + invalid + dead + notHandled).toBe(read);
+    expect(read).toBeLessThan(300);
+    expect(first.stderr).toContain(`cannot write the dead-letter file ${deadLetter}: file too large`);
+    // Whole lines only: every one parses and carries its key.
+    const letters = readFileSync(deadLetter, 'utf8');
+    expect(letters.endsWith('\n')).toBe(true);
+    const parsed = letters
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed).toHaveLength(dead);
+    for (const letter of parsed) expect(letter._idempotency_key).toEqual(expect.any(String));
+    const from = Number(/first line not yet handled: ([\d,]+)/.exec(first.stderr)![1]!.replace(/,/g, ''));
+    expect(first.stderr).toContain(`run the same command with --from-line ${from}`);
+
+    // Space freed and the service well: the dead letters, then the rest from the line it named.
+    await fetch(`${mock.url}/_mock/faults`, { method: 'DELETE' });
+    const letterRun = await runCli(['ingest', '--file', deadLetter], { env, cwd: dir });
+    expect(letterRun.code, letterRun.stderr).toBe(0);
+    const resumed = await runCli(['ingest', '--file', input, '--from-line', String(from)], { env, cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`${from - 1} skipped (before --from-line)`);
+    const messages = await storedMessages(mock, 'full');
+    expect(messages).toHaveLength(300);
+    expect(new Set(messages).size).toBe(300);
+    // Three ingest runs and a query after the mock: a loaded machine needs more than the default.
+  }, 60_000);
 });

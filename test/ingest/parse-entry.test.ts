@@ -65,6 +65,23 @@ describe('parseIngestLine', () => {
     });
   });
 
+  it('a carried key that a header could not carry unchanged makes the line invalid, never replaced by another', () => {
+    for (const [key, why] of [
+      ['', 'must be 1 to 255 characters'],
+      ['k'.repeat(256), 'must be 1 to 255 characters'],
+      ['line\nbreak', 'must be printable ASCII'],
+      [42, 'must be a string'],
+    ] as const) {
+      const parsed = parseIngestLine(JSON.stringify({ message: 'm', [IDEMPOTENCY_FIELD]: key }), auto);
+      expect(parsed.kind).toBe('invalid');
+      expect((parsed as { reason: string }).reason).toContain(`"${IDEMPOTENCY_FIELD}" ${why}`);
+    }
+    expect(parseIngestLine(JSON.stringify({ message: 'm', [IDEMPOTENCY_FIELD]: null }), auto)).toEqual({
+      kind: 'entry',
+      entry: { level: 'info', message: 'm' },
+    });
+  });
+
   it.each([
     ['bad JSON', '{"message": oops}', /not valid JSON/],
     ['array', '[1,2]', /not a JSON object/],

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { IngestEntry } from '../../src/api/types.js';
 import {
   ApiError,
+  DeadLetterWriteError,
   exitCodeFor,
   type InputDataError,
   InterruptedError,
@@ -12,8 +11,9 @@ import {
 } from '../../src/errors.js';
 import { createDeadLetterFile } from '../../src/ingest/dead-letter.js';
 import { IDEMPOTENCY_FIELD } from '../../src/ingest/parse-entry.js';
-import { runIngest } from '../../src/ingest/run-ingest.js';
+import { type IngestRun, runIngest } from '../../src/ingest/run-ingest.js';
 import { formatIngestSummary, ingestOutcomeError } from '../../src/ingest/summary.js';
+import { deadLetterPath, diskFullAfter } from '../helpers/full-disk.js';
 
 async function* linesOf(lines: (string | Uint8Array)[]): AsyncIterable<string | Uint8Array> {
   for (const line of lines) yield line;
@@ -59,10 +59,6 @@ const quota = () =>
     extra: { quotas: [{ metric: 'storage_bytes', used: 10, limit: 10, cumulative: true }] },
   });
 
-function deadLetterPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'sotail-dl-')), 'dead.ndjson');
-}
-
 function readDeadLetters(path: string): Record<string, unknown>[] {
   return readFileSync(path, 'utf8')
     .trim()
@@ -75,16 +71,18 @@ const options = { format: 'auto' as const, defaultLevel: 'info' as const };
 /** A run over `lines` with a fresh dead-letter file and a signal nobody aborts. */
 function ingestWith(
   client: ReturnType<typeof fakeClient>['client'],
-  lines: (string | Uint8Array)[],
+  lines: (string | Uint8Array)[] | AsyncIterable<string | Uint8Array>,
   concurrency: number,
+  overrides: Partial<IngestRun> = {},
 ) {
   return runIngest({
     client,
-    lines: linesOf(lines),
+    lines: Array.isArray(lines) ? linesOf(lines) : lines,
     lineOptions: options,
     concurrency,
     deadLetter: createDeadLetterFile(deadLetterPath()),
     signal: new AbortController().signal,
+    ...overrides,
   });
 }
 
@@ -231,7 +229,7 @@ describe('runIngest', () => {
     expect(summary).toMatchObject({ read: 7, stored: 2, replayed: 1, invalid: 1, deadLettered: 1, blank: 2 });
     const { read, stored, replayed, invalid, deadLettered, blank } = summary;
     expect(stored + replayed + invalid + deadLettered + blank).toBe(read);
-    expect(formatIngestSummary(summary, 'dead.ndjson')[0]).toMatch(
+    expect(formatIngestSummary(summary, { deadLetterPath: 'dead.ndjson' })[0]).toMatch(
       /^ingest: 2 stored, 1 already stored earlier \(not stored twice\), 1 invalid, 1 dead-lettered, 2 blank — 7 lines read/,
     );
   });
@@ -243,7 +241,7 @@ describe('runIngest', () => {
       Array.from({ length: 51 }, (_, i) => `again ${i}`),
       4,
     );
-    expect(formatIngestSummary(summary, 'dead.ndjson')[0]).toMatch(
+    expect(formatIngestSummary(summary, { deadLetterPath: 'dead.ndjson' })[0]).toMatch(
       /^ingest: 0 stored, 51 already stored earlier \(not stored twice\), 0 invalid, 0 dead-lettered — 51 lines read/,
     );
   });
@@ -271,6 +269,182 @@ describe('runIngest', () => {
     expect(quiet.message).toMatch(/^1 input line was invalid and not sent \(first: line 2: not valid JSON/);
     expect(quiet.hint).not.toContain('listed above');
     expect(exitCodeOf(quiet)).toBe(65);
+  });
+});
+
+/**
+ * A service that remembers keys as docs/api.md says (a key seen before stores nothing and is a
+ * replay), and holds what it stored: duplicates show as repeated messages.
+ */
+function rememberingService() {
+  const keys = new Set<string>();
+  const stored: IngestEntry[] = [];
+  const fake = fakeClient(async (entry, key) => {
+    if (keys.has(key)) return { replayed: true };
+    keys.add(key);
+    stored.push(entry);
+    return { replayed: false };
+  });
+  return { ...fake, stored, keys };
+}
+
+describe('runIngest: running the same input again', () => {
+  const input = Array.from({ length: 200 }, (_, i) =>
+    i % 3 === 0 ? 'the same line again and again' : `line ${i + 1}`,
+  );
+
+  it('after a crash part-way (kill -9), the re-run stores nothing twice: the keys come from the input', async () => {
+    const service = rememberingService();
+    // The first run got through the first 137 lines before it was killed.
+    const crashed = await ingestWith(service.client, input.slice(0, 137), 16);
+    expect(crashed.stored).toBe(137);
+    const rerun = await ingestWith(service.client, input, 16);
+    expect(rerun).toMatchObject({ read: 200, stored: 63, replayed: 137 });
+    expect(service.stored).toHaveLength(200);
+    // Equal lines are distinct events (their numbers differ): all of them are stored, once each.
+    expect(service.stored.filter((e) => e.message === 'the same line again and again')).toHaveLength(67);
+  });
+
+  it('what the line becomes is part of its key: another --source or --level stores it anew, a reordered --meta does not', async () => {
+    const service = rememberingService();
+    const run = (lineOptions: IngestRun['lineOptions']) =>
+      ingestWith(service.client, ['alpha', '{"message":"beta","level":"warn"}'], 2, { lineOptions });
+    const first = await run({ ...options, defaults: { source: 'api' }, defaultMeta: { a: '1', b: '2' } });
+    expect(first.stored).toBe(2);
+    const reordered = await run({ ...options, defaults: { source: 'api' }, defaultMeta: { b: '2', a: '1' } });
+    expect(reordered).toMatchObject({ stored: 0, replayed: 2 });
+    const otherSource = await run({
+      ...options,
+      defaults: { source: 'web' },
+      defaultMeta: { a: '1', b: '2' },
+    });
+    expect(otherSource).toMatchObject({ stored: 2, replayed: 0 });
+    // --level changes the text line only; the JSON line carries its own level.
+    const otherLevel = await run({
+      ...options,
+      defaultLevel: 'warn',
+      defaults: { source: 'api' },
+      defaultMeta: { a: '1', b: '2' },
+    });
+    expect(otherLevel).toMatchObject({ stored: 1, replayed: 1 });
+  });
+
+  it('a dead letter keeps the very key a re-run derives for its line: the file and a re-run never store it twice', async () => {
+    const path = deadLetterPath();
+    const failing = fakeClient(async (entry) => {
+      if (entry.message === 'line 5') throw new NetworkError('connection reset', 'http://x');
+      return { replayed: false };
+    });
+    await ingestWith(failing.client, input.slice(0, 10), 4, { deadLetter: createDeadLetterFile(path) });
+    const service = rememberingService();
+    const fromFile = await ingestWith(service.client, readFileSync(path, 'utf8').trim().split('\n'), 1);
+    expect(fromFile).toMatchObject({ stored: 1 });
+    const rerun = await ingestWith(service.client, input.slice(0, 10), 4);
+    expect(rerun).toMatchObject({ stored: 9, replayed: 1 });
+    expect(service.stored.map((e) => e.message).sort()).toEqual([...input.slice(0, 10)].sort());
+  });
+});
+
+describe('runIngest: a dead-letter file that cannot be written (a full disk)', () => {
+  const TOTAL = 1_000;
+  /** The input, counting how many lines were taken from it. */
+  function countedInput(lines: string[]) {
+    const taken = { count: 0 };
+    async function* read(): AsyncIterable<string> {
+      for (const line of lines) {
+        taken.count += 1;
+        yield line;
+      }
+    }
+    return { taken, lines: read() };
+  }
+  const input = Array.from({ length: TOTAL }, (_, i) => `full-disk line ${i + 1}`);
+  // Every third line fails for good (to be dead-lettered); the others are stored after a tick.
+  const flaky = (service: ReturnType<typeof rememberingService>) =>
+    fakeClient(async (entry, key) => {
+      await tick();
+      const line = Number(/line (\d+)/.exec(entry.message)![1]);
+      if (line % 3 === 0) throw new NetworkError('connection reset', 'http://x');
+      return service.client.ingest(entry, { idempotencyKey: key });
+    });
+
+  it('stops reading, keeps the file whole, and accounts for every line read: stored, in the file, or not handled', async () => {
+    const path = deadLetterPath();
+    const service = rememberingService();
+    const sender = flaky(service);
+    const source = countedInput(input);
+    const summary = await ingestWith(sender.client, source.lines, 16, {
+      // Room for a few dozen dead letters, then ENOSPC in the middle of a line.
+      deadLetter: createDeadLetterFile(path, { open: diskFullAfter(4_000).open }),
+    });
+
+    // Reading stopped soon after the failure: at most what was in flight, plus the line in hand.
+    expect(source.taken.count).toBeLessThan(TOTAL);
+    expect(summary.read).toBe(source.taken.count);
+    expect(summary.deadLetterFailure).toBeInstanceOf(DeadLetterWriteError);
+    const { read, stored, replayed, invalid, deadLettered, blank, skipped, notHandled } = summary;
+    expect(stored + replayed + invalid + deadLettered + blank + skipped + notHandled).toBe(read);
+    expect(notHandled).toBeGreaterThan(0);
+    expect(summary.notHandledLines).toHaveLength(notHandled);
+
+    // The file: whole lines only, exactly the ones counted as dead-lettered.
+    const text = readFileSync(path, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const inFile = readDeadLetters(path).map((d) => Number(/line (\d+)/.exec(d.message as string)![1]));
+    expect(inFile).toHaveLength(deadLettered);
+
+    // Every line read is in exactly one place, and every line before the resume point is handled.
+    const storedLines = service.stored.map((e) => Number(/line (\d+)/.exec(e.message)![1]));
+    const places = [...storedLines, ...inFile, ...summary.notHandledLines].sort((a, b) => a - b);
+    expect(places).toEqual(Array.from({ length: read }, (_, i) => i + 1));
+    expect(summary.resumeFrom).toBe(summary.notHandledLines[0]);
+    for (const line of summary.notHandledLines) expect(line).toBeGreaterThanOrEqual(summary.resumeFrom!);
+
+    // What the user is told: the counts, the lines that went nowhere, where to go on from; exit 74.
+    const text2 = formatIngestSummary(summary, { deadLetterPath: path }).join('\n');
+    expect(text2).toContain(`${notHandled} not handled`);
+    expect(text2).toContain(`cannot write the dead-letter file ${path}: no space left on the device`);
+    expect(text2).toMatch(/not handled \(neither stored nor in the dead-letter file\): lines? \d/);
+    expect(text2).toContain(`first line not yet handled: ${summary.resumeFrom}`);
+    expect(text2).toContain(`run the same command with --from-line ${summary.resumeFrom}`);
+    const outcome = ingestOutcomeError(summary, false, { deadLetterPath: path }) as DeadLetterWriteError;
+    expect(exitCodeOf(outcome)).toBe(74);
+    expect(outcome.message).toContain(`first line not yet handled: ${summary.resumeFrom}`);
+    expect(outcome.hint).toContain(`sotail ingest --file ${path}`);
+    expect(outcome.hint).toContain(`--from-line ${summary.resumeFrom}`);
+  });
+
+  it('then: the dead letters re-ingested and the input resumed --from-line store every line exactly once', async () => {
+    const path = deadLetterPath();
+    const service = rememberingService();
+    const first = await ingestWith(flaky(service).client, input, 16, {
+      deadLetter: createDeadLetterFile(path, { open: diskFullAfter(4_000).open }),
+    });
+    expect(first.resumeFrom).toBeDefined();
+    // Space freed, the service well again.
+    const letters = await ingestWith(service.client, readFileSync(path, 'utf8').trim().split('\n'), 4);
+    expect(letters).toMatchObject({ stored: first.deadLettered, invalid: 0 });
+    const resumed = await ingestWith(service.client, input, 16, { fromLine: first.resumeFrom });
+    expect(resumed.skipped).toBe(first.resumeFrom! - 1);
+    // Lines after the resume point that the first run had stored or dead-lettered come back as replays.
+    expect(resumed.replayed).toBeGreaterThan(0);
+    expect(resumed.stored + resumed.replayed + resumed.skipped).toBe(TOTAL);
+    expect(service.stored.map((e) => e.message).sort()).toEqual([...input].sort());
+  });
+
+  it('a quota stop whose dead letters then hit a full disk: still stops reading, exit 74 decides', async () => {
+    const path = deadLetterPath();
+    const fake = fakeClient(async () => {
+      throw quota();
+    });
+    const source = countedInput(input);
+    const summary = await ingestWith(fake.client, source.lines, 1, {
+      deadLetter: createDeadLetterFile(path, { open: diskFullAfter(500).open }),
+    });
+    expect(source.taken.count).toBeLessThan(20);
+    expect(summary.deadLettered).toBe(readDeadLetters(path).length);
+    expect(summary.notHandledLines).toEqual([summary.deadLettered + 1]);
+    expect(exitCodeOf(ingestOutcomeError(summary))).toBe(74);
   });
 });
 

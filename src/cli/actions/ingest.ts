@@ -1,9 +1,11 @@
 /** Runs `sotail ingest`: validates the flags, then sends one entry or streams many. */
 import { randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { IngestEntry } from '../../api/types.js';
 import { UsageError } from '../../errors.js';
 import { checkWritable, createDeadLetterFile, plainReason } from '../../ingest/dead-letter.js';
+import { entryKey, type InputIdentity, lineKeys, resendPrefix } from '../../ingest/idempotency.js';
 import { type IngestFormat, MAX_ENTRY_BYTES } from '../../ingest/parse-entry.js';
 import { type ByteSource, readLines } from '../../ingest/read-lines.js';
 import { type IngestProgress, runIngest } from '../../ingest/run-ingest.js';
@@ -31,6 +33,10 @@ export interface IngestFlags {
   format: IngestFormat;
   concurrency: number;
   deadLetter?: string;
+  fromLine?: number;
+  idempotencyKeyPrefix?: string;
+  idempotencyKey?: string;
+  resend?: boolean;
   quiet?: boolean;
 }
 
@@ -62,6 +68,9 @@ export async function executeIngest(
   }
   if (message.trim() !== '') {
     if (flags.file) throw new UsageError('give either a message or --file, not both');
+    if (flags.fromLine !== undefined) {
+      throw new UsageError('--from-line applies to lines from stdin or --file, not to a message argument');
+    }
     const entry: IngestEntry = { level: flags.level ?? 'info', message };
     if (Object.keys(meta).length > 0) entry.meta = meta;
     for (const field of ['source', 'event', 'actor', 'dataset'] as const) {
@@ -69,7 +78,7 @@ export async function executeIngest(
       if (value !== undefined) entry[field] = value;
     }
     if (ts) entry.ts = ts;
-    return ingestOne(context, runtime, entry);
+    return ingestOne(context, runtime, entry, flags);
   }
   if (!flags.file && context.stdin.isTTY) {
     throw new UsageError('nothing to ingest: give a message, --file PATH, or pipe lines on stdin', {
@@ -77,13 +86,33 @@ export async function executeIngest(
     });
   }
   if (ts) throw new UsageError('--ts applies to a single entry; lines carry their own "ts"');
+  if (flags.idempotencyKey !== undefined) {
+    throw new UsageError('--idempotency-key names the key of a single entry (a message argument)', {
+      hint: 'for lines from stdin or --file, keys come from the input; scope them with --idempotency-key-prefix',
+    });
+  }
   return ingestMany(context, runtime, meta, flags);
 }
 
-async function ingestOne(context: CliContext, runtime: Runtime, entry: IngestEntry): Promise<void> {
+/**
+ * A message argument is a new entry each time the command runs (two runs, two events), so its key
+ * is random unless the user gives one, or a prefix to derive it from the entry.
+ */
+function singleEntryKey(entry: IngestEntry, flags: IngestFlags): string {
+  if (flags.idempotencyKey !== undefined) return flags.idempotencyKey;
+  if (flags.idempotencyKeyPrefix !== undefined) return entryKey(entry, flags.idempotencyKeyPrefix);
+  return randomUUID();
+}
+
+async function ingestOne(
+  context: CliContext,
+  runtime: Runtime,
+  entry: IngestEntry,
+  flags: IngestFlags,
+): Promise<void> {
   await withConnection(context, runtime, async (connection) => {
     const { response, replayed } = await connection.client.ingest(entry, {
-      idempotencyKey: randomUUID(),
+      idempotencyKey: singleEntryKey(entry, flags),
       signal: runtime.signal,
     });
     // One line per stored entry to a pipe, so repeated calls build an NDJSON log.
@@ -102,7 +131,16 @@ async function ingestMany(
   const deadLetterPath =
     flags.deadLetter ?? `sotail-dead-letter-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`;
   await checkWritable(deadLetterPath);
-  const input: ByteSource = flags.file && flags.file !== '-' ? await openInput(flags.file) : context.stdin;
+  const { source: input, identity } =
+    flags.file && flags.file !== '-'
+      ? await openInput(flags.file)
+      : { source: context.stdin, identity: { kind: 'stream' } as const };
+  const prefix = flags.resend ? resendPrefix() : flags.idempotencyKeyPrefix;
+  runtime.verbose(
+    `idempotency keys: ${prefix === undefined ? '' : `prefix ${prefix}, `}derived from ${
+      identity.kind === 'file' ? `the file ${identity.realPath}` : 'the content of stdin'
+    }, each line's number and entry`,
+  );
   const deadLetter = createDeadLetterFile(deadLetterPath);
   const showProgress = !flags.quiet && context.stderr.isTTY === true;
 
@@ -140,6 +178,8 @@ async function ingestMany(
             defaultMeta: meta,
           },
           concurrency: flags.concurrency,
+          keys: lineKeys(identity, prefix),
+          fromLine: flags.fromLine,
           deadLetter,
           signal: runtime.signal,
           onProgress: showProgress
@@ -159,13 +199,18 @@ async function ingestMany(
     },
     { connections: flags.concurrency },
   );
-  if (!flags.quiet) for (const line of formatIngestSummary(summary, deadLetterPath)) runtime.info(line);
-  const failure = ingestOutcomeError(summary, !flags.quiet);
+  const summaryContext = { deadLetterPath, resendPrefix: flags.resend ? prefix : undefined };
+  if (!flags.quiet) for (const line of formatIngestSummary(summary, summaryContext)) runtime.info(line);
+  const failure = ingestOutcomeError(summary, !flags.quiet, summaryContext);
   if (failure !== undefined) throw failure;
 }
 
-/** Opens an input file, failing in plain words (exit 2) before anything is sent when it cannot be read. */
-async function openInput(path: string): Promise<ByteSource> {
+/**
+ * Opens an input file, failing in plain words (exit 2) before anything is sent when it cannot be
+ * read. A regular file is identified by its full path (idempotency.ts); anything else opened by name
+ * (a FIFO, `<(cmd)`, /dev/stdin) is a stream like stdin, known only by its content.
+ */
+async function openInput(path: string): Promise<{ source: ByteSource; identity: InputIdentity }> {
   const refuse = (why: string): never => {
     throw new UsageError(`cannot read ${path}: ${why}`);
   };
@@ -175,5 +220,8 @@ async function openInput(path: string): Promise<ByteSource> {
     await handle.close();
     refuse('it is a directory, not a file');
   }
-  return handle.createReadStream();
+  const identity: InputIdentity = info.isFile()
+    ? { kind: 'file', realPath: await realpath(path).catch(() => resolve(path)) }
+    : { kind: 'stream' };
+  return { source: handle.createReadStream(), identity };
 }

@@ -1,5 +1,6 @@
 /** `sotail ingest`: one entry from arguments, or many from stdin / a file, with none lost or doubled. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { invalidKeyReason, invalidPrefixReason } from '../../ingest/idempotency.js';
 import { INGEST_FORMATS } from '../../ingest/parse-entry.js';
 import { normalizeSeverity, SEVERITIES, type Severity } from '../../model/event.js';
 import type { IngestFlags } from '../actions/ingest.js';
@@ -34,6 +35,18 @@ function parseMetaJson(value: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+function parseKey(value: string): string {
+  const why = invalidKeyReason(value);
+  if (why !== undefined) throw new InvalidArgumentError(`--idempotency-key ${why}, got '${value}'`);
+  return value;
+}
+
+function parseKeyPrefix(value: string): string {
+  const why = invalidPrefixReason(value);
+  if (why !== undefined) throw new InvalidArgumentError(`--idempotency-key-prefix ${why}, got '${value}'`);
+  return value;
+}
+
 export function ingestCommand(context: CliContext): Command {
   return new Command('ingest')
     .description(
@@ -63,6 +76,29 @@ export function ingestCommand(context: CliContext): Command {
       '--dead-letter <file>',
       'where entries that could not be stored go (default: sotail-dead-letter-<time>.ndjson)',
     )
+    .addOption(
+      new Option(
+        '--from-line <n>',
+        'start at input line n: earlier lines are read and skipped, the numbers (and keys) stay those of the whole input',
+      ).argParser(parsePositiveInt('--from-line')),
+    )
+    .addOption(
+      new Option(
+        '--idempotency-key-prefix <text>',
+        'start every key with this text: the same input under the same prefix is stored once, under a new prefix again',
+      ).argParser(parseKeyPrefix),
+    )
+    .addOption(
+      new Option(
+        '--resend',
+        'store the input again even if it was sent within the last 24 h (new keys for this run)',
+      ).conflicts(['idempotencyKeyPrefix', 'idempotencyKey']),
+    )
+    .addOption(
+      new Option('--idempotency-key <key>', 'the key of a single entry (a message argument), sent as is')
+        .argParser(parseKey)
+        .conflicts('idempotencyKeyPrefix'),
+    )
     .option('-q, --quiet', 'no progress and no summary (errors still shown)')
     .addOption(timeoutOption())
     .addHelpText(
@@ -74,10 +110,17 @@ Examples:
   $ sotail ingest --file events.ndjson --concurrency 32              # {"level":"info","message":"…","meta":{…}}
   $ sotail ingest --file sotail-dead-letter-*.ndjson                 # retry what failed, never twice
   $ tail -f app.log | sotail ingest --source app --timeout 1h        # stop after an hour (exit 124), summary and all
+  $ sotail ingest --file app.log --from-line 5001                    # go on from where a stopped run said
+  $ df -h | sotail ingest --source disk --resend                     # the same lines again, stored again
+  $ sotail ingest "deploy done" --idempotency-key "deploy-$CI_PIPELINE_ID"   # once, however often a job retries
 
 Every line ends up stored, reported as invalid (with its line number), or in the dead-letter file.
 Input must be UTF-8 (a line that is not is invalid); 5xx answers are retried (each entry has an Idempotency-Key).
-Exit status: 0 all stored · 65 some lines invalid · 4 quota · 3 auth · 5 service unreachable.`,
+Keys come from the input (a --file's path, the line's number, the entry), so running the same input again
+within 24 h stores nothing twice: after a crash, just run it again. To store it again on purpose: --resend.
+A message argument is a new entry every time, unless given --idempotency-key or --idempotency-key-prefix.
+Exit status: 0 all stored · 1 dead-lettered · 65 some lines invalid · 4 quota · 3 auth · 5 service unreachable
+· 74 the dead-letter file could not be written (the summary names the line to go on from with --from-line).`,
     )
     .action(async (words: string[], flags: IngestFlags, command: Command) => {
       const runtime = createRuntime(context, command);
