@@ -27,7 +27,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --header --heartbeat --heartbeat-timeout --history --history-span --host --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --from-line --header --heartbeat --heartbeat-timeout --history --history-span --host --idempotency-key --idempotency-key-prefix --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -71,6 +71,9 @@ _sotail() {
     "ingest|-c") __sotail_reply "" ; return ;;
     "ingest|--concurrency") __sotail_reply "" ; return ;;
     "ingest|--dead-letter") __sotail_reply "" ; return ;;
+    "ingest|--from-line") __sotail_reply "" ; return ;;
+    "ingest|--idempotency-key-prefix") __sotail_reply "" ; return ;;
+    "ingest|--idempotency-key") __sotail_reply "" ; return ;;
     "ingest|--timeout") __sotail_reply "" ; return ;;
     "sessions/create|--filter") __sotail_reply "" ; return ;;
     "sessions/create|--service") __sotail_reply "" ; return ;;
@@ -155,7 +158,7 @@ _sotail() {
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
     "tail") words="--since --session --url --header -n --count --timeout -o --output --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --timeout -h --help" ;;
-    "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter -q --quiet --timeout -h --help" ;;
+    "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter --from-line --idempotency-key-prefix --resend --idempotency-key -q --quiet --timeout -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;

@@ -79,23 +79,23 @@ export function ingestCommand(context: CliContext): Command {
     .addOption(
       new Option(
         '--from-line <n>',
-        'start at input line n: earlier lines are read and skipped, the numbers (and keys) stay those of the whole input',
+        'start at input line n, to go on after a stopped run (numbers and keys stay)',
       ).argParser(parsePositiveInt('--from-line')),
     )
     .addOption(
       new Option(
         '--idempotency-key-prefix <text>',
-        'start every key with this text: the same input under the same prefix is stored once, under a new prefix again',
+        'scope the keys: the same input under one prefix is stored once',
       ).argParser(parseKeyPrefix),
     )
     .addOption(
-      new Option(
-        '--resend',
-        'store the input again even if it was sent within the last 24 h (new keys for this run)',
-      ).conflicts(['idempotencyKeyPrefix', 'idempotencyKey']),
+      new Option('--resend', 'store input sent in the last 24 h again (new keys)').conflicts([
+        'idempotencyKeyPrefix',
+        'idempotencyKey',
+      ]),
     )
     .addOption(
-      new Option('--idempotency-key <key>', 'the key of a single entry (a message argument), sent as is')
+      new Option('--idempotency-key <key>', 'the key of a single entry (a message argument)')
         .argParser(parseKey)
         .conflicts('idempotencyKeyPrefix'),
     )
