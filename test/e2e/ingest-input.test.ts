@@ -86,7 +86,8 @@ describe('sotail ingest: hostile and unusual input', () => {
       '--source',
       'timeout-test',
       '--timeout',
-      '1s',
+      // Long enough for a loaded machine to start the CLI and store the line before it fires.
+      '5s',
       '--dead-letter',
       join(dir, 'dl.ndjson'),
     ];
@@ -97,7 +98,7 @@ describe('sotail ingest: hostile and unusual input', () => {
     child.stdin.destroy();
     expect(result.code, result.stderr).toBe(124);
     expect(result.stderr).toMatch(/ingest: 1 stored/);
-    expect(result.stderr).toMatch(/timed out after 1s/);
+    expect(result.stderr).toMatch(/timed out after 5s/);
     expect((await stored('source == "timeout-test"')).map((event) => event.message)).toEqual([
       'before the timeout',
     ]);

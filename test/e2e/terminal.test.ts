@@ -63,7 +63,8 @@ describe.skipIf(!terminalRunnable)('in a real terminal', () => {
     // Logging in first takes a second or more on a loaded machine.
     await expect.poll(() => existsSync(fifo), { timeout: 15_000 }).toBe(true);
     const writer = openSync(fifo, 'w');
-    writeSync(writer, 'first line\nERROR second line\n');
+    // Other lines than the test above: the same input sent again is "already stored" (its keys).
+    writeSync(writer, 'first line before Ctrl-C\nERROR second line before Ctrl-C\n');
     await terminal.waitFor(/ingesting… 2 stored/);
     terminal.keys('C-c');
     const screen = await terminal.waitFor(/\[exit \d+\]/);
