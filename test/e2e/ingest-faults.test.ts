@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, collect, runCli, spawnCli } from '../helpers/cli.js';
-import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { type MockProcess, startMockProcess, storedMessages } from '../helpers/mock-process.js';
 import { closedPort } from '../helpers/ports.js';
 
 let mock: MockProcess | undefined;
@@ -18,17 +18,6 @@ const lines = (prefix: string, n: number): string =>
 
 function deadLetterPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'sotail-dl-')), 'dead.ndjson');
-}
-
-async function storedMessages(m: MockProcess, prefix: string): Promise<string[]> {
-  const result = await runCli(['query', `message STARTSWITH "${prefix}"`, '--all', '--since', '1d'], {
-    env: m.env,
-  });
-  expect(result.code).toBe(0);
-  return result.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => String((JSON.parse(line) as { message: string }).message));
 }
 
 describe('sotail ingest under faults', () => {

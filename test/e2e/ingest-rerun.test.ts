@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, type RunOptions, runCli, spawnCli } from '../helpers/cli.js';
-import { type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { type MockProcess, startMockProcess, storedMessages } from '../helpers/mock-process.js';
 
 let mock: MockProcess;
 beforeAll(async () => {
@@ -27,18 +27,6 @@ async function count(prefix: string): Promise<number> {
     body: JSON.stringify({ q: `message STARTSWITH "${prefix} "` }),
   });
   return ((await response.json()) as { count: number }).count;
-}
-
-/** Every stored message with this prefix, duplicates included. */
-async function messages(prefix: string): Promise<string[]> {
-  const result = await runCli(['query', `message STARTSWITH "${prefix} "`, '--all', '--since', '1d'], {
-    env: mock.env,
-  });
-  expect(result.code, result.stderr).toBe(0);
-  return result.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => String((JSON.parse(line) as { message: string }).message));
 }
 
 function ingest(args: string[], options: RunOptions = {}) {
@@ -66,7 +54,7 @@ describe('sotail ingest run again: nothing stored twice', () => {
     expect(rerun.stderr).toContain(
       `ingest: ${100 - before} stored, ${before} already stored earlier (not stored twice), 0 invalid, 0 dead-lettered — 100 lines read`,
     );
-    const stored = await messages('kill9');
+    const stored = await storedMessages(mock, 'kill9');
     expect(stored).toHaveLength(100);
     expect(new Set(stored).size).toBe(100);
   });
@@ -81,7 +69,7 @@ describe('sotail ingest run again: nothing stored twice', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('ingest: 0 stored, 3 already stored earlier (not stored twice)');
     expect(again.stderr).toContain('add --resend');
-    expect(await messages('rerun-file')).toHaveLength(3);
+    expect(await storedMessages(mock, 'rerun-file')).toHaveLength(3);
   });
 
   it('another --source, a copy elsewhere, --resend or a new prefix is another input: stored again', async () => {
@@ -100,7 +88,7 @@ describe('sotail ingest run again: nothing stored twice', () => {
     for (const result of storedAgain) expect(result.stderr).toContain('ingest: 2 stored');
     const prefixedAgain = await ingest([...base, '--idempotency-key-prefix', 'job-7-']);
     expect(prefixedAgain.stderr).toContain('ingest: 0 stored, 2 already stored earlier');
-    expect(await messages('rerun-other')).toHaveLength(10);
+    expect(await storedMessages(mock, 'rerun-other')).toHaveLength(10);
     // Seven CLI runs, four at once: a loaded machine needs more than the default 20 s.
   }, 60_000);
 
@@ -120,7 +108,7 @@ describe('sotail ingest run again: nothing stored twice', () => {
     ]);
     expect(dash.stderr).toContain('ingest: 0 stored, 5 already');
     expect(named.stderr).toContain('ingest: 0 stored, 5 already');
-    expect(await messages('rerun-stream')).toHaveLength(5);
+    expect(await storedMessages(mock, 'rerun-stream')).toHaveLength(5);
   });
 
   it.each([
@@ -136,7 +124,7 @@ describe('sotail ingest run again: nothing stored twice', () => {
       const second = await send();
       expect(second.code, second.stderr).toBe(0);
       expect(second.stderr.includes('already stored this entry')).toBe(times === 1);
-      expect((await messages('rerun-arg')).filter((m) => m === message)).toHaveLength(times);
+      expect((await storedMessages(mock, 'rerun-arg')).filter((m) => m === message)).toHaveLength(times);
     },
   );
 

@@ -56,3 +56,20 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
       }),
   };
 }
+
+/**
+ * Every message the mock stored that starts with `prefix`, duplicates included: asked of the
+ * service itself (one page of up to 1,000), so a check does not depend on the CLI's own query.
+ */
+export async function storedMessages(mock: MockProcess, prefix: string): Promise<string[]> {
+  const response = await fetch(`${mock.url}/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${mock.env.SOTAIL_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ q: `message STARTSWITH ${JSON.stringify(prefix)}`, limit: 1000 }),
+  });
+  const page = (await response.json()) as { events?: { message: string }[]; next_cursor?: string | null };
+  if (response.status !== 200 || !page.events || page.next_cursor !== null) {
+    throw new Error(`query for ${prefix} answered ${response.status}: ${JSON.stringify(page).slice(0, 300)}`);
+  }
+  return page.events.map((event) => event.message);
+}
