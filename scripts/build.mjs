@@ -1,5 +1,5 @@
 // Bundles src/ into dist/ so that start-up resolves a handful of files instead of hundreds of
-// modules (docs/performance.md, B4). Code splitting keeps lazily imported parts (ink, the mock server,
+// modules (docs/performance.md, B4). Code splitting keeps lazily imported parts (the live view, the mock server,
 // each command's core) in their own chunks, loaded only by the commands that need them.
 // The tail's WebAssembly framer is compiled from AssemblyScript into dist/ beside them.
 
@@ -27,11 +27,7 @@ await build({
   banner: {
     js: "import { createRequire as __sotailCreateRequire } from 'node:module'; const require = __sotailCreateRequire(import.meta.url);",
   },
-  // ink imports react-devtools-core only when DEV=true; it is not a dependency of ours.
-  external: ['react-devtools-core'],
-  // React's production build: its development build checks and records every render, which at
-  // the live view's frame rate costs CPU and memory for nothing a user sees.
-  define: { __SOTAIL_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  define: { __SOTAIL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
 

@@ -9,9 +9,9 @@ export function terminalWidth(stream: OutputStream): number | undefined {
 }
 
 /**
- * Whether the full-screen view can run: stdout is a terminal and this is not a CI job. Ink draws
- * nothing but the last frame when `CI` is set (its is-in-ci check), so there a terminal gets the
- * line output instead of a view that stays blank.
+ * Whether the full-screen view can run: stdout is a terminal and this is not a CI job, where a
+ * terminal (a job run under `script`, a runner with a pty) has nobody at the keys and its log
+ * wants lines, not redrawn screens.
  */
 export function canDrawLiveView(
   stream: OutputStream,
@@ -54,4 +54,26 @@ export function openKeyboard(stdin: InputStream, controllingTerminal = '/dev/tty
     closeSync(fd);
     return undefined;
   }
+}
+
+/**
+ * Gives the terminal back however the process ends while a full-screen view owns it: an exit
+ * (a crash included) and a hang-up (SIGHUP, which otherwise kills the process where it stands;
+ * the signal is then raised again, so the process still ends of it). Ctrl-C and SIGTERM take the
+ * program's interrupt path, which closes the view itself. Returns the removal of the guard.
+ */
+export function guardTerminal(restore: () => void): () => void {
+  const onExit = (): void => restore();
+  const onHangUp = (): void => {
+    restore();
+    remove();
+    process.kill(process.pid, 'SIGHUP');
+  };
+  const remove = (): void => {
+    process.off('exit', onExit);
+    process.off('SIGHUP', onHangUp);
+  };
+  process.on('exit', onExit);
+  process.on('SIGHUP', onHangUp);
+  return remove;
 }

@@ -1,15 +1,14 @@
 /**
  * The one severity→style table of the program: the pretty lines, the tables, `stats` and the
- * TUI all paint a level from here. Styles are data (not chalk calls), so that the TUI can hand
- * them to Ink's `<Text>` props (`color`, `backgroundColor`, `bold`, `dimColor`) and the line
- * outputs to chalk, and both show a level alike.
+ * live view all paint a level from here. Styles are data (not chalk calls), so that every output
+ * shows a level alike.
  */
 import { normalizeSeverity, type Severity } from '../model/event.js';
 
 export interface SeverityStyle {
   /** Short upper-case name, at most LEVEL_LABEL_WIDTH characters. */
   label: string;
-  /** Foreground colour name (chalk and Ink both know these names); none: the terminal's default. */
+  /** Foreground colour name (as chalk knows it); none: the terminal's default. */
   color?: 'cyan' | 'yellow' | 'red' | 'white';
   backgroundColor?: 'red';
   bold?: boolean;
@@ -43,23 +42,4 @@ export function severityStyle(name: string | undefined): SeverityStyle | undefin
 export function severityLabel(name: string | undefined): string {
   if (!name) return '-';
   return severityStyle(name)?.label ?? name.toUpperCase().slice(0, LEVEL_LABEL_WIDTH);
-}
-
-/** The props of Ink's `<Text>` that draw a severity's style (the TUI's side of the one table). */
-export interface SeverityTextProps {
-  color?: string;
-  backgroundColor?: string;
-  bold?: boolean;
-  dimColor?: boolean;
-}
-
-export function severityTextProps(name: string | undefined): SeverityTextProps {
-  const style = severityStyle(name);
-  if (!style) return {};
-  return {
-    ...(style.color ? { color: style.color } : {}),
-    ...(style.backgroundColor ? { backgroundColor: style.backgroundColor } : {}),
-    ...(style.bold ? { bold: true } : {}),
-    ...(style.dim ? { dimColor: true } : {}),
-  };
 }

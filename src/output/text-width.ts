@@ -1,7 +1,7 @@
 /**
  * Text measured in terminal columns: CJK characters and emoji take two, combining marks none
- * (string-width, which Ink uses too, so the TUI and the tables agree). Loaded only by the table
- * paths, never at start-up.
+ * (string-width), for the tables and the live view alike. Loaded only by those paths, never at
+ * start-up.
  */
 import stringWidth from 'string-width';
 

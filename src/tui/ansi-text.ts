@@ -1,12 +1,17 @@
 /**
  * Text that already carries colour sequences, handled without breaking them: marking search
  * matches (the text between colour sequences is searched as one plain string, and reverse video
- * is switched on and off around each match), and cutting a line short before layout.
+ * is switched on and off around each match), and cutting a line to the terminal's width in
+ * columns (CJK characters and emoji take two) before it is drawn.
  */
+import { displayWidth } from '../output/text-width.js';
+import type { Row } from './screen.js';
 
 const SGR = /\x1b\[[0-9;]*m/g;
 const REVERSE_ON = '\x1b[7m';
 const REVERSE_OFF = '\x1b[27m';
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter();
 
 /** `line` with every case-insensitive occurrence of `needle` in reverse video. */
 export function highlightMatches(line: string, needle: string): string {
@@ -62,23 +67,53 @@ export function highlightMatches(line: string, needle: string): string {
 }
 
 /**
- * The line in at most `columns` characters (colour sequences do not count), cut without a marker
- * as `less -S` does. Cutting here rather than in layout bounds a row's per-frame cost by the
- * width, however long the event; and a row left in plain ASCII keeps the layout's width
- * measurement on its fast path. A line of wide characters may still be cut again by the layout,
- * which measures display width.
+ * The line in at most `columns` columns (colour sequences take none), cut without a marker as
+ * `less -S` does, never inside a character or a grapheme (an emoji with its modifiers, a letter
+ * with its accents), and its width. A line of printable ASCII, most log lines, takes the fast
+ * path: its width is its length.
  */
-export function fitVisible(line: string, columns: number): string {
-  if (line.length <= columns || line.replace(SGR, '').length <= columns) return line;
-  let out = '';
-  let visible = 0;
-  let last = 0;
-  for (const match of line.matchAll(SGR)) {
-    const run = line.slice(last, match.index);
-    if (visible + run.length >= columns) break;
-    out += run + match[0];
-    visible += run.length;
-    last = match.index + match[0].length;
+export function fitRow(line: string, columns: number): Row {
+  const limit = Math.max(0, columns);
+  const plain = line.includes('\x1b') ? line.replace(SGR, '') : line;
+  if (PRINTABLE_ASCII.test(plain)) {
+    if (plain.length <= limit) return { text: line, width: plain.length };
+    if (plain === line) return { text: line.slice(0, limit), width: limit };
+  } else {
+    const width = displayWidth(plain);
+    if (width <= limit) return { text: line, width };
   }
-  return `${out}${line.slice(last, last + columns - visible)}\x1b[0m`;
+  let out = '';
+  let used = 0;
+  let last = 0;
+  const runs = [...line.matchAll(SGR), undefined];
+  for (const match of runs) {
+    const end = match === undefined ? line.length : match.index;
+    const run = line.slice(last, end);
+    const cut = cutRun(run, limit - used);
+    out += cut.text;
+    used += cut.width;
+    if (cut.text.length < run.length) break;
+    if (match === undefined) break;
+    out += match[0];
+    last = end + match[0].length;
+  }
+  // Whatever colour was on where the line was cut is switched off.
+  return { text: `${out}\x1b[0m`, width: used };
+}
+
+/** The longest start of `run` (no colour sequences) that fits in `columns`. */
+function cutRun(run: string, columns: number): Row {
+  if (PRINTABLE_ASCII.test(run)) {
+    const text = run.length <= columns ? run : run.slice(0, Math.max(0, columns));
+    return { text, width: text.length };
+  }
+  let text = '';
+  let width = 0;
+  for (const { segment } of segmenter.segment(run)) {
+    const next = displayWidth(segment);
+    if (width + next > columns) break;
+    text += segment;
+    width += next;
+  }
+  return { text, width };
 }

@@ -111,17 +111,21 @@ export function applyStateItem(
   return status;
 }
 
-/** The phase in words, e.g. `reconnecting in 3s, attempt 2 (connection reset)`. */
-export function describePhase(phase: ConnectionPhase, nowMs: number): string {
+/**
+ * The phase in words, e.g. `reconnecting in 3s, attempt 2 (connection reset)`; `brief` leaves out
+ * the attempt and the reason (`reconnecting in 3s`), for a narrow terminal.
+ */
+export function describePhase(phase: ConnectionPhase, nowMs: number, brief = false): string {
   switch (phase.kind) {
     case 'connecting':
-      return phase.attempt > 1 ? `connecting, attempt ${phase.attempt}` : 'connecting';
+      return phase.attempt > 1 && !brief ? `connecting, attempt ${phase.attempt}` : 'connecting';
     case 'live':
       return 'live';
     case 'stale':
-      return `stale: no byte for ${seconds(phase.silentMs)}s`;
+      return brief ? 'stale' : `stale: no byte for ${seconds(phase.silentMs)}s`;
     case 'reconnecting': {
       const seconds = Math.max(0, Math.ceil((phase.retryAtMs - nowMs) / 1000));
+      if (brief) return `reconnecting in ${seconds}s`;
       const why = phase.limit ? `${phase.reason}; ${phase.limit}` : phase.reason;
       return `reconnecting in ${seconds}s, attempt ${phase.attempt} (${why})`;
     }

@@ -11,18 +11,36 @@ import type { EventPredicate } from '../soql/index.js';
 import { jsonText, type TailEvent } from '../tail/items.js';
 import { RingBuffer } from './ring-buffer.js';
 
-/** One received event, numbered in arrival order; its display line is made on first use. */
-export interface BufferedEvent {
-  readonly seq: number;
-  readonly event: EventRecord;
-  readonly raw: string | undefined;
-  /** Severity rank 0‥5 (debug‥critical), -1 when the event has none the scale knows. */
-  readonly rank: number;
-  readonly receivedAtMs: number;
+/**
+ * One received event, numbered in arrival order. It keeps the event as the tail delivered it
+ * (for a streamed event, the bytes of its JSON) and parses it again when it is read: the view
+ * reads only the rows it draws, and holding ten thousand parsed events made the garbage collector
+ * half of the view's CPU at 20,000 events/s (docs/performance.md, B3). Its display line is made
+ * on first use and kept.
+ */
+export class BufferedEvent {
   /** The coloured display line, cached once formatted (the buffer bounds how many exist). */
   line?: string;
   /** The same line without colour, lower-cased, for search. */
   searchText?: string;
+
+  constructor(
+    readonly seq: number,
+    private readonly source: TailEvent,
+    /** Severity rank 0‥5 (debug‥critical), -1 when the event has none the scale knows. */
+    readonly rank: number,
+    readonly receivedAtMs: number,
+  ) {}
+
+  /** The event as an object (parsed anew for a streamed event). */
+  get event(): EventRecord {
+    return this.source.event;
+  }
+
+  /** The event's JSON as the stream sent it; undefined for an event that came as an object. */
+  get raw(): string | undefined {
+    return this.source.raw === undefined ? undefined : jsonText(this.source.raw);
+  }
 }
 
 /** Slots of a per-rank tally: unknown severity, then debug‥critical. */
@@ -61,14 +79,10 @@ export class EventView {
    */
   append(events: readonly TailEvent[], nowMs: number, byRank?: number[]): number {
     let accepted = 0;
-    for (const { event, raw } of events) {
-      const entry: BufferedEvent = {
-        seq: this.nextSeq++,
-        event,
-        raw: raw === undefined ? undefined : jsonText(raw),
-        rank: rankOf(event),
-        receivedAtMs: nowMs,
-      };
+    for (const source of events) {
+      // One parse for the severity and the filters, let go at once.
+      const event = source.event;
+      const entry = new BufferedEvent(this.nextSeq++, source, rankOf(event), nowMs);
       if (byRank) byRank[entry.rank + 1]! += 1;
       const evicted = this.buffer.push(entry);
       if (evicted) {
@@ -77,7 +91,7 @@ export class EventView {
         // shown, is the oldest shown one.
         if (this.shown.first() === evicted) this.shown.shift();
       }
-      if (this.passes(entry)) {
+      if (this.passes(entry, event)) {
         this.shown.push(entry);
         accepted += 1;
       }
@@ -122,12 +136,12 @@ export class EventView {
     return this.shown[Symbol.iterator]();
   }
 
-  private passes(entry: BufferedEvent): boolean {
+  private passes(entry: BufferedEvent, event?: EventRecord): boolean {
     const { minRank, refine } = this.filter;
     if (minRank > 0 && entry.rank < minRank) return false;
     if (!refine) return true;
     try {
-      return refine(entry.event);
+      return refine(event ?? entry.event);
     } catch {
       // A compiled filter never throws by contract; a hostile event must still not end the view.
       return false;

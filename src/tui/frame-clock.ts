@@ -8,6 +8,8 @@
 
 /** The most of one core that drawing may take before frames are spaced out. */
 export const DRAW_SHARE = 0.4;
+/** The weight of the newest frame in the average cost. */
+const COST_WEIGHT = 0.25;
 export class FrameClock {
   private readonly intervalMs: number;
   private readonly listeners = new Set<() => void>();
@@ -32,9 +34,12 @@ export class FrameClock {
     };
   }
 
-  /** What the last frame cost to draw, in ms (Ink's render time). */
+  /**
+   * What a frame cost to draw, in ms. Averaged over the last frames: one slow frame (the first,
+   * before the code is compiled; a pause of the garbage collector) does not hold the next back.
+   */
   reportDrawCost(ms: number): void {
-    this.drawCostMs = ms;
+    this.drawCostMs += (ms - this.drawCostMs) * COST_WEIGHT;
   }
 
   /** Asks for a frame: the next one comes as soon as the frame interval allows. */
@@ -43,6 +48,16 @@ export class FrameClock {
     const interval = Math.max(this.intervalMs, this.drawCostMs / DRAW_SHARE);
     const wait = Math.max(0, this.lastFrameMs + interval - this.now());
     this.timer = setTimeout(this.fire, wait);
+  }
+
+  /**
+   * Draws a frame now, whatever the interval: what a key asks for, so that it is answered in
+   * the frame it caused rather than the next slot. A frame already due is drawn with it.
+   */
+  drawNow(): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.fire();
   }
 
   stop(): void {

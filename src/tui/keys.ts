@@ -1,10 +1,12 @@
 /**
- * Key presses as the view model understands them, independent of Ink: the printable input, or the
- * name of a special key.
+ * Key presses as the view model understands them: the printable input, or the name of a special
+ * key. `parseKeys` reads them from what a terminal in raw mode sends.
  */
 export type KeyName =
   | 'up'
   | 'down'
+  | 'left'
+  | 'right'
   | 'pageUp'
   | 'pageDown'
   | 'home'
@@ -12,6 +14,7 @@ export type KeyName =
   | 'return'
   | 'escape'
   | 'backspace'
+  | 'delete'
   | 'tab';
 
 export interface Key {
@@ -22,37 +25,88 @@ export interface Key {
   meta?: boolean | undefined;
 }
 
-/** Ink's `useInput` key flags, as far as the TUI reads them. */
-export interface InkKeyFlags {
-  upArrow: boolean;
-  downArrow: boolean;
-  pageUp: boolean;
-  pageDown: boolean;
-  home?: boolean;
-  end?: boolean;
-  return: boolean;
-  escape: boolean;
-  backspace: boolean;
-  delete: boolean;
-  tab: boolean;
-  ctrl: boolean;
-  meta: boolean;
-}
+/** CSI final bytes that name a key by themselves (`ESC [ A`, also with modifiers `ESC [ 1 ; 5 A`). */
+const CSI_LETTERS: Readonly<Record<string, KeyName>> = {
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+};
+
+/** `ESC [ n ~` keys, by n (xterm, rxvt and the Linux console). */
+const CSI_TILDE: Readonly<Record<string, KeyName>> = {
+  '1': 'home',
+  '7': 'home',
+  '4': 'end',
+  '8': 'end',
+  '3': 'delete',
+  '5': 'pageUp',
+  '6': 'pageDown',
+};
+
+/** `ESC O x`: the cursor keys in application mode. */
+const SS3_LETTERS: Readonly<Record<string, KeyName>> = { ...CSI_LETTERS };
+
+/** ESC [, then parameters, then one final byte; matched where the escape is (sticky). */
+const CSI = /\x1b\[([0-9;:?<=>]*)([\x20-\x2f]*)([\x40-\x7e])/y;
 
 /**
- * Ink's (input, key) pair as model keys. Ink hands over everything read at once as one input
- * (a paste, or keys typed faster than they are read): each character is then a key of its own, so
- * `f` followed at once by a query opens the prompt and types the query into it.
+ * The keys in one read of a raw-mode terminal. A read holds one key, or several when they were
+ * typed faster than they were read or pasted: each is a key of its own, so `f` followed at once
+ * by a query opens the prompt and types the query into it. An escape alone at the end of a read
+ * is the Escape key (terminals send a sequence in one write). Sequences not listed (function
+ * keys, mouse reports) are skipped whole, never typed as text.
  */
-export function keysFromInk(input: string, key: InkKeyFlags): Key[] {
-  const name = nameOf(key);
-  const meta = key.meta && !key.escape;
-  if (name || key.ctrl || meta || input.length <= 1) return [{ input, name, ctrl: key.ctrl, meta }];
-  return Array.from(input, keyOfChar);
+export function parseKeys(data: string): Key[] {
+  const keys: Key[] = [];
+  let at = 0;
+  while (at < data.length) {
+    const char = data[at]!;
+    if (char !== '\x1b') {
+      const code = data.codePointAt(at)!;
+      const text = String.fromCodePoint(code);
+      at += text.length;
+      const key = keyOfChar(text, code);
+      if (key) keys.push(key);
+      continue;
+    }
+    CSI.lastIndex = at;
+    const csi = CSI.exec(data);
+    if (csi) {
+      at += csi[0].length;
+      const [, params = '', , final = ''] = csi;
+      const name = final === '~' ? CSI_TILDE[params.split(';')[0]!] : CSI_LETTERS[final];
+      if (name) keys.push({ input: '', name });
+      else if (final === 'Z') keys.push({ input: '', name: 'tab' });
+      continue;
+    }
+    const next = data[at + 1];
+    if (next === undefined) {
+      keys.push({ input: '', name: 'escape' });
+      at += 1;
+    } else if (next === 'O' && at + 2 < data.length) {
+      const name = SS3_LETTERS[data[at + 2]!];
+      if (name) keys.push({ input: '', name });
+      at += 3;
+    } else if (next === '\x1b') {
+      keys.push({ input: '', name: 'escape' });
+      at += 1;
+    } else {
+      // Alt (Meta) with a key: ESC, then the key.
+      const code = data.codePointAt(at + 1)!;
+      const text = String.fromCodePoint(code);
+      at += 1 + text.length;
+      const key = keyOfChar(text, code);
+      if (key) keys.push({ ...key, meta: true });
+    }
+  }
+  return keys;
 }
 
-/** One character of input read together with others; control characters become their keys. */
-function keyOfChar(char: string): Key {
+/** One character: control characters become their keys; other controls are no key at all. */
+function keyOfChar(char: string, code: number): Key | undefined {
   switch (char) {
     case '\r':
     case '\n':
@@ -63,23 +117,8 @@ function keyOfChar(char: string): Key {
     case '\t':
       return { input: '', name: 'tab' };
   }
-  const code = char.charCodeAt(0);
-  // Ctrl-A‥Ctrl-Z arrive as 0x01‥0x1a: Ctrl-C in a burst of input must still quit.
+  // Ctrl-A‥Ctrl-Z arrive as 0x01‥0x1a.
   if (code >= 1 && code <= 26) return { input: String.fromCharCode(code + 96), ctrl: true };
+  if (code < 0x20 || (code >= 0x80 && code < 0xa0)) return undefined;
   return { input: char };
-}
-
-function nameOf(key: InkKeyFlags): KeyName | undefined {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.pageUp) return 'pageUp';
-  if (key.pageDown) return 'pageDown';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.return) return 'return';
-  if (key.escape) return 'escape';
-  // Most terminals send DEL (0x7f) for the Backspace key, which Ink reports as `delete`.
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.tab) return 'tab';
-  return undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * The TUI's state and behaviour without a terminal: what is buffered and shown, where the cursor
- * is, whether the view follows new events, and what each key does. Ink components only draw it,
+ * is, whether the view follows new events, and what each key does. The frame only draws it,
  * and side effects (quit, copy, write a file) come back from `handleKey` as data for the runner.
  */
 
@@ -17,6 +17,7 @@ import {
 } from './connection-status.js';
 import { detailLines } from './detail-lines.js';
 import { type BufferedEvent, EventView, RANK_SLOTS } from './event-view.js';
+import { KEY_HELP } from './help.js';
 import type { Key } from './keys.js';
 import { RateMeter } from './rate-meter.js';
 
@@ -31,8 +32,8 @@ export interface PromptState {
 
 export type Mode =
   | { kind: 'list' }
-  | { kind: 'help' }
-  | { kind: 'detail'; entry: BufferedEvent; scroll: number }
+  | { kind: 'help'; scroll: number }
+  | { kind: 'detail'; entry: BufferedEvent; scroll: number; lines?: { width: number; lines: string[] } }
   | { kind: 'prompt'; prompt: PromptState };
 
 /** What the runner must do after a key: the model itself does no I/O. */
@@ -156,8 +157,7 @@ export class TuiModel {
     if (key.ctrl && key.input === 'c') return { kind: 'quit', interrupted: true };
     switch (this.mode.kind) {
       case 'help':
-        this.mode = { kind: 'list' };
-        return undefined;
+        return this.helpKey(key, this.mode);
       case 'detail':
         return this.detailKey(key, this.mode);
       case 'prompt':
@@ -225,7 +225,7 @@ export class TuiModel {
         this.notify('info', 'buffer cleared');
         return undefined;
       case '?':
-        this.mode = { kind: 'help' };
+        this.mode = { kind: 'help', scroll: 0 };
         return undefined;
     }
     if (/^[1-6]$/.test(key.input)) {
@@ -236,21 +236,28 @@ export class TuiModel {
     return undefined;
   }
 
+  /** The detail pane's lines for the event at the current width, made once per event and width. */
+  detailLinesOf(mode: Extract<Mode, { kind: 'detail' }>): string[] {
+    if (mode.lines?.width !== this.columns) {
+      mode.lines = { width: this.columns, lines: detailLines(mode.entry, this.columns) };
+    }
+    return mode.lines.lines;
+  }
+
   private detailKey(key: Key, mode: Extract<Mode, { kind: 'detail' }>): Effect | undefined {
-    // The pane's first row is its title; the rest shows the event.
-    const bodyRows = Math.max(1, this.pageRows - 1);
-    const lastTop = Math.max(0, detailLines(mode.entry, this.columns).length - bodyRows);
-    let scroll = mode.scroll;
-    if (key.name === 'pageDown' || key.input === ' ') scroll += bodyRows;
-    else if (key.name === 'pageUp') scroll -= bodyRows;
-    else if (key.name === 'down' || key.input === 'j') scroll += 1;
-    else if (key.name === 'up' || key.input === 'k') scroll -= 1;
-    else if (key.name === 'home' || key.input === 'g') scroll = 0;
-    else if (key.name === 'end' || key.input === 'G') scroll = lastTop;
-    else if (key.input === 'y') return copyLine(mode.entry);
+    if (key.input === 'y' && !key.ctrl && !key.meta) return copyLine(mode.entry);
+    const scroll = scrolled(key, mode.scroll, this.detailLinesOf(mode).length, this.pageRows);
+    if (scroll !== undefined) mode.scroll = scroll;
     else if (key.name === 'return' || key.name === 'escape' || key.input === 'q')
       this.mode = { kind: 'list' };
-    mode.scroll = Math.max(0, Math.min(lastTop, scroll));
+    return undefined;
+  }
+
+  private helpKey(key: Key, mode: Extract<Mode, { kind: 'help' }>): Effect | undefined {
+    const scroll = scrolled(key, mode.scroll, KEY_HELP.length, this.pageRows);
+    // Any key but those that scroll closes the help.
+    if (scroll === undefined) this.mode = { kind: 'list' };
+    else mode.scroll = scroll;
     return undefined;
   }
 
@@ -389,6 +396,25 @@ export class TuiModel {
     entry.searchText ??= stripAnsi(this.lineOf(entry)).toLowerCase();
     return entry.searchText;
   }
+}
+
+/**
+ * Where a pane of `lineCount` lines under a one-row title is scrolled to after a scrolling key,
+ * within `pageRows` rows; undefined for a key that does not scroll.
+ */
+function scrolled(key: Key, scroll: number, lineCount: number, pageRows: number): number | undefined {
+  const bodyRows = Math.max(1, pageRows - 1);
+  const lastTop = Math.max(0, lineCount - bodyRows);
+  let next: number;
+  if (key.ctrl || key.meta) return undefined;
+  if (key.name === 'pageDown' || key.input === ' ') next = scroll + bodyRows;
+  else if (key.name === 'pageUp') next = scroll - bodyRows;
+  else if (key.name === 'down' || key.input === 'j') next = scroll + 1;
+  else if (key.name === 'up' || key.input === 'k') next = scroll - 1;
+  else if (key.name === 'home' || key.input === 'g') next = 0;
+  else if (key.name === 'end' || key.input === 'G') next = lastTop;
+  else return undefined;
+  return Math.max(0, Math.min(lastTop, next));
 }
 
 function copyLine(entry: BufferedEvent): Effect {

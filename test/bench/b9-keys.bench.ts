@@ -46,7 +46,7 @@ for (const rate of RATES) {
     ].join(' ');
     const view = tmux.open('b9-view', `env ${env} "${process.execPath}" "${BIN}" tail`);
     const cat = tmux.open('b9-cat', 'cat');
-    await view.waitForScreen(/^● live · following · .* shown [1-9]/m);
+    await view.waitForScreen(/ · following · .* shown [1-9]/m, 90_000);
     const viewClient = await tmux.control(view.session);
     const catClient = await tmux.control(cat.session);
     await sleep(WARMUP_MS);

@@ -102,7 +102,7 @@ describe.skipIf(!terminalRunnable)('sotail tail in a real terminal', () => {
     for (const line of written) expect(JSON.parse(line).source).toBe('api');
 
     term.keys('?');
-    await term.waitFor(/Keys \(any key closes this help\)/);
+    await term.waitFor(/^Keys · any other key closes this help/m);
     term.keys('x');
     await term.waitFor(/PAUSED/);
 
@@ -118,17 +118,61 @@ describe.skipIf(!terminalRunnable)('sotail tail in a real terminal', () => {
     await terminal.waitFor(/^● live/m);
     // A smaller window: the view is laid out again, every row cut to the new width.
     terminal.resize(70, 15);
-    await expect.poll(() => rows(terminal.screen()).length, { timeout: 10_000, interval: 50 }).toBe(11);
+    await expect.poll(() => rows(terminal.screen()).length, { timeout: 10_000, interval: 50 }).toBe(12);
     const lines = terminal.screen().replace(/\n$/, '').split('\n');
     expect(lines).toHaveLength(15);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
-    expect(lines[11]).toMatch(/^● live · following/);
+    expect(lines[12]).toMatch(/^● live · following/);
     terminal.keys('C-c');
     const after = await terminal.waitFor(/\[exit 130\]/);
     expect(after).toMatch(
       /^sotail: [\d,]+ events?, 0 reconnects, 0 gaps backfilled in .*\nsotail: interrupted/m,
     );
     expectRestored(terminal);
+  });
+
+  it('a resize to 20×3 and back, then q: nothing of the view is left on the shell screen', async () => {
+    const term = suite.open(`echo before the view; ${sotail} tail`, env());
+    await term.waitFor(/^● live · following .* shown [1-9]/m);
+    term.resize(20, 3);
+    await term.waitFor(/^● live · following/m);
+    expect(term.screen().replace(/\n+$/, '').split('\n')).toHaveLength(3);
+    term.resize(140, 40);
+    await term.waitFor(/^query \(all events\) · \? keys/m);
+    term.keys('q');
+    const after = await term.waitFor(/\[exit 0\]/);
+    expect(after).toMatch(/^before the view$/m);
+    // Not even a row cut to 20 columns.
+    expect(after).not.toMatch(/^[ ▶]?\d{2}:\d{2}:\d{2}\.\d{3}/m);
+    expectRestored(term);
+  });
+
+  it('on a 12-row screen the help scrolls to its last line', async () => {
+    const term = suite.open(`${sotail} tail`, env(), { cols: 100, rows: 12 });
+    await term.waitFor(/^● live · following .* shown [1-9]/m);
+    term.keys('?');
+    await term.waitFor(/^Keys \(1–8 of 14; j\/k scroll\)/m);
+    term.keys('G');
+    await term.waitFor(/^q {2}Ctrl-C {2}quit/m);
+    term.keys('Escape');
+    await term.waitFor(/^● live/m);
+    term.keys('q');
+    await term.waitFor(/\[exit 0\]/);
+  });
+
+  it('at 40 columns the state, the position and the rate stay in sight while it reconnects', async () => {
+    const term = suite.open(`${sotail} tail`, env(), { cols: 40, rows: 12 });
+    await term.waitFor(/^● live · following · [\d.]+\/s/m);
+    // The next two opens of the stream get a 503 with Retry-After: 1 s of "reconnecting" each.
+    await fetch(`${suite.mock().url}/_mock/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ faults: ['503@tail:count=2,retry-after=1'] }),
+    });
+    await fetch(`${suite.mock().url}/_mock/reset`, { method: 'POST' });
+    await term.waitFor(/^● reconnecting in \d+s · following · [\d.]+\/s/m);
+    await term.waitFor(/^● live · following/m, 15_000);
+    term.keys('q');
+    await term.waitFor(/\[exit 0\]/);
   });
 
   it.each([
@@ -144,7 +188,7 @@ describe.skipIf(!terminalRunnable)('sotail tail in a real terminal', () => {
     expectRestored(terminal);
   });
 
-  it('with CI set, a terminal gets the line output (Ink could only draw its last frame)', async () => {
+  it('with CI set, a terminal gets the line output (nobody is at the keys of a CI job)', async () => {
     const terminal = suite.open(`CI=true ${sotail} tail --count 2`, env());
     const screen = await terminal.waitFor(/\[exit 0\]/);
     expect(rows(screen.replace(/^/gm, ' ')).length).toBe(2);

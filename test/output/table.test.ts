@@ -3,7 +3,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { formatGroups } from '../../src/output/groups.js';
 import { createPalette } from '../../src/output/palette.js';
-import { SEVERITY_STYLES, severityStyle, severityTextProps } from '../../src/output/severity-style.js';
+import { SEVERITY_STYLES, severityStyle } from '../../src/output/severity-style.js';
 import { formatStats } from '../../src/output/stats.js';
 import { formatTable } from '../../src/output/table.js';
 import { cutToWidth, displayWidth } from '../../src/output/text-width.js';
@@ -82,14 +82,9 @@ describe('one severity style table', () => {
     expect(severityStyle('WARNING')).toBe(SEVERITY_STYLES.warn);
     expect(severityStyle('fatal')).toBe(SEVERITY_STYLES.critical);
     expect(severityStyle('trace')).toBeUndefined();
-    // The props Ink's <Text> takes, for the TUI.
     expect(SEVERITY_STYLES.critical).toMatchObject({ color: 'white', backgroundColor: 'red', bold: true });
     expect(SEVERITY_STYLES.debug).toMatchObject({ dim: true });
     expect(SEVERITY_STYLES.info.color).toBeUndefined();
-    expect(severityTextProps('FATAL')).toEqual({ color: 'white', backgroundColor: 'red', bold: true });
-    expect(severityTextProps('debug')).toEqual({ dimColor: true });
-    expect(severityTextProps('info')).toEqual({});
-    expect(severityTextProps('trace')).toEqual({});
   });
 
   it('paints the severity table of stats from it', () => {

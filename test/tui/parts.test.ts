@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fitVisible, highlightMatches } from '../../src/tui/ansi-text.js';
+import { displayWidth } from '../../src/output/text-width.js';
+import { fitRow, highlightMatches } from '../../src/tui/ansi-text.js';
 import { osc52, supportsOsc52 } from '../../src/tui/clipboard.js';
 import { FrameClock } from '../../src/tui/frame-clock.js';
-import { keysFromInk } from '../../src/tui/keys.js';
+import { parseKeys } from '../../src/tui/keys.js';
 import { RateMeter } from '../../src/tui/rate-meter.js';
 import { RingBuffer } from '../../src/tui/ring-buffer.js';
 
@@ -69,49 +70,89 @@ describe('ANSI-aware text', () => {
     expect(highlightMatches(coloured, 'absent')).toBe(coloured);
   });
 
-  it('fits lines to a width by visible characters, never cutting inside a colour sequence', () => {
+  it('fits lines to a width in columns, never cutting inside a colour sequence or a character', () => {
     fc.assert(
-      fc.property(fc.string(), fc.integer({ min: 1, max: 40 }), (text, columns) => {
-        const line = `\x1b[31m${text}\x1b[39m${text}`;
-        const plain = stripSgr(line);
-        const fitted = stripSgr(fitVisible(line, columns));
-        if (plain.length <= columns) expect(fitted).toBe(plain);
-        else expect(fitted).toBe(plain.slice(0, columns));
-      }),
+      fc.property(
+        // What log lines hold: ASCII, CJK (two columns), emoji, letters with combining accents.
+        fc.string({ unit: fc.constantFrom('a', ' ', '日', '😀', '👍🏽', 'e\u0301', '\u0430') }),
+        fc.integer({ min: 1, max: 40 }),
+        (text, columns) => {
+          const line = `\x1b[31m${text}\x1b[39m${text}`;
+          const plain = stripSgr(line);
+          const row = fitRow(line, columns);
+          const fitted = stripSgr(row.text);
+          expect(row.width).toBe(displayWidth(fitted));
+          expect(row.width).toBeLessThanOrEqual(columns);
+          expect(plain.startsWith(fitted)).toBe(true);
+          if (displayWidth(plain) <= columns) expect(fitted).toBe(plain);
+          // A character that takes two columns may leave one unused, never more.
+          else expect(row.width).toBeGreaterThanOrEqual(columns - 1);
+        },
+      ),
     );
-    expect(fitVisible(coloured, 14)).toBe('\x1b[90m10:00:00\x1b[39m \x1b[31mERROR\x1b[0m');
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'ab xyz') }),
+        fc.integer({ min: 1, max: 40 }),
+        (text, columns) => {
+          const plain = `${text}${text}`;
+          expect(stripSgr(fitRow(`\x1b[31m${text}\x1b[39m${text}`, columns).text)).toBe(
+            plain.slice(0, columns),
+          );
+        },
+      ),
+    );
+    expect(fitRow(coloured, 14)).toEqual({
+      text: '\x1b[90m10:00:00\x1b[39m \x1b[31mERROR\x1b[39m\x1b[0m',
+      width: 14,
+    });
+    expect(fitRow('日本語', 5)).toEqual({ text: '日本\x1b[0m', width: 4 });
+    expect(fitRow('plain text', 5)).toEqual({ text: 'plain', width: 5 });
   });
 });
 
 describe('keys', () => {
-  const none = {
-    upArrow: false,
-    downArrow: false,
-    pageUp: false,
-    pageDown: false,
-    return: false,
-    escape: false,
-    backspace: false,
-    delete: false,
-    tab: false,
-    ctrl: false,
-    meta: false,
-  };
-
-  it('splits input read at once into keys, and names special keys', () => {
-    expect(keysFromInk('fab', none)).toEqual([{ input: 'f' }, { input: 'a' }, { input: 'b' }]);
-    expect(keysFromInk('x\r\x7f\x03', none)).toEqual([
+  it('reads keys typed together one by one, and names special keys', () => {
+    expect(parseKeys('fab')).toEqual([{ input: 'f' }, { input: 'a' }, { input: 'b' }]);
+    expect(parseKeys('x\r\x7f\x03')).toEqual([
       { input: 'x' },
       { input: '', name: 'return' },
       { input: '', name: 'backspace' },
       { input: 'c', ctrl: true },
     ]);
-    expect(keysFromInk('', { ...none, delete: true })).toEqual([
-      { input: '', name: 'backspace', ctrl: false, meta: false },
+  });
+
+  it('reads the sequences terminals send for special keys', () => {
+    const named = (data: string) => parseKeys(data).map((key) => key.name ?? key.input);
+    expect(named('\x1b[A\x1b[B\x1b[C\x1b[D')).toEqual(['up', 'down', 'right', 'left']);
+    expect(named('\x1bOA\x1bOB')).toEqual(['up', 'down']);
+    expect(named('\x1b[5~\x1b[6~')).toEqual(['pageUp', 'pageDown']);
+    expect(named('\x1b[H\x1b[F\x1b[1~\x1b[4~\x1b[7~\x1b[8~\x1bOH\x1bOF')).toEqual([
+      'home',
+      'end',
+      'home',
+      'end',
+      'home',
+      'end',
+      'home',
+      'end',
     ]);
-    expect(keysFromInk('c', { ...none, ctrl: true })).toEqual([
-      { input: 'c', name: undefined, ctrl: true, meta: false },
-    ]);
+    // With modifiers (Ctrl-Up), the key is still the key.
+    expect(named('\x1b[1;5A')).toEqual(['up']);
+    expect(named('\x1b')).toEqual(['escape']);
+    expect(named('\x1b\x1b[A')).toEqual(['escape', 'up']);
+    expect(parseKeys('\x1bx')).toEqual([{ input: 'x', meta: true }]);
+    // Function keys and unknown sequences are no text typed into a prompt.
+    expect(named('\x1b[15~\x1b[200~x')).toEqual(['x']);
+    expect(named('é😀')).toEqual(['é', '😀']);
+  });
+
+  it('never throws and never types a control character, whatever arrives', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (data) => {
+        for (const key of parseKeys(data)) expect(key.input).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      }),
+    );
   });
 });
 
@@ -159,13 +200,31 @@ describe('FrameClock', () => {
       frames += 1;
     });
     // 80 ms a frame: at most 40 % of a core means one frame every 200 ms.
-    clock.reportDrawCost(80);
+    for (let i = 0; i < 50; i++) clock.reportDrawCost(80);
     for (let i = 0; i < 1000; i++) {
       clock.request();
       vi.advanceTimersByTime(1);
     }
     expect(frames).toBeGreaterThanOrEqual(5);
     expect(frames).toBeLessThanOrEqual(6);
+  });
+
+  it('draws at once when asked to (a key), whatever the interval', () => {
+    vi.useFakeTimers();
+    const clock = new FrameClock(30, () => Date.now());
+    let frames = 0;
+    clock.subscribe(() => {
+      frames += 1;
+    });
+    clock.request();
+    vi.advanceTimersByTime(0);
+    expect(frames).toBe(1);
+    clock.request();
+    clock.drawNow();
+    expect(frames).toBe(2);
+    // The frame that was due is the one just drawn, not another one.
+    vi.advanceTimersByTime(100);
+    expect(frames).toBe(2);
   });
 
   it('draws nothing when nothing asked for a frame', () => {

@@ -4,13 +4,6 @@ import type { TailItem } from '../../src/tail/items.js';
 import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
 import { batch } from './fixtures.js';
 
-// Ink reads CI once, when it loads, and then draws only its last frame; the stand-in terminal
-// here is a user's, whatever environment runs the tests (CI sets CI=true).
-vi.hoisted(() => {
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-});
-
 class FakeTerminalOut extends EventEmitter {
   isTTY = true;
   columns = 100;
@@ -23,22 +16,20 @@ class FakeTerminalOut extends EventEmitter {
 }
 
 class FakeTerminalIn extends EventEmitter {
-  isTTY = true;
-  private pending: string | null = null;
-  setRawMode() {}
+  raw = false;
+  reading = false;
+  setRawMode(raw: boolean) {
+    this.raw = raw;
+  }
   setEncoding() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read() {
-    const data = this.pending;
-    this.pending = null;
-    return data;
+  resume() {
+    this.reading = true;
+  }
+  pause() {
+    this.reading = false;
   }
   type(data: string) {
-    this.pending = data;
-    this.emit('readable');
+    this.emit('data', data);
   }
 }
 
@@ -88,9 +79,8 @@ function start(overrides: Partial<TuiOptions> = {}) {
     items: source.items,
     stopItems: source.stop,
     signal: controller.signal,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: stdout as unknown as NodeJS.WriteStream,
+    keys: stdin,
+    stdout,
     env: {},
     capacity: 100,
     colorLevel: 0,
@@ -119,11 +109,49 @@ describe('runTui', () => {
     expect(tui.stdout.written.startsWith('\x1b[?1049h')).toBe(true);
     tui.source.push({ kind: 'live', url: 'u' });
     tui.source.push(batch(0, 3));
-    await vi.waitFor(() => expect(tui.stdout.written).toContain('request 2 done'));
+    await vi.waitFor(() => expect(tui.stdout.written).toContain('request 2 done'), { timeout: 5000 });
+    expect(tui.stdin.raw).toBe(true);
     tui.stdin.type('q');
     await expect(tui.running).resolves.toBe('quit');
     expect(tui.source.stopped).toBe(true);
     expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+    expect(tui.stdout.written.split(LEAVE)).toHaveLength(2);
+    expect(tui.stdin).toMatchObject({ raw: false, reading: false });
+    expect(tui.stdin.listenerCount('data')).toBe(0);
+    expect(tui.stdout.listenerCount('resize')).toBe(0);
+  });
+
+  it('answers a key with a frame at once, and redraws everything after a resize', async () => {
+    const tui = start();
+    tui.source.push(batch(0, 3));
+    await vi.waitFor(() => expect(tui.stdout.written).toContain('request 2 done'), { timeout: 5000 });
+    tui.stdout.written = '';
+    tui.stdin.type(' ');
+    // Synchronously: no frame interval between the key and its answer.
+    expect(tui.stdout.written).toContain('PAUSED');
+    tui.stdout.written = '';
+    tui.stdout.columns = 60;
+    tui.stdout.emit('resize');
+    expect(tui.stdout.written).toContain('\x1b[2J');
+    expect(tui.stdout.written).toContain('request 2 done');
+  });
+
+  it('gives the terminal back through the guard when the process ends under it', async () => {
+    let restore: (() => void) | undefined;
+    const unguard = vi.fn();
+    const tui = start({
+      guardTerminal: (giveBack) => {
+        restore = giveBack;
+        return unguard;
+      },
+    });
+    // As the process's exit handler would, before the view closed.
+    restore?.();
+    expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+    expect(tui.stdin.raw).toBe(false);
+    tui.stdin.type('q');
+    await tui.running;
+    expect(unguard).toHaveBeenCalledOnce();
     expect(tui.stdout.written.split(LEAVE)).toHaveLength(2);
   });
 

@@ -14,7 +14,7 @@ import type { TailEvent, TailItem, TailStateItem } from '../../tail/items.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { formatTailBatch, formatTailState, formatTailSummary } from '../tail-lines.js';
-import type { Keyboard } from '../terminal.js';
+import { guardTerminal, type Keyboard } from '../terminal.js';
 
 export interface TailTuiConfig {
   query: string;
@@ -74,10 +74,10 @@ export async function showTailInTui(
       onInterrupt: () => context.interrupt(new InterruptedError('interrupted (Ctrl-C)')),
       signal: tail.signal,
       divertChatter: (sink) => context.chatter.divert(sink),
-      stdin: config.keyboard.stream,
+      guardTerminal,
+      keys: config.keyboard.stream,
       // The TUI is only chosen when stdout is a terminal.
       stdout: context.stdout as NodeJS.WriteStream,
-      stderr: context.stderr as NodeJS.WriteStream,
       env: context.env,
       capacity: config.buffer,
       colorLevel: runtime.stdoutColor,

@@ -1,12 +1,12 @@
-/** The keys, listed by `?`. */
-import { Box, Text } from 'ink';
+/** The keys, listed by `?` (and in the README's table). */
+import type { Palette } from '../output/palette.js';
 
-/** Key, then what it does; also the README's table. */
+/** Key, then what it does. */
 export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['space', 'pause / follow (events keep arriving while paused: "+N new")'],
   ['j k ↑ ↓', 'move the cursor (pauses); down past the newest follows again'],
   ['PgUp PgDn', 'a page up or down'],
-  ['g G', 'oldest buffered event / newest, following'],
+  ['g G', 'the oldest event / the newest, following'],
   ['/', 'search (case-insensitive); matches are highlighted'],
   ['n N', 'next older / newer match'],
   ['1 … 6', 'minimum severity: 1 all, 2 info, 3 notice, 4 warn, 5 error, 6 critical'],
@@ -19,18 +19,7 @@ export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['q  Ctrl-C', 'quit'],
 ];
 
-export function HelpPane({ height }: { height: number }) {
-  return (
-    <Box height={height} flexDirection="column" overflow="hidden">
-      <Text bold wrap="truncate-end">
-        Keys (any key closes this help)
-      </Text>
-      {KEY_HELP.slice(0, Math.max(0, height - 1)).map(([keys, action]) => (
-        <Text key={keys} wrap="truncate-end">
-          <Text color="cyan">{keys.padEnd(11)}</Text>
-          {action}
-        </Text>
-      ))}
-    </Box>
-  );
+/** The help's lines: each key in the key colour, padded, then what it does. */
+export function helpLines(palette: Palette): string[] {
+  return KEY_HELP.map(([keys, action]) => `${palette.key(keys.padEnd(11))}${action}`);
 }

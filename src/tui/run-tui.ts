@@ -1,29 +1,49 @@
 /**
- * Runs the TUI over a tail: opens the alternate screen, pumps the engine's items into the view
- * model, draws at most 30 frames a second, performs the effects keys ask for, and always gives the
- * terminal back (screen, cursor, raw mode) however it ends. Loaded lazily with ink and react, so
- * no other command pays for them.
+ * Runs the live view over a tail: takes the terminal (alternate screen, raw keys), pumps the
+ * engine's items into the view model, draws at most 30 frames a second and a frame at once for
+ * each key, performs the effects keys ask for, and always gives the terminal back (screen,
+ * cursor, raw mode) however it ends.
+ *
+ * The view draws itself: a frame is the rows of text the model shows (frame.ts), and only rows
+ * that changed are written (screen.ts). A general UI library laid out and diffed the same frame
+ * cell by cell at 60–90 ms a frame under load; this costs well under a millisecond
+ * (docs/performance.md, B3 and B9).
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import chalk from 'chalk';
-import { render } from 'ink';
 import type { ColorLevel } from '../output/color.js';
 import { createPalette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
 import type { TailItem } from '../tail/items.js';
 import { copyText } from './clipboard.js';
-import { App } from './components/App.js';
+import { drawFrame, type FrameContext } from './frame.js';
 import { FrameClock } from './frame-clock.js';
 import { startFrameStats } from './frame-stats.js';
+import { parseKeys } from './keys.js';
+import { Screen } from './screen.js';
 import { type Effect, stripAnsi, TuiModel } from './view-model.js';
 
 /** Frames per second at most, whatever the event rate. */
 export const MAX_FPS = 30;
 
-const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[H';
-/** Shows the cursor and leaves the alternate screen, back to the shell as it was. */
-const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
+/** The terminal the view draws on. */
+export interface TerminalOutput {
+  write(text: string): unknown;
+  columns?: number | undefined;
+  rows?: number | undefined;
+  on(event: 'resize', listener: () => void): unknown;
+  off(event: 'resize', listener: () => void): unknown;
+}
+
+/** Where keys come from: a terminal that can be put in raw mode. */
+export interface KeyInput {
+  setRawMode(raw: boolean): unknown;
+  setEncoding(encoding: 'utf8'): unknown;
+  on(event: 'data', listener: (data: string) => void): unknown;
+  off(event: 'data', listener: (data: string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
 
 export interface TuiOptions {
   /** The tail's items; `stopItems` is called when the TUI closes, and must end them. */
@@ -38,9 +58,13 @@ export interface TuiOptions {
   signal: AbortSignal;
   /** Sends the program's notices to the status line while the TUI owns the screen. */
   divertChatter?: ((sink: (line: string) => void) => () => void) | undefined;
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
+  /**
+   * Registers a last resort that gives the terminal back when the process ends without closing
+   * the view (a crash, a hang-up); returns its removal.
+   */
+  guardTerminal?: ((restore: () => void) => () => void) | undefined;
+  keys: KeyInput;
+  stdout: TerminalOutput;
   env: Readonly<Record<string, string | undefined>>;
   /** Most events held (`--buffer`). */
   capacity: number;
@@ -65,11 +89,9 @@ export interface TuiOptions {
  */
 export type TuiEnd = 'quit' | 'interrupted' | 'aborted' | 'ended';
 
-/** Runs until the user quits or `signal` aborts; rethrows what ended the tail abnormally. */
+/** Runs until the user quits, the tail ends or `signal` aborts; rethrows what ended the tail abnormally. */
 export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   const now = options.now ?? Date.now;
-  // Ink colours through the shared chalk instance; NO_COLOR and --no-color must reach it too.
-  if (options.colorLevel === 0) chalk.level = 0;
   const palette = createPalette(options.colorLevel);
   const pretty = {
     palette,
@@ -84,10 +106,25 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     formatLine: (event) => formatPrettyEvent(event, pretty),
   });
   if (options.greeting) model.notify('info', options.greeting);
+  const context: FrameContext = { query: options.query, profile: options.profile, palette };
   const clock = new FrameClock(MAX_FPS, now);
   let finish: (end: TuiEnd | Error) => void = () => {};
   const finished = new Promise<TuiEnd | Error>((resolveFinish) => {
     finish = resolveFinish;
+  });
+
+  const { stdout, keys } = options;
+  const screen = new Screen(stdout);
+  const stats = options.statsPath ? startFrameStats(options.statsPath, model, now) : undefined;
+  clock.subscribe(() => {
+    const columns = stdout.columns || 80;
+    const started = performance.now();
+    const rows = drawFrame(model, { columns, rows: stdout.rows || 24 }, now(), context);
+    const laidOut = performance.now();
+    const bytes = screen.draw(rows);
+    const written = performance.now();
+    clock.reportDrawCost(written - started);
+    stats?.onRender(laidOut - started, written - laidOut, bytes);
   });
 
   const report = (work: Promise<string>): void => {
@@ -108,7 +145,7 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
         report(
           copyText(effect.line, {
             env: options.env,
-            write: (sequence) => options.stdout.write(sequence),
+            write: (sequence) => stdout.write(sequence),
             fallbackPath: options.copyPath,
           }),
         );
@@ -118,7 +155,33 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
         return;
     }
   };
+  // A key is handled as soon as it is read, ahead of any batch still to come, and answered with
+  // a frame at once.
+  const onKeys = (data: string): void => {
+    for (const key of parseKeys(data)) {
+      const effect = model.handleKey(key);
+      if (effect) onEffect(effect);
+    }
+    clock.drawNow();
+  };
+  const onResize = (): void => {
+    screen.invalidate();
+    clock.drawNow();
+  };
 
+  let rawMode = false;
+  const giveBack = (): void => {
+    screen.leave();
+    if (rawMode) {
+      rawMode = false;
+      try {
+        keys.setRawMode(false);
+      } catch {
+        // The terminal is gone (a hang-up): there is nothing left to restore.
+      }
+    }
+  };
+  const unguard = options.guardTerminal?.(giveBack);
   const onAbort = (): void => finish('aborted');
   if (options.signal.aborted) onAbort();
   options.signal.addEventListener('abort', onAbort, { once: true });
@@ -129,46 +192,15 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   });
   // Once a second even when no event comes: countdowns, rates and notices age.
   const ticker = setInterval(() => clock.request(), 1000);
-  const stats = options.statsPath ? startFrameStats(options.statsPath, model, now) : undefined;
 
-  let onScreen = true;
-  const leaveScreen = (): void => {
-    if (!onScreen) return;
-    onScreen = false;
-    options.stdout.write(LEAVE_ALTERNATE_SCREEN);
-  };
-  options.stdout.write(ENTER_ALTERNATE_SCREEN);
-  const keys = options.stdin.isTTY === true && typeof options.stdin.setRawMode === 'function';
-  const instance = render(
-    <App
-      model={model}
-      subscribe={(listener) => clock.subscribe(listener)}
-      requestFrame={() => clock.request()}
-      onEffect={onEffect}
-      onUnmount={leaveScreen}
-      keys={keys}
-      now={now}
-      query={options.query}
-      profile={options.profile}
-      palette={palette}
-    />,
-    {
-      stdout: options.stdout,
-      stdin: options.stdin,
-      stderr: options.stderr,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: MAX_FPS,
-      onRender: ({ renderTime }) => {
-        clock.reportDrawCost(renderTime);
-        stats?.onRender();
-      },
-    },
-  );
-  instance.waitUntilExit().then(
-    () => finish('quit'),
-    (error: Error) => finish(error),
-  );
+  keys.setRawMode(true);
+  rawMode = true;
+  keys.setEncoding('utf8');
+  keys.on('data', onKeys);
+  keys.resume();
+  stdout.on('resize', onResize);
+  screen.enter();
+  clock.drawNow();
 
   let stopping = false;
   const pump = (async () => {
@@ -189,8 +221,11 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   stats?.stop();
   restoreChatter?.();
   options.signal.removeEventListener('abort', onAbort);
-  instance.unmount();
-  leaveScreen();
+  stdout.off('resize', onResize);
+  keys.off('data', onKeys);
+  keys.pause();
+  giveBack();
+  unguard?.();
   // Let the engine see the stop and close its connection before the caller reports.
   await pump;
   if (end instanceof Error) throw end;
