@@ -1,9 +1,10 @@
 /**
  * The service's append-only event log. Sequence numbers are the tail cursors (api.md "Live tail").
  *
- * Events live in fixed-size chunks so that millions of them cost one array slot each, the oldest
- * can be dropped a chunk at a time, and a query with `from`/`to` skips whole chunks by their
- * min/max `ts` instead of looking at every event (B6 pages through 1M events).
+ * Events live in fixed-size chunks so that millions of them cost one array slot each, a used-up
+ * chunk is dropped whole, and a query with `from`/`to` skips whole chunks by their min/max `ts`
+ * instead of looking at every event (B6 pages through 1M events). `--retain N` keeps exactly N
+ * events: the oldest are emptied one by one.
  */
 import type { LogEvent } from '../model/event.js';
 
@@ -11,7 +12,11 @@ const CHUNK_SIZE = 16_384;
 
 interface Chunk {
   startSeq: number;
-  events: LogEvent[];
+  /**
+   * One slot per sequence number from `startSeq`. An empty slot is a number that names no event:
+   * a line that could not be read at load, a write that failed, or an event already trimmed.
+   */
+  events: (LogEvent | undefined)[];
   tsMs: Float64Array;
   minTs: number;
   maxTs: number;
@@ -36,7 +41,11 @@ export class EventLog {
   readonly originSeq: number;
   readonly #retain: number;
   readonly #chunks: Chunk[] = [];
+  /** Slots of the oldest chunk already trimmed (or empty): the log starts after them. */
+  #trimmed = 0;
   #head: number;
+  /** The newest sequence number handed out by `reserve()`, written or not. */
+  #reserved: number;
   #size = 0;
   readonly #appendListeners: ((event: LogEvent, seq: number) => void)[] = [];
   readonly #trimListeners: ((events: readonly LogEvent[]) => void)[] = [];
@@ -46,6 +55,7 @@ export class EventLog {
       throw new RangeError(`bad origin seq ${originSeq}`);
     this.originSeq = originSeq;
     this.#head = originSeq - 1;
+    this.#reserved = this.#head;
     this.#retain = Math.max(1, retainEvents);
   }
 
@@ -54,9 +64,10 @@ export class EventLog {
     return this.#head;
   }
 
-  /** The oldest sequence number still held. */
+  /** The oldest sequence number still held (it may name no event: a hole). */
   get firstSeq(): number {
-    return this.#chunks[0]?.startSeq ?? this.#head + 1;
+    const oldest = this.#chunks[0];
+    return oldest ? oldest.startSeq + this.#trimmed : this.#head + 1;
   }
 
   get size(): number {
@@ -78,42 +89,49 @@ export class EventLog {
 
   /** Appends an event whose `ts` is `tsMs`; returns its sequence number. */
   append(event: LogEvent, tsMs: number): number {
-    return this.appendAt(this.#head + 1, event, tsMs);
+    return this.appendAt(this.reserve(), event, tsMs);
+  }
+
+  /**
+   * Hands out the next sequence number without storing anything yet: with --data an event gets its
+   * number when it is accepted and joins the log (`appendAt`) only once its line is written. A
+   * number whose write failed is never used: a hole, as for a lost line at load.
+   */
+  reserve(): number {
+    this.#reserved = Math.max(this.#reserved, this.#head) + 1;
+    return this.#reserved;
   }
 
   /**
    * Appends an event under `seq`, which may be beyond the next number: a reloaded data file can
-   * lack lines (one torn or unreadable), and the events after the hole keep their cursors. The
-   * numbers in the hole name no event; scans step over them.
+   * lack lines (one torn or unreadable), a write can fail, and the events after the hole keep
+   * their cursors. The numbers in the hole name no event; scans step over them.
    */
   appendAt(seq: number, event: LogEvent, tsMs: number): number {
     if (!Number.isSafeInteger(seq) || seq <= this.#head)
       throw new RangeError(`seq ${seq} is not after the head`);
     let chunk = this.#chunks.at(-1);
-    const gap = seq !== this.#head + 1;
-    if (chunk && gap) {
-      // A chunk is contiguous, so a hole closes it; keep only the timestamps it holds.
-      chunk.tsMs = chunk.tsMs.slice(0, chunk.events.length);
+    if (chunk && seq - chunk.startSeq >= CHUNK_SIZE) {
+      // A hole too wide for this chunk: it ends here, keeping only the timestamps it holds.
+      if (chunk.events.length < CHUNK_SIZE) chunk.tsMs = chunk.tsMs.slice(0, chunk.events.length);
+      chunk = undefined;
     }
-    if (!chunk || gap || chunk.events.length === CHUNK_SIZE) {
-      chunk = {
-        startSeq: seq,
-        events: [],
-        tsMs: new Float64Array(CHUNK_SIZE),
-        minTs: tsMs,
-        maxTs: tsMs,
-      };
+    if (!chunk) {
+      chunk = { startSeq: seq, events: [], tsMs: new Float64Array(CHUNK_SIZE), minTs: tsMs, maxTs: tsMs };
       this.#chunks.push(chunk);
-      this.#trim();
     }
-    chunk.tsMs[chunk.events.length] = tsMs;
+    const slot = seq - chunk.startSeq;
+    while (chunk.events.length < slot) chunk.events.push(undefined);
+    chunk.tsMs[slot] = tsMs;
     chunk.events.push(event);
     if (tsMs < chunk.minTs) chunk.minTs = tsMs;
     if (tsMs > chunk.maxTs) chunk.maxTs = tsMs;
     this.#head = seq;
+    if (seq > this.#reserved) this.#reserved = seq;
     this.#size += 1;
-    for (const listener of this.#appendListeners) listener(event, this.#head);
-    return this.#head;
+    for (const listener of this.#appendListeners) listener(event, seq);
+    if (this.#size > this.#retain) this.#trim();
+    return seq;
   }
 
   get(seq: number): LogEvent | undefined {
@@ -126,7 +144,7 @@ export class EventLog {
   scan(range: ScanRange, visit: ScanVisitor): number {
     const start = Math.max(range.startSeq, this.firstSeq);
     const end = Math.min(range.endSeq, this.#head);
-    if (start > end) return 0;
+    if (!(start <= end)) return 0;
     return range.descending
       ? this.#scanDown(start, end, range, visit)
       : this.#scanUp(start, end, range, visit);
@@ -142,10 +160,12 @@ export class EventLog {
       if (chunk.maxTs < fromMs || chunk.minTs >= toMs) continue;
       const last = Math.min(chunk.events.length - 1, end - chunk.startSeq);
       for (let i = Math.max(0, start - chunk.startSeq); i <= last; i++) {
+        const event = chunk.events[i];
+        if (event === undefined) continue;
         scanned += 1;
         const ts = chunk.tsMs[i]!;
         if (ts < fromMs || ts >= toMs) continue;
-        if (!visit(chunk.events[i]!, chunk.startSeq + i)) return scanned;
+        if (!visit(event, chunk.startSeq + i)) return scanned;
       }
     }
     return scanned;
@@ -161,10 +181,12 @@ export class EventLog {
       if (chunk.maxTs < fromMs || chunk.minTs >= toMs) continue;
       const first = Math.max(0, start - chunk.startSeq);
       for (let i = Math.min(chunk.events.length - 1, end - chunk.startSeq); i >= first; i--) {
+        const event = chunk.events[i];
+        if (event === undefined) continue;
         scanned += 1;
         const ts = chunk.tsMs[i]!;
         if (ts < fromMs || ts >= toMs) continue;
-        if (!visit(chunk.events[i]!, chunk.startSeq + i)) return scanned;
+        if (!visit(event, chunk.startSeq + i)) return scanned;
       }
     }
     return scanned;
@@ -175,7 +197,7 @@ export class EventLog {
     const chunks = this.#chunks;
     const first = chunks[0];
     if (!first) return 0;
-    // Without holes every chunk but the newest is full and the index is arithmetic; check that guess.
+    // Without wide holes every chunk but the newest is full and the index is arithmetic; check that guess.
     const guess = Math.max(0, Math.min(chunks.length - 1, Math.floor((seq - first.startSeq) / CHUNK_SIZE)));
     const next = chunks[guess + 1];
     if (chunks[guess]!.startSeq <= seq && (next === undefined || next.startSeq > seq)) return guess;
@@ -189,14 +211,26 @@ export class EventLog {
     return low;
   }
 
-  /** Drops whole old chunks while the rest still holds at least `retain` events. */
+  /**
+   * Drops the oldest events until `retain` are left: exactly that many, not a chunk at a time.
+   * A dropped slot is emptied at once, so its event is freed; a chunk goes when it is used up.
+   */
   #trim(): void {
-    while (this.#chunks.length > 1) {
+    const dropped: LogEvent[] = [];
+    while (this.#size > this.#retain) {
       const oldest = this.#chunks[0]!;
-      if (this.#size - oldest.events.length < this.#retain) return;
-      this.#chunks.shift();
-      this.#size -= oldest.events.length;
-      for (const listener of this.#trimListeners) listener(oldest.events);
+      const event = oldest.events[this.#trimmed];
+      if (event !== undefined) {
+        oldest.events[this.#trimmed] = undefined;
+        dropped.push(event);
+        this.#size -= 1;
+      }
+      this.#trimmed += 1;
+      if (this.#trimmed >= oldest.events.length && this.#chunks.length > 1) {
+        this.#chunks.shift();
+        this.#trimmed = 0;
+      }
     }
+    for (const listener of this.#trimListeners) listener(dropped);
   }
 }

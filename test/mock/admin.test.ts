@@ -1,6 +1,6 @@
 /** The `/_mock/*` routes: the same operations as the programmatic API, over HTTP, without a token. */
 import { describe, expect, test } from 'vitest';
-import { withMock } from '../helpers/mock-server.js';
+import { startTestMock, withMock } from '../helpers/mock-server.js';
 import { call, SseReader } from './client.js';
 
 describe('admin routes', () => {
@@ -93,6 +93,16 @@ describe('admin routes', () => {
     const parse = await admin('POST', 'count', { q: 'sevrity >= error' });
     expect(parse.json.error).toMatchObject({ code: 'soql_parse_error', field: 'sevrity' });
     await expect(mock().count('', { after: 'abc' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  test('--retain N keeps exactly N events, whatever was appended', async () => {
+    const server = await startTestMock({ retainEvents: 500 });
+    await call(server, 'POST', '/_mock/events', { token: null, body: { generate: 20_000 } });
+    const { json } = await call(server, 'GET', '/_mock/state', { token: null });
+    expect(json.events).toBe(500);
+    expect(Number(json.head) - Number(json.oldest)).toBe(499);
+    const page = await call(server, 'POST', '/query', { body: { limit: 1000 } });
+    expect(page.json.events).toHaveLength(500);
   });
 
   test('unknown admin route: 404 envelope', async () => {

@@ -55,12 +55,39 @@ describe('EventLog', () => {
     expect(scanned).toBeLessThanOrEqual(16_384);
   });
 
-  test('drops whole old chunks beyond the retention, and counts stay right', () => {
-    const log = filled(50_000, 20_000);
-    expect(log.size).toBeGreaterThanOrEqual(20_000);
-    expect(log.size).toBeLessThan(50_000);
-    expect(log.firstSeq).toBe(1000 + 50_000 - log.size);
-    expect(ids(log, { startSeq: 0, endSeq: log.firstSeq })).toEqual([log.firstSeq]);
-    expect(log.get(1000)).toBeUndefined();
+  test('keeps exactly the retention: the oldest events go one by one, and counts stay right', () => {
+    for (const [count, retain] of [
+      [50_000, 20_000],
+      [20_000, 500],
+      [16_385, 16_384],
+      [3, 1],
+    ] as const) {
+      const log = filled(count, retain);
+      const trimmed: number[] = [];
+      log.onTrim((events) => trimmed.push(events.length));
+      expect(log.size).toBe(retain);
+      expect(log.firstSeq).toBe(1000 + count - retain);
+      expect(ids(log, { startSeq: 0, endSeq: log.headSeq })).toHaveLength(retain);
+      expect(ids(log, { startSeq: 0, endSeq: log.headSeq, descending: true })).toHaveLength(retain);
+      expect(log.get(log.firstSeq - 1)).toBeUndefined();
+      log.append(event(count), count * 1000);
+      expect([log.size, trimmed]).toEqual([retain, [1]]);
+    }
+  });
+
+  test('numbers that name no event (holes) cost a slot, not a chunk, and scans step over them', () => {
+    const log = new EventLog(1, 100);
+    for (let i = 0; i < 50; i++) log.appendAt(1 + i * 3, event(i), i);
+    expect(log.size).toBe(50);
+    expect(ids(log, { startSeq: 0, endSeq: 1000 })).toEqual(Array.from({ length: 50 }, (_, i) => 1 + i * 3));
+    expect(log.get(2)).toBeUndefined();
+    // Reserved numbers are handed out in order; one never written stays a hole.
+    const reserved = [log.reserve(), log.reserve()];
+    expect(reserved).toEqual([log.headSeq + 1, log.headSeq + 2]);
+    expect(log.issued(reserved[0]!)).toBe(false);
+    log.appendAt(reserved[1]!, event(99), 99);
+    expect(log.headSeq).toBe(reserved[1]);
+    expect(log.get(reserved[0]!)).toBeUndefined();
+    expect(log.append(event(100), 100)).toBe(reserved[1]! + 1);
   });
 });
