@@ -60,6 +60,13 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/** A reply whose body is already JSON text (query pages, answers kept for a replay). */
+export interface TextReply {
+  status: number;
+  text: string;
+  headers?: Record<string, string>;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Writes a JSON reply; `text` lets callers pass a body they serialised themselves (big query pages). */

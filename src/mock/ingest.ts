@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LogEvent } from '../model/event.js';
 import type { Principal } from './auth.js';
 import { readJsonObject } from './body.js';
-import { badRequest, type Reply } from './envelope.js';
+import { badRequest, type TextReply } from './envelope.js';
 import { parseEventInput } from './event-input.js';
 import { quotaExceeded } from './faults.js';
 import { MAX_IDEMPOTENCY_KEY_CHARS } from './idempotency.js';
@@ -16,7 +16,7 @@ export async function handleIngest(
   state: MockState,
   req: IncomingMessage,
   principal: Principal,
-): Promise<Reply> {
+): Promise<TextReply> {
   const key = idempotencyKey(req);
   const { body, bytes } = await readJsonObject(req, state.options.maxBodyBytes);
   if (key !== undefined) {
@@ -25,7 +25,7 @@ export async function handleIngest(
       busy = state.idempotency.underway(principal.orgId, key);
     }
     const first = state.idempotency.get(principal.orgId, key, state.now());
-    if (first) return { ...first, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
+    if (first) return { ...first, headers: { 'idempotent-replayed': 'true' } };
   }
   // From here to the append nothing waits, so a key cannot be taken twice.
   const now = state.now();
@@ -46,18 +46,17 @@ export async function handleIngest(
 }
 
 /** The 201, once the event is in the data file (with --data): an answer never runs ahead of the disk. */
-async function acknowledge(state: MockState, event: LogEvent): Promise<Reply> {
+async function acknowledge(state: MockState, event: LogEvent): Promise<TextReply> {
   await state.persisted();
-  return {
-    status: 201,
-    body: {
-      id: event.event_id,
-      level: event.severity,
-      message: event.message,
-      meta: event.payload,
-      created_at: event.ingested_at,
-    },
+  const body = {
+    id: event.event_id,
+    level: event.severity,
+    message: event.message,
+    meta: event.payload,
+    created_at: event.ingested_at,
   };
+  // As text: sent once, and kept as is for a replay (the cache holds no object of the log's).
+  return { status: 201, text: JSON.stringify(body) };
 }
 
 function idempotencyKey(req: IncomingMessage): string | undefined {

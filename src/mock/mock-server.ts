@@ -26,6 +26,8 @@ export interface MockSnapshot {
   sessions: number;
   faults: unknown[];
   quota: { limit: number | null; used: number };
+  /** Idempotency keys remembered, and the bytes of the answers kept for them. */
+  idempotency: { keys: number; bytes: number; limit_bytes: number };
 }
 
 export interface MockServer {

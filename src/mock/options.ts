@@ -80,6 +80,8 @@ export interface MockOptions {
   retainEvents: number;
   /** Idempotency keys are remembered this long. */
   idempotencyTtlMs: number;
+  /** The first answers kept for idempotency keys hold at most this many bytes (the oldest go first). */
+  idempotencyMaxBytes: number;
   /** A cumulative quota on events ingested through POST /logs (undefined: none). */
   quotaEvents?: number | undefined;
   /** NDJSON file the log is appended to and reloaded from, so cursors survive restarts. */
@@ -115,6 +117,7 @@ export const DEFAULT_MOCK_OPTIONS: Readonly<MockOptions> = Object.freeze({
   maxBodyBytes: 1024 * 1024,
   retainEvents: 200_000,
   idempotencyTtlMs: 24 * 3_600_000,
+  idempotencyMaxBytes: 64 * 1024 * 1024,
 });
 
 /** Defaults filled in; the caller's token list is added to the dev tokens. */

@@ -7,7 +7,7 @@
 import type { LogEvent } from '../model/event.js';
 import type { Principal } from './auth.js';
 import { decodeCursor, encodeCursor, type QueryOrder, queryFingerprint } from './cursor.js';
-import { badRequest, type Reply } from './envelope.js';
+import { badRequest, type Reply, type TextReply } from './envelope.js';
 import { parseRfc3339 } from './event-input.js';
 import type { EventLog } from './event-log.js';
 import { type CompiledFilter, compileEventFilter, groupKeyOf } from './filter.js';
@@ -25,12 +25,6 @@ interface QueryRequest {
   order: QueryOrder;
   fingerprint: string;
   cursor: unknown;
-}
-
-/** A reply whose body is already JSON text (pages of up to 1000 events are built as strings). */
-export interface TextReply {
-  status: number;
-  text: string;
 }
 
 /** Answers `POST /query`; `signal` ends the scan when the client has gone. */

@@ -6,12 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Principal, requireAllScopes, requireScope, whoami } from './auth.js';
 import { readJsonObject } from './body.js';
-import { ApiProblem, type Reply, sendJson, sendProblem } from './envelope.js';
+import { ApiProblem, type Reply, sendJson, sendProblem, type TextReply } from './envelope.js';
 import { problemForFault, type RouteFamily } from './faults.js';
 import { routeMethod } from './http-method.js';
 import { handleIngest } from './ingest.js';
 import { LOG_SCOPES } from './options.js';
-import { handleQuery, type TextReply } from './query.js';
+import { handleQuery } from './query.js';
 import {
   createSession,
   deleteSession,
@@ -184,7 +184,8 @@ async function dispatch(
   if (result === undefined) return;
   // A lost response: the work is done (the event stored, the key remembered), the client hears an error.
   if (fault?.afterStore && result.status < 300) throw problemForFault(fault);
-  if ('text' in result) sendJson(res, { status: result.status, body: undefined }, result.text);
+  if ('text' in result)
+    sendJson(res, { status: result.status, body: undefined, headers: result.headers }, result.text);
   else sendJson(res, result);
 }
 

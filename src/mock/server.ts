@@ -65,7 +65,7 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
     sessions: new SessionStore(),
     tails: new TailRegistry(),
     faults,
-    idempotency: new IdempotencyCache(options.idempotencyTtlMs),
+    idempotency: new IdempotencyCache(options.idempotencyTtlMs, options.idempotencyMaxBytes),
     quota: { limit: options.quotaEvents, used: 0 },
     tailMetrics: { opened: 0, batches: 0, largestBatch: 0, eventsSent: 0, ended: {} },
     persisted: async () => {
@@ -232,5 +232,6 @@ function snapshotOf(state: MockState, ratePerSec: number): MockSnapshot {
     sessions: state.sessions.size,
     faults: state.faults.list(),
     quota: { limit: quota.limit ?? null, used: quota.used },
+    idempotency: state.idempotency.usage,
   };
 }

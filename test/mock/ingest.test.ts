@@ -1,6 +1,6 @@
 /** POST /logs, whoami and stats (api.md "Ingest", "Who am I", "Stats"). */
 import { describe, expect, test } from 'vitest';
-import { READONLY_TOKEN, withMock } from '../helpers/mock-server.js';
+import { READONLY_TOKEN, startTestMock, withMock } from '../helpers/mock-server.js';
 import { call } from './client.js';
 
 describe('ingest', () => {
@@ -82,6 +82,36 @@ describe('ingest', () => {
     });
     expect(other.json.id).not.toBe(first.json.id);
     expect((await call(mock(), 'GET', '/logs/stats')).json.total).toBe(2);
+  });
+
+  test('the answers kept for keys are bounded in bytes: the oldest keys go first', async () => {
+    const server = await startTestMock({ idempotencyMaxBytes: 40_000, retainEvents: 10 });
+    const meta = { blob: 'b'.repeat(5_000) };
+    const first: { id: string }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const stored = await call(server, 'POST', '/logs', {
+        body: { message: `m${i}`, meta },
+        headers: { 'idempotency-key': `key-${i}` },
+      });
+      expect(stored.status).toBe(201);
+      first.push(stored.json);
+    }
+    const { idempotency } = server.snapshot();
+    expect(idempotency.bytes).toBeLessThanOrEqual(40_000);
+    expect(idempotency.keys).toBeGreaterThan(1);
+    expect(idempotency.keys).toBeLessThan(30);
+    // The newest keys still replay; the oldest were forgotten, so a retry of one stores again.
+    const recent = await call(server, 'POST', '/logs', {
+      body: { message: 'm29', meta },
+      headers: { 'idempotency-key': 'key-29' },
+    });
+    expect([recent.headers['idempotent-replayed'], recent.json.id]).toEqual(['true', first[29]!.id]);
+    const forgotten = await call(server, 'POST', '/logs', {
+      body: { message: 'm0', meta },
+      headers: { 'idempotency-key': 'key-0' },
+    });
+    expect(forgotten.headers['idempotent-replayed']).toBeUndefined();
+    expect(forgotten.json.id).not.toBe(first[0]!.id);
   });
 
   test('an Idempotency-Key over 255 characters is a 400 naming the header', async () => {
