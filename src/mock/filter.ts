@@ -3,7 +3,7 @@
  * becomes api.md's 400 `soql_parse_error` with `position`, `near` and `field`.
  */
 import type { LogEvent } from '../model/event.js';
-import { compileQuery, fieldValue, SoqlParseError } from '../soql/index.js';
+import { compileQuery, SoqlParseError } from '../soql/index.js';
 import { ApiProblem, badRequest } from './envelope.js';
 
 export type Matcher = (event: LogEvent) => boolean;
@@ -49,12 +49,4 @@ export function rejectAggregation(filter: CompiledFilter): void {
     'soql_tail_aggregation_unsupported',
     'GROUP BY queries cannot be tailed; run them with POST /query',
   );
-}
-
-/** The GROUP BY key of an event: `{field: value}` with null for a missing value. */
-export function groupKeyOf(event: LogEvent, fields: readonly string[]): Record<string, unknown> {
-  const key: Record<string, unknown> = {};
-  for (const field of fields)
-    key[field] = fieldValue(event as unknown as Record<string, unknown>, field) ?? null;
-  return key;
 }

@@ -4,18 +4,25 @@
  * A page costs what it returns: the cursor says exactly where the next page starts. Scans run in
  * slices (sliced-scan.ts), so a query over the whole log never holds up other connections.
  */
-import type { LogEvent } from '../model/event.js';
 import type { Principal } from './auth.js';
 import { decodeCursor, encodeCursor, type QueryOrder, queryFingerprint } from './cursor.js';
 import { badRequest, type Reply, type TextReply } from './envelope.js';
 import { parseRfc3339 } from './event-input.js';
 import type { EventLog } from './event-log.js';
-import { type CompiledFilter, compileEventFilter, groupKeyOf } from './filter.js';
+import { type CompiledFilter, compileEventFilter } from './filter.js';
+import { groupKeyOf } from './group-key.js';
 import { scanInSlices } from './sliced-scan.js';
 import { largestGroups } from './top-groups.js';
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 1000;
+
+/**
+ * A page's events take at most this much JSON text (UTF-16 code units, about bytes for most
+ * text): 1,000 events of the largest size would be over 300 MB to build and send at once. A page
+ * that reaches it ends early, with a `next_cursor` (docs/api.md "Query").
+ */
+export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
 
 interface QueryRequest {
   filter: CompiledFilter;
@@ -79,7 +86,12 @@ async function page(
   const head = cursor?.head ?? log.headSeq;
   const descending = request.order === 'desc';
   const start = cursor?.next ?? (descending ? head : log.firstSeq);
-  const events: LogEvent[] = [];
+  // Stored events lack org and project (tails omit them); /query adds them back.
+  const suffix = `,"org_id":${JSON.stringify(principal.orgId)},"project_id":${JSON.stringify(principal.projectId)}}`;
+  // Each event is serialised as it is found, inside the scan's slices: a page of large events
+  // built at the end would hold the loop for as long as it takes to write it.
+  const texts: string[] = [];
+  let pageBytes = 0;
   let nextSeq: number | undefined;
   const scanned = await scanInSlices(
     log,
@@ -92,12 +104,15 @@ async function page(
     },
     (event, seq) => {
       if (!matches(event)) return true;
-      // One match past the page: it proves there is a next page and is where that page starts.
-      if (events.length === request.limit) {
+      // One match past the page (by count, or by size) proves there is a next page and is where
+      // that page starts. A page holds at least one event, however large.
+      const text = texts.length === request.limit ? '' : JSON.stringify(event).slice(0, -1) + suffix;
+      if (text === '' || (texts.length > 0 && pageBytes + text.length > MAX_PAGE_CHARS)) {
         nextSeq = seq;
         return false;
       }
-      events.push(event);
+      texts.push(text);
+      pageBytes += text.length + 1;
       return true;
     },
     { signal },
@@ -106,15 +121,8 @@ async function page(
     nextSeq === undefined
       ? null
       : encodeCursor({ log: log.originSeq, next: nextSeq, head, query: request.fingerprint });
-  // Stored events lack org and project (tails omit them); /query adds them back.
-  const suffix = `,"org_id":${JSON.stringify(principal.orgId)},"project_id":${JSON.stringify(principal.projectId)}}`;
-  let text = '{"events":[';
-  for (let i = 0; i < events.length; i++) {
-    if (i > 0) text += ',';
-    text += JSON.stringify(events[i]).slice(0, -1) + suffix;
-  }
-  const stats = { scanned, matched: events.length, elapsed_ms: elapsedMs(started) };
-  text += `],"next_cursor":${JSON.stringify(nextCursor)},"stats":${JSON.stringify(stats)}}`;
+  const stats = { scanned, matched: texts.length, elapsed_ms: elapsedMs(started) };
+  const text = `{"events":[${texts.join(',')}],"next_cursor":${JSON.stringify(nextCursor)},"stats":${JSON.stringify(stats)}}`;
   return { status: 200, text };
 }
 
@@ -128,7 +136,7 @@ async function aggregate(
   if (request.cursor !== undefined)
     throw badRequest('GROUP BY results come in one page; drop the cursor', 'cursor');
   const { matches } = request.filter;
-  const groups = new Map<string, { key: Record<string, unknown>; count: number }>();
+  const groups = new Map<string, { key: Record<string, unknown>; count: number; truncated?: string[] }>();
   let matched = 0;
   const scanned = await scanInSlices(
     log,
@@ -136,11 +144,10 @@ async function aggregate(
     (event) => {
       if (!matches(event)) return true;
       matched += 1;
-      const key = groupKeyOf(event, fields);
-      const id = JSON.stringify(key);
+      const { id, key, truncated } = groupKeyOf(event, fields);
       const group = groups.get(id);
       if (group) group.count += 1;
-      else groups.set(id, { key, count: 1 });
+      else groups.set(id, truncated ? { key, count: 1, truncated } : { key, count: 1 });
       return true;
     },
     { signal },

@@ -194,15 +194,22 @@ export class TailStream {
     const started = performance.now();
     while (this.#pos < visibleHead()) {
       const frames: Frame[] = [];
+      let batchChars = 0;
       let last = this.#pos;
       let scanned = 0;
       log.scan({ startSeq: this.#pos + 1, endSeq: visibleHead() }, (event, seq) => {
         last = seq;
-        if (matches(event)) frames.push({ seq, text: format(event, seq) });
+        if (matches(event)) {
+          const text = format(event, seq);
+          frames.push({ seq, text });
+          batchChars += text.length;
+        }
         scanned += 1;
         // A costly filter is bounded per event, not per slice: look at the clock as well.
         const late = scanned % 64 === 0 && performance.now() - started > TURN_BUDGET_MS;
-        return frames.length < timings.tailBatchSize && scanned < SCAN_SLICE && !late;
+        // A batch ends at its count or its size: 200 large events would be tens of MB in one write.
+        const full = frames.length >= timings.tailBatchSize || batchChars >= timings.maxBufferedBytes;
+        return !full && scanned < SCAN_SLICE && !late;
       });
       if (last === this.#pos) break;
       this.#pos = last;
