@@ -45,12 +45,16 @@ describe('tail faults', () => {
   });
 
   test('silence:after=N,for=D sends nothing at all for a while, then carries on without loss', async () => {
-    mock().injectFault('silence:after=2,for=300ms');
+    mock().injectFault('silence:after=2,for=1s');
     const tail = await SseReader.open(mock(), { q: '' });
     const appended = appendMany(5);
     await tail.until((t) => t.events.length === 2);
     const rawAtSilence = tail.raw;
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The mock's own clock, not ours: a second tail (the fault takes one connection) counts the
+    // heartbeats sent meanwhile. The silence outlasts three of them by far (1 s against 150 ms).
+    const control = await SseReader.open(mock(), { q: 'message == "never"' });
+    await control.until((c) => c.comments.length >= 3);
+    control.close();
     // Three heartbeat intervals passed: not one byte, not even a heartbeat.
     expect(tail.raw).toBe(rawAtSilence);
     await tail.until((t) => t.events.length === 5);
