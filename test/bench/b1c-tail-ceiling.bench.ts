@@ -10,7 +10,12 @@
  *             writes of the main thread (up to four chunks in flight);
  * - `parse`:  `split` + `JSON.parse` of each line and the shortest human line (time, level,
  *             source, message): less than any pretty line, so B2's ceiling;
- * - `sotail`: `sotail tail --url … -o ndjson`, as in B1.
+ * - `wasm`:   undici's body stream into the tail's WebAssembly framer (SSE framing and the JSON
+ *             check of every frame, one call per chunk), its NDJSON output written as it comes;
+ * - `wasm-dispatch`: the same behind undici's dispatch API, a handler instead of the body stream
+ *             (no Readable, no async iterator; the socket is paused while stdout drains);
+ * - `sotail`: `sotail tail --url … -o ndjson`, as in B1; `sotail-js` the same with its
+ *             JavaScript decoder (`SOTAIL_DECODER=js`).
  *
  * Each row is a ratio to the baseline and has no target of its own: it says which B1/B2 figures
  * are reachable at all (docs/performance.md). This file is also the reference program: the
@@ -21,24 +26,30 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { request } from 'undici';
+import { type Dispatcher, getGlobalDispatcher, request } from 'undici';
 import { JSON_OBJECT, JsonByteScanner } from '../../src/util/json-bytes.js';
+import { sseWasmModule } from '../../src/wasm/module.js';
+import { M_FLAGS, META_INTS, V_OBJECT, VERDICT_MASK, WasmSseFramer } from '../../src/wasm/sse-framer.js';
 import { startFirehose } from './firehose.js';
 import { BIN, emit, log, median } from './lib.js';
 import { quote, type Run, timed } from './tail-throughput.js';
 
 const EVENTS = Number(process.env.BENCH_TAIL_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_TAIL_RUNS ?? 5);
+/** Only these pipelines besides the baseline (`BENCH_B1C_ONLY=wasm,sotail`), for a quicker look. */
+const ONLY = process.env.BENCH_B1C_ONLY?.split(',');
 const NEWLINE = 0x0a;
 const IN_FLIGHT = 4;
 
-type Mode = 'read' | 'split' | 'scan' | 'worker' | 'parse';
+type Mode = 'read' | 'split' | 'scan' | 'worker' | 'parse' | 'wasm' | 'wasm-dispatch';
 const MODES: Record<Mode, string> = {
   read: 'undici read, chunks written untouched',
   split: '+ one line per event, unchecked',
   scan: '+ JSON byte scan of each line (1 thread)',
   worker: 'split + scan in a worker thread',
   parse: 'split + JSON.parse + time/level/source/message',
+  wasm: 'undici read + WebAssembly framing and JSON check',
+  'wasm-dispatch': 'the same, undici dispatch handler, no body stream',
 };
 
 /**
@@ -81,12 +92,56 @@ async function write(bytes: Uint8Array | string): Promise<void> {
   if (!process.stdout.write(bytes)) await new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
+/** A framer over the tail's WebAssembly module; what it returns is the NDJSON of the chunk's valid events. */
+function wasmFramer(): (chunk: Uint8Array) => Uint8Array {
+  const module = sseWasmModule();
+  if (module === undefined) throw new Error('no dist/sse-ndjson.wasm: run the build');
+  const framer = new WasmSseFramer(module, { maxFrameBytes: 8 << 20, initialId: '' });
+  return (chunk) => {
+    const { frames, records, out } = framer.feed(chunk);
+    for (let at = 0; at < frames * META_INTS; at += META_INTS) {
+      // This firehose sends valid events only: anything else would need the output filtered.
+      if ((records[at + M_FLAGS]! & VERDICT_MASK) !== V_OBJECT) throw new Error('a frame failed the check');
+    }
+    return out;
+  };
+}
+
+/** `wasm-dispatch`: undici's dispatch API, each chunk framed as it arrives, the socket paused while stdout drains. */
+function runDispatch(url: string): Promise<void> {
+  const frame = wasmFramer();
+  const { origin, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart() {},
+      onResponseStart(_controller, status) {
+        if (status !== 200) reject(new Error(`HTTP ${status}`));
+      },
+      onResponseData(controller, chunk) {
+        if (!process.stdout.write(frame(chunk))) {
+          controller.pause();
+          process.stdout.once('drain', () => controller.resume());
+        }
+      },
+      onResponseEnd: () => resolve(),
+      onResponseError: (_controller, error) => reject(error),
+    };
+    getGlobalDispatcher().dispatch({ origin, path: pathname, method: 'GET' }, handler);
+  });
+}
+
 async function runProgram(mode: Mode, url: string): Promise<void> {
+  if (mode === 'wasm-dispatch') return runDispatch(url);
   const { body } = await request(url);
   if (mode === 'worker') return runWithWorker(body);
   const keep = mode === 'scan' ? scanKeep() : undefined;
   let rest: Uint8Array = new Uint8Array(0);
+  const frame = mode === 'wasm' ? wasmFramer() : undefined;
   for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    if (frame !== undefined) {
+      await write(frame(chunk));
+      continue;
+    }
     if (mode === 'read') {
       await write(chunk);
       continue;
@@ -180,7 +235,12 @@ async function runCeiling(): Promise<void> {
       `${node} ${quote(self)} --program ${mode} ${quote(firehose.url)} | wc -l`,
     ]),
     ['sotail', `${node} ${quote(BIN)} tail --url ${quote(firehose.url)} -o ndjson --count ${EVENTS} | wc -l`],
+    [
+      'sotail-js',
+      `SOTAIL_DECODER=js ${node} ${quote(BIN)} tail --url ${quote(firehose.url)} -o ndjson --count ${EVENTS} | wc -l`,
+    ],
   ];
+  if (ONLY) pipelines.splice(1, pipelines.length, ...pipelines.slice(1).filter(([name]) => ONLY.includes(name)));
   const load = loadavg()[0]!.toFixed(1);
   log(`B1c: ${EVENTS.toLocaleString('en-US')} events, load ${load}`);
   const runs = new Map<string, Run[]>(pipelines.map(([name]) => [name, []]));
@@ -207,8 +267,13 @@ async function runCeiling(): Promise<void> {
   for (const [name] of pipelines.slice(1)) {
     emit({
       bench: 'B1c',
-      what: name === 'sotail' ? 'sotail tail -o ndjson (as B1)' : `reference ${name}: ${MODES[name as Mode]}`,
-      figure: `${ms(name).toFixed(0)} ms, CPU ${cpu(name).toFixed(0)} ms`,
+      what:
+        name === 'sotail'
+          ? 'sotail tail -o ndjson (as B1)'
+          : name === 'sotail-js'
+            ? 'sotail tail -o ndjson, SOTAIL_DECODER=js'
+            : `reference ${name}: ${MODES[name as Mode]}`,
+      figure: `${ms(name).toFixed(0)} ms, CPU ${cpu(name).toFixed(0)} ms (CPU ratio ${(cpu('baseline') / cpu(name)).toFixed(2)}×)`,
       baseline: `curl | sed | wc: ${base.toFixed(0)} ms`,
       ratio: base / ms(name),
       target: '— (what B1/B2 can reach)',
