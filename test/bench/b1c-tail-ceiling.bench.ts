@@ -240,7 +240,8 @@ async function runCeiling(): Promise<void> {
       `SOTAIL_DECODER=js ${node} ${quote(BIN)} tail --url ${quote(firehose.url)} -o ndjson --count ${EVENTS} | wc -l`,
     ],
   ];
-  if (ONLY) pipelines.splice(1, pipelines.length, ...pipelines.slice(1).filter(([name]) => ONLY.includes(name)));
+  if (ONLY)
+    pipelines.splice(1, pipelines.length, ...pipelines.slice(1).filter(([name]) => ONLY.includes(name)));
   const load = loadavg()[0]!.toFixed(1);
   log(`B1c: ${EVENTS.toLocaleString('en-US')} events, load ${load}`);
   const runs = new Map<string, Run[]>(pipelines.map(([name]) => [name, []]));
