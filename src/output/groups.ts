@@ -1,6 +1,6 @@
 /** GROUP BY results: a table for people, one JSON object per group for pipes. Pure formatters. */
 import { boundedJson } from './bounded-json.js';
-import type { OutputFormat } from './formats.js';
+import type { OutputFormat } from './event-output.js';
 import type { Palette } from './palette.js';
 import { cellText, formatTable } from './table.js';
 

@@ -1,10 +1,11 @@
 /**
- * The query command's core: pages through `/query`, handing each event to the sink as it arrives
- * so that `--all` over millions of events runs in constant memory (docs/performance.md, B6).
+ * The query command's core: pages through `/query`, handing each page to the output as it
+ * arrives so that `--all` over millions of events runs in constant memory (docs/performance.md, B6).
  */
 import type { ApiClient } from '../api/client.js';
 import type { GroupQueryResponse, QueryRequest } from '../api/types.js';
-import type { EventSink } from '../output/event-sink.js';
+import type { EventRecord } from '../model/event-record.js';
+import type { EventOutput } from '../output/event-output.js';
 
 /**
  * Events asked for per page. The API allows 1000 (api.md), but half that keeps `--all` under
@@ -41,7 +42,7 @@ export type QueryOutcome =
 export async function runQuery(
   client: ApiClient,
   plan: QueryPlan,
-  sink: EventSink,
+  output: EventOutput,
   signal: AbortSignal,
 ): Promise<QueryOutcome> {
   let remaining = plan.limit ?? Number.POSITIVE_INFINITY;
@@ -64,15 +65,15 @@ export async function runQuery(
       const uncounted = Math.max(0, page.stats.matched - counted);
       return { kind: 'groups', groups: page.groups, stats: page.stats, uncounted };
     }
-    for (const event of page.events) {
-      const backpressure = sink.write(event as unknown as Record<string, unknown>);
-      if (backpressure) await backpressure;
-      count += 1;
-    }
+    const backpressure = output.write(
+      page.events.map((event) => ({ event: event as unknown as EventRecord })),
+    );
+    if (backpressure) await backpressure;
+    count += page.events.length;
     remaining -= page.events.length;
     const more = Boolean(page.next_cursor) && page.events.length > 0;
     if (!more || remaining <= 0) {
-      await sink.end();
+      await output.end();
       return { kind: 'events', count, pages, truncated: more };
     }
     cursor = page.next_cursor ?? undefined;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OUTPUT_FORMATS } from '../../src/output/formats.js';
+import { OUTPUT_FORMATS } from '../../src/output/event-output.js';
 import { BIN, cliEnv, REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /** A config directory holding two profiles, and a PATH on which `sotail` is the built bin. */

@@ -5,9 +5,8 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { formatTailBatch } from '../../src/cli/tail-lines.js';
 import { ApiError, NetworkError } from '../../src/errors.js';
-import { createPalette } from '../../src/output/palette.js';
+import { formatNdjsonBatch } from '../../src/output/format-ndjson.js';
 import { openTail, type TailOptions } from '../../src/tail/engine.js';
 import type { FrameDecoderFactory } from '../../src/tail/frame-decoder.js';
 import type { TailItem } from '../../src/tail/items.js';
@@ -430,9 +429,8 @@ describe('event frames checked as bytes', () => {
     const run = await collect(tail({ source, resumeFrom: '0', maxEvents: 3 }));
     const batches = run.items.flatMap((item) => (item.kind === 'batch' ? [item] : []));
     expect(messages(run.items)).toEqual(['spaced é', 'two lines', 'bad \uFFFD']);
-    const lines = { format: 'ndjson' as const, palette: createPalette(0) };
     const written = batches.map((batch) => {
-      const out = formatTailBatch(batch.events, lines);
+      const out = formatNdjsonBatch(batch.events);
       return typeof out === 'string' ? out : Buffer.from(out).toString('utf8');
     });
     expect(written).toEqual([
@@ -493,7 +491,7 @@ describe('event frames checked as bytes', () => {
         const run = await collect(tail({ source }));
         for (const item of run.items) {
           if (item.kind !== 'batch') continue;
-          const out = formatTailBatch(item.events, { format: 'ndjson', palette: createPalette(0) });
+          const out = formatNdjsonBatch(item.events);
           const bytes = Buffer.from(typeof out === 'string' ? Buffer.from(out) : out);
           expect(isUtf8(bytes)).toBe(true);
           const lines = bytes.toString('utf8').split('\n');

@@ -1,8 +1,7 @@
 /** Runs `sotail query`: parse locally, connect, page through results into the chosen output. */
 
 import { ResultError } from '../../errors.js';
-import { createEventSink } from '../../output/event-sink.js';
-import type { OutputFormat } from '../../output/formats.js';
+import { createEventOutput, loadFormatter, type OutputFormat } from '../../output/event-output.js';
 import { formatGroups } from '../../output/groups.js';
 import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
@@ -49,26 +48,26 @@ export async function executeQuery(
   const maxWidth = terminalWidth(context.stdout);
   // `-q` drops these in runtime.info.
   const notice = (text: string): void => runtime.info(text, 'dim');
+  // Made before connecting: a mode that cannot take its options fails before any request.
+  const formatter = await loadFormatter(config.format, {
+    palette: runtime.palette,
+    fields: config.fields,
+    timeStyle: 'full',
+    timeZone: config.timeZone,
+    headers: config.headers,
+    maxWidth,
+    terminal: isTTY,
+  });
   const result = await withConnection(
     context,
     runtime,
     async (connection) => {
       const writer = new OutputWriter(context.stdout);
-      const sink = createEventSink(writer, {
-        format: config.format,
-        palette: runtime.palette,
-        fields: config.fields,
-        timeStyle: 'full',
-        timeZone: config.timeZone,
-        headers: config.headers,
-        maxWidth,
-        escapeControls: isTTY,
-      });
       try {
         const outcome = await runQuery(
           connection.client,
           { ...config, groupBy: groupBy !== null },
-          sink,
+          createEventOutput(writer, formatter),
           signal,
         );
         if (outcome.kind === 'groups') {

@@ -8,12 +8,13 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
+import { createEventOutput, loadFormatter } from '../../output/event-output.js';
+import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEvent, TailItem, TailStateItem } from '../../tail/items.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
-import { formatTailBatch, formatTailState, formatTailSummary } from '../tail-lines.js';
 import { guardTerminal, type Keyboard } from '../terminal.js';
 
 export interface TailTuiConfig {
@@ -55,16 +56,16 @@ export async function showTailInTui(
   });
   const printCounted = async (): Promise<void> => {
     if (!counted?.length) return;
-    const writer = new OutputWriter(context.stdout);
-    await writer.write(
-      formatTailBatch(counted, {
-        format: 'pretty',
-        palette: runtime.palette,
-        fields: config.fields,
-        utc: config.utc,
-      }),
-    );
-    await writer.end();
+    const formatter = await loadFormatter('pretty', {
+      palette: runtime.palette,
+      fields: config.fields,
+      timeStyle: 'time',
+      timeZone: config.utc ? 'utc' : 'local',
+      terminal: true,
+    });
+    const output = createEventOutput(new OutputWriter(context.stdout), formatter);
+    await output.write(counted);
+    await output.end();
   };
   let end: Awaited<ReturnType<typeof runTui>>;
   try {

@@ -4,6 +4,8 @@
  * way scripts expect (exit 0 after `--count`, 124 on `--timeout`, 130 on Ctrl-C with a summary).
  */
 import { InterruptedError, TimeoutReachedError } from '../../errors.js';
+import { createEventOutput, loadFormatter, type OutputFormat } from '../../output/event-output.js';
+import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource } from '../../tail/api-source.js';
@@ -17,8 +19,7 @@ import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
-import { formatTailBatch, formatTailState, formatTailSummary, type TailLineFormat } from '../tail-lines.js';
-import { openKeyboard } from '../terminal.js';
+import { openKeyboard, terminalWidth } from '../terminal.js';
 import { preferThroughput } from '../v8-tuning.js';
 import { withConnection } from '../with-connection.js';
 
@@ -38,7 +39,7 @@ export interface TailConfig {
   maxRetries?: number | undefined;
   /** How often a session's position is saved while events flow (and always on exit). */
   checkpointIntervalMs?: number | undefined;
-  format: TailLineFormat;
+  format: OutputFormat;
   fields?: string[] | undefined;
   utc: boolean;
   /** On a terminal without `-o`/`--no-tui`: the full-screen view holding this many events. */
@@ -60,6 +61,17 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
   const say = (line: string | undefined): void => {
     if (line !== undefined) context.chatter.say(line);
   };
+  // Made before connecting: a mode that cannot take its options fails before any request.
+  // A tail meant for the view prints lines when there is no keyboard to quit the view with.
+  const formatter = await loadFormatter(config.format, {
+    palette: runtime.palette,
+    fields: config.fields,
+    timeStyle: 'time',
+    timeZone: config.utc ? 'utc' : 'local',
+    terminal: context.stdout.isTTY === true,
+    maxWidth: terminalWidth(context.stdout),
+    headers: true,
+  });
   await withConnection(
     context,
     runtime,
@@ -108,28 +120,22 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         return;
       }
       // Lines made from parsed events are a burst of garbage per batch (docs/performance.md, B2).
-      if (config.format === 'pretty' || config.fields) preferThroughput();
+      if (config.format !== 'ndjson' || config.fields) preferThroughput();
       const tail = openTail(options);
-      const writer = new OutputWriter(context.stdout);
-      const lines = {
-        format: config.format,
-        palette: runtime.palette,
-        fields: config.fields,
-        utc: config.utc,
-      };
+      const output = createEventOutput(new OutputWriter(context.stdout), formatter);
       let ended: TailEndReason | undefined;
       try {
         for await (const item of tail) {
           if (item.kind === 'batch') {
-            await writer.write(formatTailBatch(item.events, lines));
-            await writer.flush();
+            await output.write(item.events);
+            await output.flush();
             if (item.cursor !== undefined) checkpoints?.checkpointer.confirm(item.cursor);
             continue;
           }
           if (item.kind === 'ended') ended = item.reason;
           say(formatTailState(item, { palette: runtime.stderrPalette, verbose }));
         }
-        await writer.end();
+        await output.end();
       } catch (error) {
         if (signal.aborted) ended = 'aborted';
         else {
@@ -144,7 +150,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       const reason: unknown = signal.reason;
       if (reason instanceof InterruptedError || reason instanceof TimeoutReachedError) {
         // Whatever was received is already out; the summary says how far the tail got.
-        await writer.end().catch(() => undefined);
+        await output.end().catch(() => undefined);
         say(formatTailSummary(tail.counters, Date.now()));
       }
       throw reason;

@@ -1,7 +1,7 @@
 /** `sotail query`: search stored events, page by page, or aggregate them with GROUP BY. */
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/formats.js';
+import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/event-output.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
 import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
 import { looksLikeTime } from '../../util/rfc3339.js';

@@ -1,8 +1,13 @@
 import { PassThrough } from 'node:stream';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { createEventSink, type EventSinkOptions } from '../../src/output/event-sink.js';
-import type { OutputFormat } from '../../src/output/formats.js';
+import {
+  createEventOutput,
+  type FormatOptions,
+  loadFormatter,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from '../../src/output/event-output.js';
 import { createPalette } from '../../src/output/palette.js';
 import { OutputWriter } from '../../src/output/writer.js';
 
@@ -17,27 +22,36 @@ const events = [
   { ts: '2026-05-17T10:00:01.000Z', severity: 'error', source: 'web-frontend', message: 'boom', payload: {} },
 ];
 
+type Options = Partial<FormatOptions>;
+
+/** What a query's output was before one output served tail and query alike: dates, UTC, a pipe. */
+const QUERY_DEFAULTS: FormatOptions = {
+  palette: createPalette(0),
+  timeStyle: 'full',
+  timeZone: 'utc',
+  terminal: false,
+};
+
+/** The output of `list`, written one event per batch (or all in one batch), then ended. */
 async function render(
   format: OutputFormat,
   list: Record<string, unknown>[] = events,
   fields?: string[],
-  extra: Partial<EventSinkOptions> = {},
+  extra: Options = {},
+  batches: 'one by one' | 'all at once' = 'one by one',
 ): Promise<string> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const sink = createEventSink(new OutputWriter(stream), {
-    format,
-    palette: createPalette(0),
-    fields,
-    ...extra,
-  });
-  for (const event of list) await sink.write(event);
-  await sink.end();
+  const formatter = await loadFormatter(format, { ...QUERY_DEFAULTS, fields, ...extra });
+  const output = createEventOutput(new OutputWriter(stream), formatter);
+  if (batches === 'all at once') await output.write(list.map((event) => ({ event })));
+  else for (const event of list) await output.write([{ event }]);
+  await output.end();
   return Buffer.concat(chunks).toString('utf8');
 }
 
-describe('createEventSink', () => {
+describe('createEventOutput', () => {
   it('ndjson: one JSON object per line, fields projected by path', async () => {
     expect(await render('ndjson')).toBe(`${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
     expect(await render('ndjson', events, ['severity', 'payload.user'])).toBe(
@@ -64,13 +78,7 @@ describe('createEventSink', () => {
   });
 
   it('table: the severity column in its level colour, the columns still aligned', async () => {
-    const stream = new PassThrough();
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const sink = createEventSink(new OutputWriter(stream), { format: 'table', palette: createPalette(1) });
-    for (const event of events) await sink.write(event);
-    await sink.end();
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await render('table', events, undefined, { palette: createPalette(1) });
     expect(text).toContain('\u001b[31merror\u001b[39m');
     expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toBe(await render('table'));
   });
@@ -110,7 +118,7 @@ describe('createEventSink', () => {
   it('raw: the message alone, verbatim to a pipe and escaped for a terminal', async () => {
     const list = [{ ...events[0], message: 'a\u001b[2Jb' }, events[1]!];
     expect(await render('raw', list)).toBe('a\u001b[2Jb\nboom\n');
-    expect(await render('raw', list, undefined, { escapeControls: true })).toBe('a\\x1b[2Jb\nboom\n');
+    expect(await render('raw', list, undefined, { terminal: true })).toBe('a\\x1b[2Jb\nboom\n');
   });
 
   it('pretty: one line per event', async () => {
@@ -119,12 +127,49 @@ describe('createEventSink', () => {
     expect(text).toContain('ERROR web-frontend boom');
   });
 
-  it('rejects an unknown format', () => {
-    expect(() =>
-      createEventSink(new OutputWriter(new PassThrough()), {
-        format: 'xml' as OutputFormat,
-        palette: createPalette(0),
-      }),
-    ).toThrow(/unknown output format/);
+  it('rejects an unknown format', async () => {
+    await expect(loadFormatter('xml' as OutputFormat, QUERY_DEFAULTS)).rejects.toThrow(
+      /unknown output format/,
+    );
+  });
+
+  it.each(OUTPUT_FORMATS)(
+    '%s: the same output whether events come one by one or in one batch',
+    async (format) => {
+      for (const fields of [undefined, ['severity', 'payload.user']]) {
+        if (format === 'raw' && fields) continue;
+        expect(await render(format, events, fields, {}, 'all at once')).toBe(
+          await render(format, events, fields, {}, 'one by one'),
+        );
+      }
+    },
+  );
+
+  it('table on an endless stream: a flush starts the table with the rows it has', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const output = createEventOutput(new OutputWriter(stream), await loadFormatter('table', QUERY_DEFAULTS));
+    await output.write([{ event: events[0]! }]);
+    await output.flush();
+    const first = Buffer.concat(chunks).toString('utf8');
+    expect(first).toBe(
+      [
+        'TS                        SEVERITY  SOURCE  MESSAGE',
+        '2026-05-17 10:00:00.000Z  info      api     hello',
+        '',
+      ].join('\n'),
+    );
+    await output.write([{ event: events[1]! }]);
+    await output.end();
+    // Later rows keep the widths the first batch set (the last column is never cut to a pipe).
+    expect(Buffer.concat(chunks).toString('utf8').slice(first.length)).toBe(
+      '2026-05-17 10:00:01.000Z  error     web-f…  boom\n',
+    );
+  });
+
+  it('json on an endless stream: the array is closed when the output ends', async () => {
+    const text = await render('json', events.slice(0, 1));
+    expect(JSON.parse(text)).toEqual(events.slice(0, 1));
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * Where events go, for every stream alike: endless (a tail) or finite (a query), like logcli's
+ * `LogOutput`. Each output mode is one formatter module (`format-*.ts`), chosen here by name: the
+ * list below is the only place that names the modes, so commands take their `-o` choices from it,
+ * their `--help` and the shell completions from those choices, and adding a mode means adding its
+ * formatter file and one entry here. A formatter turns a batch of events into text (or bytes);
+ * the EventOutput writes each batch as it comes, with back-pressure (output/writer.ts), so a live
+ * tail never waits for an end it never reaches.
+ *
+ * Each formatter module is loaded only when its mode is used: start-up stays light (the table's
+ * text measurement is never loaded by `--help` or a tail).
+ */
+import type { EventFormatter, FormatModule, FormatOptions, OutputEvent } from './event-format.js';
+import type { OutputWriter } from './writer.js';
+
+export type { EventFormatter, FormatOptions, OutputEvent } from './event-format.js';
+
+interface FormatEntry {
+  /** Whether `--fields` chooses what it shows (raw prints the message alone). */
+  readonly fields: boolean;
+  load(): Promise<FormatModule>;
+}
+
+/** Every output mode, in the order `--help` and the completions list them. */
+const FORMATS = {
+  pretty: { fields: true, load: () => import('./format-pretty.js') },
+  ndjson: { fields: true, load: () => import('./format-ndjson.js') },
+  json: { fields: true, load: () => import('./format-json.js') },
+  table: { fields: true, load: () => import('./format-table.js') },
+  raw: { fields: false, load: () => import('./format-raw.js') },
+} as const satisfies Record<string, FormatEntry>;
+
+export type OutputFormat = keyof typeof FORMATS;
+export const OUTPUT_FORMATS = Object.keys(FORMATS) as readonly OutputFormat[];
+
+/** The default follows the terminal: readable lines for people, NDJSON for pipes. */
+export function defaultFormat(requested: OutputFormat | undefined, isTTY: boolean): OutputFormat {
+  return requested ?? (isTTY ? 'pretty' : 'ndjson');
+}
+
+/** Whether a mode shows only what `--fields` names (false: it has no use for `--fields`). */
+export function formatTakesFields(format: OutputFormat): boolean {
+  return FORMATS[format].fields;
+}
+
+/** The formatter of a mode, made for one run. Load it before connecting: it checks its options. */
+export async function loadFormatter(format: OutputFormat, options: FormatOptions): Promise<EventFormatter> {
+  const entry: FormatEntry | undefined = FORMATS[format];
+  if (entry === undefined) throw new Error(`unknown output format: ${String(format)}`);
+  return (await entry.load()).createFormatter(options);
+}
+
+export interface EventOutput {
+  /** Writes a batch; returns a promise only when the output is backed up (await it before reading more). */
+  write(events: readonly OutputEvent[]): undefined | Promise<void>;
+  /** Sends everything written so far, held-back rows included: a live tail calls it after each batch. */
+  flush(): Promise<void>;
+  /** Writes what ends the output and waits until it is handed to the OS. */
+  end(): Promise<void>;
+}
+
+/** A formatter composed with a writer: the one output every event stream goes through. */
+export function createEventOutput(writer: OutputWriter, formatter: EventFormatter): EventOutput {
+  let ended = false;
+  return {
+    write: (events) => (events.length === 0 ? undefined : writer.write(formatter.format(events))),
+    flush() {
+      const held = formatter.flush?.();
+      if (held) writer.write(held);
+      return writer.flush();
+    },
+    async end() {
+      if (!ended) {
+        ended = true;
+        const closing = formatter.end?.();
+        if (closing) writer.write(closing);
+      }
+      await writer.end();
+    },
+  };
+}

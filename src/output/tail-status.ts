@@ -1,0 +1,67 @@
+/**
+ * What the tail says on stderr, pure: a connection state as one dim line (or nothing), and the
+ * closing summary. The command decides where they go (docs/design.md "State as data").
+ */
+import type { TailCounters, TailStateItem } from '../tail/items.js';
+import { formatDurationMs } from '../util/duration.js';
+import type { Palette } from './palette.js';
+
+/**
+ * A connection state as a line for stderr, or undefined when it is not worth one at this
+ * verbosity. Normal resumes (idle close, the 30-minute cap) and the first connection show only
+ * with --verbose; trouble (a stale connection, a reconnect after an error, a gap) always shows.
+ */
+export function formatTailState(
+  item: TailStateItem,
+  options: { palette: Palette; verbose: boolean },
+): string | undefined {
+  const { palette, verbose } = options;
+  const dim = (text: string): string => palette.dim(`sotail: ${text}`);
+  switch (item.kind) {
+    case 'connecting':
+      return verbose
+        ? dim(`connecting to ${item.url}${item.resumeFrom ? ` (resuming after ${item.resumeFrom})` : ''}`)
+        : undefined;
+    case 'live':
+      return verbose ? dim(`live: ${item.url}`) : undefined;
+    case 'stale':
+      return dim(`no data (not even a heartbeat) for ${formatDurationMs(item.silentMs)}: reconnecting`);
+    case 'reconnecting': {
+      if (item.silent && !verbose) return undefined;
+      const wait = item.delayMs > 0 ? ` in ${formatDurationMs(item.delayMs)}` : '';
+      const limit = item.limit ? ` (${item.limit})` : '';
+      return dim(`${item.reason}${limit}; reconnecting${wait} (attempt ${item.attempt})`);
+    }
+    case 'gap':
+      return item.reason === 'reset'
+        ? dim('the server was reset: starting afresh and fetching what came since the last event')
+        : dim(`the server could not replay from cursor ${item.after ?? '?'}: fetching the hole from history`);
+    case 'backfilling':
+      return verbose ? dim(`fetching history${item.from ? ` from ${item.from}` : ''}`) : undefined;
+    case 'backfilled':
+      return verbose ? dim(`history: ${item.events} event${item.events === 1 ? '' : 's'}`) : undefined;
+    case 'missing': {
+      const range = item.from || item.to ? ` (${item.from ?? '…'} to ${item.to ?? 'now'})` : '';
+      return palette.warn(`sotail: warning: events may be missing${range}: ${item.detail}`);
+    }
+    case 'notice':
+      return item.level === 'warn' ? palette.warn(`sotail: warning: ${item.message}`) : dim(item.message);
+    case 'ended':
+      if (item.reason === 'scope-destroyed')
+        return `sotail: the server ended the tail: ${item.detail ?? 'scope destroyed'}`;
+      if (item.reason === 'server-stop') return dim(item.detail ?? 'the server ended the tail');
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `sotail: 1,234 events, 2 reconnects, 1 gap backfilled in 5m 12s` */
+export function formatTailSummary(counters: Readonly<TailCounters>, nowMs: number): string {
+  const plural = (n: number, word: string): string =>
+    `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(counters.events, 'event'), plural(counters.reconnects, 'reconnect')];
+  parts.push(`${plural(counters.gapsBackfilled, 'gap')} backfilled`);
+  if (counters.skipped > 0) parts.push(`${plural(counters.skipped, 'frame')} skipped (not JSON)`);
+  return `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - counters.startedAt)}`;
+}
