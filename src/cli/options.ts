@@ -1,7 +1,10 @@
 /** Option parsers and options shared by several commands; each parser's error names its flag. */
 import { InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import { resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
 import { DURATION_SYNTAX, formatDurationMs, parseDurationMs } from '../util/duration.js';
+import { looksLikeTime } from '../util/rfc3339.js';
+import { readTimeSpec } from '../util/time-spec.js';
 
 /** Longest delay a Node timer can wait: a longer one fires at once (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -99,5 +102,41 @@ export function quietOption(): Option {
 export function timeoutOption(): Option {
   return new Option('--timeout <duration>', 'give up after this long (exit 124)').argParser(
     parseDurationOption('--timeout'),
+  );
+}
+
+/** What `--since` names: the instant a window opens, and the window in the user's words. */
+export interface Since {
+  /** RFC 3339 (UTC). */
+  from: string;
+  /** `in the last 1h`, `since 2026-05-17T10:00Z`: for "no events matched … in the last 1h". */
+  window: string;
+}
+
+/** `--since` in every command's help: one wording for the one rule. */
+export const SINCE_HELP = 'since then: a duration back from now (15m, 1h30m, 7d) or an RFC 3339 time';
+
+/**
+ * `--since`, the same on every command: a duration back from now (`15m`, `1h30m`; a bare number is
+ * seconds) or a time, read as `--from` reads it (RFC 3339, seconds optional, UTC unless an offset
+ * is given). A zero duration is refused: it would open an empty window.
+ */
+export function readSince(value: string, now: Date): Since {
+  const text = value.trim();
+  const ms = parseDurationMs(text);
+  if (ms === 0) throw new UsageError(`--since takes a duration longer than 0, got '${value}'`);
+  const result = readTimeSpec(text, now);
+  if ('iso' in result) {
+    // A bare number is seconds: say so, `in the last 100` would leave the unit to guess.
+    const window =
+      ms === undefined ? `since ${text}` : `in the last ${/^[\d.]+$/.test(text) ? `${text}s` : text}`;
+    return { from: result.iso, window };
+  }
+  if (looksLikeTime(text)) throw new UsageError(`--since: ${result.problem}`);
+  if (text.startsWith('-')) {
+    throw new UsageError(`--since counts back from now, so it cannot be negative: got '${value}'`);
+  }
+  throw new UsageError(
+    `--since takes ${DURATION_SYNTAX} or an RFC 3339 time (2026-05-17T10:00:00Z), got '${value}'`,
   );
 }

@@ -194,7 +194,7 @@ describe('sotail query: consistent flags and notices', () => {
     [['--from', '2026-02-31T00:00:00Z'], /not a real date/],
     [['--to', '2026-11-22T24:00:00Z'], /not a real date/],
     [['--since', '-1h'], /cannot be negative/],
-    [['--since', '2026-01-01'], /--from 2026-01-01/],
+    [['--since', '2026-02-30'], /--since: '2026-02-30' is not a real date/],
     [['--since', '1x'], /--since takes a duration such as 30s, 5m, 1h30m or 7d/],
     [['--since', '0s'], /longer than 0/],
     // Longer than a Node timer can wait: it would fire at once.
@@ -215,6 +215,18 @@ describe('sotail query: consistent flags and notices', () => {
     expect(flag.code).toBe(0);
     expect(soql.code).toBe(0);
     expect(parseNdjson(flag.stdout)).toEqual(parseNdjson(soql.stdout));
+  });
+
+  it('--since takes a time as well as a duration, the same window as --from (one rule everywhere)', async () => {
+    const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const since = await query(['--since', from, '--all', '-q']);
+    expect(since.code, since.stderr).toBe(0);
+    const fromFlag = await query(['--from', from, '--all', '-q']);
+    expect(parseNdjson(since.stdout)).toEqual(parseNdjson(fromFlag.stdout));
+    expect(parseNdjson(since.stdout).length).toBeGreaterThan(0);
+    const stats = await runCli(['stats', '--since', from], { env: mock.env });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(JSON.parse(stats.stdout).total).toBe(parseNdjson(since.stdout).length);
   });
 
   it('durations: compound forms and bare seconds', async () => {

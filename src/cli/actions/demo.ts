@@ -5,9 +5,8 @@
  */
 import { InterruptedError } from '../../errors.js';
 import { DEV_TOKENS, startMockServer } from '../../mock/index.js';
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
-import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import type { CliContext } from '../context.js';
+import { LIVE_DEFAULTS, tailConfig } from '../live-options.js';
 import type { Runtime } from '../runtime.js';
 import { canDrawLiveView } from '../terminal.js';
 import { executeQuery } from './query.js';
@@ -79,7 +78,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     heading('sotail stats');
     await showStats(demoContext, runtime, {
       format: undefined,
-      sinceMs: undefined,
+      since: undefined,
       headers: true,
     });
     if (flags.once) return;
@@ -95,17 +94,10 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         (live ? 'The live view of all its traffic follows: q or Ctrl-C stops.' : 'Press Ctrl-C to stop.'),
     );
     if (!live) return await waitForAbort(context.signal);
-    await executeTail(demoContext, runtime, {
-      target: { kind: 'query', q: '' },
-      heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
-      format: 'pretty',
-      utc: false,
-      tui: {
-        buffer: DEFAULT_TUI_BUFFER,
-        greeting:
-          'demo: every event of the local service · ? keys · f refine · / search · space pause · q quit',
-      },
-    });
+    const config = tailConfig(context, LIVE_DEFAULTS, { kind: 'query', q: '' });
+    const greeting =
+      'demo: every event of the local service · ? keys · f refine · / search · space pause · q quit';
+    await executeTail(demoContext, runtime, { ...config, tui: config.tui && { ...config.tui, greeting } });
   } catch (error) {
     // Ctrl-C is how the demo is meant to end: not a failure.
     if (!(error instanceof InterruptedError)) throw error;

@@ -6,16 +6,16 @@ import { formatStats } from '../../output/stats.js';
 import { writeAll } from '../../output/writer.js';
 import { MAX_GROUPS } from '../../query/run-query.js';
 import { windowStats } from '../../query/window-stats.js';
-import { formatDurationMs } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
+import type { Since } from '../options.js';
 import type { Runtime } from '../runtime.js';
 import { terminalWidth } from '../terminal.js';
 import { withConnection } from '../with-connection.js';
 
 export interface StatsConfig {
   format: RecordFormat | undefined;
-  /** Count only events newer than this; undefined: everything stored. */
-  sinceMs: number | undefined;
+  /** Count only events since then (`--since`); undefined: everything stored. */
+  since: Since | undefined;
   headers: boolean;
 }
 
@@ -27,13 +27,12 @@ export async function showStats(context: CliContext, runtime: Runtime, config: S
     async (connection) => {
       let stats: LogStats;
       let window: string | undefined;
-      if (config.sinceMs === undefined) {
+      if (config.since === undefined) {
         stats = await connection.client.stats(signal);
       } else {
-        const from = new Date(Date.now() - config.sinceMs).toISOString();
-        const counted = await windowStats(connection.client, { from }, signal);
+        const counted = await windowStats(connection.client, { from: config.since.from }, signal);
         stats = counted.stats;
-        window = `in the last ${formatDurationMs(config.sinceMs)}`;
+        window = config.since.window;
         if (counted.cut.length > 0) {
           runtime.info(
             `(only the ${MAX_GROUPS} largest of each: ${counted.cut.join(', ')}; the query endpoint returns no more)`,

@@ -2,12 +2,17 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/event-output.js';
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../tail/engine.js';
-import { DURATION_SYNTAX, parseDurationMs } from '../../util/duration.js';
-import { looksLikeTime } from '../../util/rfc3339.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
-import { parseFieldList, parsePositiveInt, quietOption, timeoutOption } from '../options.js';
+import { LIVE_DEFAULTS, type LiveFlags, tailConfig } from '../live-options.js';
+import {
+  parseFieldList,
+  parsePositiveInt,
+  quietOption,
+  readSince,
+  SINCE_HELP,
+  timeoutOption,
+} from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 
 interface QueryFlags {
@@ -52,9 +57,7 @@ export function queryCommand(context: CliContext): Command {
   return new Command('query')
     .description('search stored events (newest first), or count them with GROUP BY')
     .argument('[query]', 'SOQL filter; empty matches everything', '')
-    .addOption(
-      new Option('--since <duration>', 'only events newer than this (15m, 1h30m, 7d)').conflicts('from'),
-    )
+    .addOption(new Option('--since <time>', `only events ${SINCE_HELP}`).conflicts('from'))
     .option('--from <time>', 'start time, inclusive (RFC 3339, or a duration back like 2h)')
     .option('--to <time>', 'end time, exclusive (RFC 3339, or a duration back like 2h)')
     .addOption(
@@ -90,21 +93,11 @@ export function queryCommand(context: CliContext): Command {
     .action(async (query: string, flags: QueryFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const now = new Date();
-      const sinceMs = flags.since === undefined ? undefined : sinceFlag(flags.since);
-      const from =
-        sinceMs !== undefined
-          ? new Date(now.getTime() - sinceMs).toISOString()
-          : flags.from && timeFlag('--from', flags.from, now);
+      const since = flags.since === undefined ? undefined : readSince(flags.since, now);
+      const from = since !== undefined ? since.from : flags.from && timeFlag('--from', flags.from, now);
       const to = flags.to ? timeFlag('--to', flags.to, now) : undefined;
       if (flags.follow) {
-        await follow(
-          context,
-          runtime,
-          command,
-          query,
-          flags,
-          from ?? timeFlag('--since', FOLLOW_DEFAULT_SINCE, now),
-        );
+        await follow(context, runtime, command, query, flags, from ?? FOLLOW_DEFAULT_SINCE);
         return;
       }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
@@ -125,7 +118,7 @@ export function queryCommand(context: CliContext): Command {
         fields: flags.fields,
         timeZone: flags.utc || !isTTY ? 'utc' : 'local',
         headers: flags.headers,
-        window: describeWindow(flags),
+        window: since?.window ?? describeWindow(flags),
         failOnEmpty: flags.failOnEmpty === true,
       });
     });
@@ -157,31 +150,17 @@ async function follow(
   if (clash.length > 0) {
     throw new UsageError(`--follow never ends and goes oldest first: it does not take ${clash.join(', ')}`);
   }
-  const { executeTail } = await import('../actions/tail.js');
-  await executeTail(context, runtime, {
-    target: { kind: 'query', q: query },
-    since,
-    heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
-    format: (flags.output as 'pretty' | 'ndjson' | undefined) ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
+  // Lines, never the full-screen view: the matches come first, as a query's do.
+  const live = {
+    ...LIVE_DEFAULTS,
+    tui: false,
+    output: flags.output as LiveFlags['output'],
     fields: flags.fields,
-    utc: flags.utc === true,
-  });
-}
-
-/** `--since` is a duration only; a time there is pointed to `--from`. */
-function sinceFlag(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === 0) throw new UsageError(`--since takes a duration longer than 0, got '${value}'`);
-  if (ms !== undefined) return ms;
-  if (looksLikeTime(value.trim())) {
-    throw new UsageError(`--since takes a duration, got the time '${value}'`, {
-      hint: `use --from ${value} for events from a point in time`,
-    });
-  }
-  if (value.trim().startsWith('-')) {
-    throw new UsageError(`--since takes a duration back from now, which cannot be negative: got '${value}'`);
-  }
-  throw new UsageError(`--since takes ${DURATION_SYNTAX}, got '${value}'`);
+    utc: flags.utc,
+  };
+  const config = tailConfig(context, live, { kind: 'query', q: query }, since);
+  const { executeTail } = await import('../actions/tail.js');
+  await executeTail(context, runtime, config);
 }
 
 function timeFlag(flag: string, value: string, now: Date): string {
@@ -192,11 +171,6 @@ function timeFlag(flag: string, value: string, now: Date): string {
 
 /** The time window as the user wrote it, for "no events matched … in the last 1h". */
 function describeWindow(flags: QueryFlags): string {
-  if (flags.since !== undefined) {
-    const since = flags.since.trim();
-    // A bare number is seconds: say so, `in the last 100` would leave the unit to guess.
-    return `in the last ${/^[\d.]+$/.test(since) ? `${since}s` : since}`;
-  }
   if (flags.from && flags.to) return `between ${flags.from} and ${flags.to}`;
   if (flags.from) return `since ${flags.from}`;
   if (flags.to) return `before ${flags.to}`;

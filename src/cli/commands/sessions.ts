@@ -3,9 +3,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { RECORD_FORMATS } from '../../output/formats.js';
 import type { SessionCreateInput, SessionOutputInput } from '../actions/sessions.js';
 import type { CliContext } from '../context.js';
+import { type LiveFlags, tailConfig, withLiveOptions } from '../live-options.js';
 import { quietOption, recordOutputOption, timeoutOption } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
-import { type LiveFlags, liveConfig, withLiveOptions } from './tail.js';
 
 type SessionsModule = typeof import('../actions/sessions.js');
 
@@ -120,7 +120,7 @@ export function sessionsCommand(context: CliContext): Command {
     .action(async (id: string, flags: LiveFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const { executeTail } = await import('../actions/tail.js');
-      await executeTail(context, runtime, liveConfig(context, flags, { kind: 'session', id }));
+      await executeTail(context, runtime, tailConfig(context, flags, { kind: 'session', id }));
     });
 
   withCommonOptions(

@@ -1,14 +1,13 @@
 /** `sotail stats`: totals by severity, source and dataset, over everything or a recent window. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { RECORD_FORMATS, type RecordFormat } from '../../output/formats.js';
-import { MAX_DURATION_MS } from '../../util/duration.js';
 import type { CliContext } from '../context.js';
-import { parseDurationOption, quietOption, recordOutputOption, timeoutOption } from '../options.js';
+import { quietOption, readSince, recordOutputOption, SINCE_HELP, timeoutOption } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 interface StatsFlags {
   output?: RecordFormat;
-  since?: number;
+  since?: string;
   headers: boolean;
 }
 
@@ -16,11 +15,7 @@ export function statsCommand(context: CliContext): Command {
   return new Command('stats')
     .description('show how many events are stored, by severity, source and dataset')
     .addOption(recordOutputOption(RECORD_FORMATS))
-    .addOption(
-      new Option('--since <duration>', 'count only events newer than this (15m, 1h30m, 7d)').argParser(
-        parseDurationOption('--since', MAX_DURATION_MS),
-      ),
-    )
+    .option('--since <time>', `count only events ${SINCE_HELP}`)
     .option('--no-headers', 'print tables without their header lines')
     .addOption(quietOption())
     .addOption(timeoutOption())
@@ -42,7 +37,7 @@ Examples:
       const { showStats } = await import('../actions/stats.js');
       await showStats(context, runtime, {
         format: flags.output,
-        sinceMs: flags.since,
+        since: flags.since === undefined ? undefined : readSince(flags.since, new Date()),
         headers: flags.headers,
       });
     });
