@@ -39,8 +39,8 @@ _sotail() {
     "tail|-n") __sotail_reply "" ; return ;;
     "tail|--count") __sotail_reply "" ; return ;;
     "tail|--timeout") __sotail_reply "" ; return ;;
-    "tail|-o") __sotail_reply "pretty ndjson" ; return ;;
-    "tail|--output") __sotail_reply "pretty ndjson" ; return ;;
+    "tail|-o") __sotail_reply "pretty ndjson json table raw" ; return ;;
+    "tail|--output") __sotail_reply "pretty ndjson json table raw" ; return ;;
     "tail|--fields") __sotail_reply "" ; return ;;
     "tail|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "tail|--max-retries") __sotail_reply "" ; return ;;
@@ -90,8 +90,8 @@ _sotail() {
     "sessions/resume|-n") __sotail_reply "" ; return ;;
     "sessions/resume|--count") __sotail_reply "" ; return ;;
     "sessions/resume|--timeout") __sotail_reply "" ; return ;;
-    "sessions/resume|-o") __sotail_reply "pretty ndjson" ; return ;;
-    "sessions/resume|--output") __sotail_reply "pretty ndjson" ; return ;;
+    "sessions/resume|-o") __sotail_reply "pretty ndjson json table raw" ; return ;;
+    "sessions/resume|--output") __sotail_reply "pretty ndjson json table raw" ; return ;;
     "sessions/resume|--fields") __sotail_reply "" ; return ;;
     "sessions/resume|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "sessions/resume|--max-retries") __sotail_reply "" ; return ;;

@@ -5,12 +5,15 @@
  */
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import type { OutputFormat } from '../output/event-output.js';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS } from '../tail/checkpoint.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../tail/engine.js';
 import { DEFAULT_TUI_BUFFER } from '../tui/defaults.js';
 import type { TailConfig, TailTargetConfig } from './actions/tail.js';
 import type { CliContext } from './context.js';
 import {
+  checkFieldsFit,
+  eventOutputOption,
   parseDurationOption,
   parseFieldList,
   parsePositiveInt,
@@ -22,7 +25,7 @@ import { canDrawLiveView } from './terminal.js';
 /** The options every live tail takes, as commander parses them. */
 export interface LiveFlags {
   count?: number | undefined;
-  output?: 'ndjson' | 'pretty' | undefined;
+  output?: OutputFormat | undefined;
   fields?: string[] | undefined;
   utc?: boolean | undefined;
   heartbeatTimeout: number;
@@ -46,12 +49,7 @@ export function withLiveOptions(command: Command): Command {
   return command
     .option('-n, --count <n>', 'exit 0 after this many events', parsePositiveInt('--count'))
     .option('--timeout <duration>', 'exit 124 after this long', parseDurationOption('--timeout'))
-    .addOption(
-      new Option(
-        '-o, --output <format>',
-        'output format (default: pretty on a terminal, ndjson otherwise)',
-      ).choices(['pretty', 'ndjson']),
-    )
+    .addOption(eventOutputOption())
     .option(
       '--fields <list>',
       'only these fields, comma-separated (payload.x for payload paths)',
@@ -99,6 +97,8 @@ export function tailConfig(
   if (since !== undefined && target.kind !== 'query') {
     throw new UsageError('--since works with a filter, not with --session or --url');
   }
+  const format = flags.output ?? (context.stdout.isTTY ? 'pretty' : 'ndjson');
+  checkFieldsFit(format, flags.fields);
   return {
     target,
     since: since === undefined ? undefined : readSince(since, new Date()).from,
@@ -106,7 +106,7 @@ export function tailConfig(
     heartbeatTimeoutMs: flags.heartbeatTimeout,
     maxRetries: flags.maxRetries,
     checkpointIntervalMs: flags.checkpointInterval,
-    format: flags.output ?? (context.stdout.isTTY ? 'pretty' : 'ndjson'),
+    format,
     fields: flags.fields,
     utc: flags.utc === true,
     // With --count the view prints the counted events when it closes, so it must hold them all:

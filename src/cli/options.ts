@@ -1,6 +1,7 @@
 /** Option parsers and options shared by several commands; each parser's error names its flag. */
 import { InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { formatTakesFields, OUTPUT_FORMATS, type OutputFormat } from '../output/event-output.js';
 import { resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
 import { DURATION_SYNTAX, formatDurationMs, parseDurationMs } from '../util/duration.js';
 import { looksLikeTime } from '../util/rfc3339.js';
@@ -91,6 +92,25 @@ export function recordOutputOption(formats: readonly string[]): Option {
     '-o, --output <format>',
     'output format (default: table on a terminal, ndjson otherwise)',
   ).choices(formats);
+}
+
+/**
+ * `-o, --output` for commands that print events (`tail`, `query`, `sessions resume`): the choices
+ * are the one list of output modes (output/event-output.ts), which `--help` and the completions
+ * show.
+ */
+export function eventOutputOption(): Option {
+  return new Option(
+    '-o, --output <format>',
+    'output format (default: pretty on a terminal, ndjson otherwise)',
+  ).choices(OUTPUT_FORMATS);
+}
+
+/** A usage error when `--fields` was given to a mode that shows no fields (`-o raw`). */
+export function checkFieldsFit(format: OutputFormat, fields: readonly string[] | undefined): void {
+  if (fields !== undefined && !formatTakesFields(format)) {
+    throw new UsageError(`--fields cannot be used with -o ${format}, which prints the message alone`);
+  }
 }
 
 /** `-q, --quiet` for commands that print notices on stderr: data and errors still show. */

@@ -1,11 +1,13 @@
 /** `sotail query`: search stored events, page by page, or aggregate them with GROUP BY. */
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { defaultFormat, OUTPUT_FORMATS, type OutputFormat } from '../../output/event-output.js';
+import { defaultFormat, type OutputFormat } from '../../output/event-output.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
-import { LIVE_DEFAULTS, type LiveFlags, tailConfig } from '../live-options.js';
+import { LIVE_DEFAULTS, tailConfig } from '../live-options.js';
 import {
+  checkFieldsFit,
+  eventOutputOption,
   parseFieldList,
   parsePositiveInt,
   quietOption,
@@ -69,12 +71,7 @@ export function queryCommand(context: CliContext): Command {
     .addOption(
       new Option('--order <order>', 'newest or oldest first').choices(['desc', 'asc']).default('desc'),
     )
-    .addOption(
-      new Option(
-        '-o, --output <format>',
-        'output format (default: pretty on a terminal, ndjson otherwise)',
-      ).choices(OUTPUT_FORMATS),
-    )
+    .addOption(eventOutputOption())
     .option(
       '--fields <list>',
       'only these fields, comma-separated (SOQL names and aliases; payload.x for payload paths)',
@@ -103,9 +100,7 @@ export function queryCommand(context: CliContext): Command {
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
       const isTTY = context.stdout.isTTY === true;
       const format = defaultFormat(flags.output, isTTY);
-      if (format === 'raw' && flags.fields) {
-        throw new UsageError('--fields cannot be used with -o raw, which prints the message alone');
-      }
+      checkFieldsFit(format, flags.fields);
       const { executeQuery } = await import('../actions/query.js');
       await executeQuery(context, runtime, {
         q: query,
@@ -142,10 +137,6 @@ async function follow(
     flags.limit !== undefined && '--limit',
     flags.failOnEmpty && '--fail-on-empty',
     command.getOptionValueSource('order') === 'cli' && '--order',
-    flags.output !== undefined &&
-      flags.output !== 'pretty' &&
-      flags.output !== 'ndjson' &&
-      `-o ${flags.output}`,
   ].filter((flag): flag is string => typeof flag === 'string');
   if (clash.length > 0) {
     throw new UsageError(`--follow never ends and goes oldest first: it does not take ${clash.join(', ')}`);
@@ -154,7 +145,7 @@ async function follow(
   const live = {
     ...LIVE_DEFAULTS,
     tui: false,
-    output: flags.output as LiveFlags['output'],
+    output: flags.output,
     fields: flags.fields,
     utc: flags.utc,
   };
