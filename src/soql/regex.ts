@@ -36,6 +36,16 @@ export interface TextPattern {
  * included (`(?i)`, `(?s)`, `(?m)`, anywhere in the pattern), with no flags from outside.
  */
 export function compilePattern(pattern: string): TextPattern | { error: string } {
+  const compiled = compileBounded(pattern);
+  if ('error' in compiled) return compiled;
+  const literal = requiredLiteral(pattern);
+  if (literal === undefined) return compiled;
+  // Most texts lack the literal, and `includes` says so several times faster than the engine.
+  return { test: (text) => text.includes(literal) && compiled.test(text) };
+}
+
+/** The pattern compiled by RE2 within the limits above, or why it cannot be used. */
+function compileBounded(pattern: string): Re2js.RE2JS | { error: string } {
   if (pattern.length > MAX_REGEX_LENGTH) {
     return {
       error: `regular expression too long: ${pattern.length} characters, at most ${MAX_REGEX_LENGTH}`,
@@ -55,10 +65,37 @@ export function compilePattern(pattern: string): TextPattern | { error: string }
       error: `regular expression too complex: ${size} steps once compiled, at most ${MAX_REGEX_PROGRAM}`,
     };
   }
+  return compiled;
+}
+
+/** A pattern that says where it matches: what `--highlight` marks. */
+export interface SearchPattern {
+  /** Every match, left to right, as [start, end) in UTF-16 units; empty matches are left out. */
+  matches(text: string): [number, number][];
+}
+
+/**
+ * Compiles a search pattern: the same RE2 syntax and limits as `~` (matching stays linear in the
+ * text), for finding every match rather than testing for one.
+ */
+export function compileSearchPattern(pattern: string): SearchPattern | { error: string } {
+  const compiled = compileBounded(pattern);
+  if ('error' in compiled) return compiled;
   const literal = requiredLiteral(pattern);
-  if (literal === undefined) return compiled;
-  // Most texts lack the literal, and `includes` says so several times faster than the engine.
-  return { test: (text) => text.includes(literal) && compiled.test(text) };
+  return {
+    matches(text) {
+      const found: [number, number][] = [];
+      // Most texts lack the literal, and `includes` says so several times faster than the engine.
+      if (literal !== undefined && !text.includes(literal)) return found;
+      const matcher = compiled.matcher(text);
+      while (matcher.find()) {
+        const start = matcher.start();
+        const end = matcher.end();
+        if (end > start) found.push([start, end]);
+      }
+      return found;
+    },
+  };
 }
 
 const QUANTIFIER_START = new Set(['*', '+', '?', '{']);
