@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { IngestEntry } from '../../src/api/types.js';
 import {
   ApiError,
@@ -9,7 +9,11 @@ import {
   InterruptedError,
   NetworkError,
 } from '../../src/errors.js';
-import { createDeadLetterFile } from '../../src/ingest/dead-letter.js';
+import {
+  createDeadLetterFile,
+  type DeadLetterOptions,
+  type DeadLetterSink,
+} from '../../src/ingest/dead-letter.js';
 import { IDEMPOTENCY_FIELD } from '../../src/ingest/parse-entry.js';
 import { type IngestRun, runIngest } from '../../src/ingest/run-ingest.js';
 import { formatIngestSummary, ingestOutcomeError } from '../../src/ingest/summary.js';
@@ -68,6 +72,13 @@ function readDeadLetters(path: string): Record<string, unknown>[] {
 
 const options = { format: 'auto' as const, defaultLevel: 'info' as const };
 
+/** A dead-letter file closed when the test ends: a FileHandle left to the GC is DEP0137. */
+function deadLetterFile(path = deadLetterPath(), options?: DeadLetterOptions): DeadLetterSink {
+  const sink = createDeadLetterFile(path, options);
+  onTestFinished(() => sink.close());
+  return sink;
+}
+
 /** A run over `lines` with a fresh dead-letter file and a signal nobody aborts. */
 function ingestWith(
   client: ReturnType<typeof fakeClient>['client'],
@@ -80,7 +91,7 @@ function ingestWith(
     lines: Array.isArray(lines) ? linesOf(lines) : lines,
     lineOptions: options,
     concurrency,
-    deadLetter: createDeadLetterFile(deadLetterPath()),
+    deadLetter: deadLetterFile(),
     signal: new AbortController().signal,
     ...overrides,
   });
@@ -98,7 +109,7 @@ describe('runIngest', () => {
       lines: linesOf(lines),
       lineOptions: options,
       concurrency: 4,
-      deadLetter: createDeadLetterFile(deadLetterPath()),
+      deadLetter: deadLetterFile(),
       signal: new AbortController().signal,
     });
     expect(summary).toMatchObject({ read: 50, stored: 50, invalid: 0, deadLettered: 0 });
@@ -126,7 +137,7 @@ describe('runIngest', () => {
       lines: linesOf(['ok 1', '{broken', '', 'server says no', 'ok 2']),
       lineOptions: options,
       concurrency: 2,
-      deadLetter: createDeadLetterFile(deadLetterPath()),
+      deadLetter: deadLetterFile(),
       signal: new AbortController().signal,
     });
     expect(summary).toMatchObject({ stored: 2, invalid: 2, deadLettered: 0 });
@@ -145,7 +156,7 @@ describe('runIngest', () => {
       lines: linesOf(['fine', 'unlucky one', '{"message":"unlucky two","meta":{"a":1}}']),
       lineOptions: options,
       concurrency: 3,
-      deadLetter: createDeadLetterFile(path),
+      deadLetter: deadLetterFile(path),
       signal: new AbortController().signal,
     });
     expect(summary).toMatchObject({ stored: 1, deadLettered: 2 });
@@ -162,7 +173,7 @@ describe('runIngest', () => {
       lines: linesOf(readFileSync(path, 'utf8').trim().split('\n')),
       lineOptions: options,
       concurrency: 2,
-      deadLetter: createDeadLetterFile(deadLetterPath()),
+      deadLetter: deadLetterFile(),
       signal: new AbortController().signal,
     });
     expect(again).toMatchObject({ read: 2, stored: 0, replayed: 2 });
@@ -181,7 +192,7 @@ describe('runIngest', () => {
       lines: linesOf(Array.from({ length: 10 }, (_, i) => `line ${i + 1}`)),
       lineOptions: options,
       concurrency: 1,
-      deadLetter: createDeadLetterFile(path),
+      deadLetter: deadLetterFile(path),
       signal: new AbortController().signal,
     });
     expect(summary).toMatchObject({ stored: 2, deadLettered: 8 });
@@ -205,7 +216,7 @@ describe('runIngest', () => {
       lines: linesOf(Array.from({ length: 100 }, (_, i) => `line ${i + 1}`)),
       lineOptions: options,
       concurrency: 1,
-      deadLetter: createDeadLetterFile(path),
+      deadLetter: deadLetterFile(path),
       signal: controller.signal,
     });
     expect(summary.stored).toBe(1);
@@ -335,7 +346,7 @@ describe('runIngest: running the same input again', () => {
       if (entry.message === 'line 5') throw new NetworkError('connection reset', 'http://x');
       return { replayed: false };
     });
-    await ingestWith(failing.client, input.slice(0, 10), 4, { deadLetter: createDeadLetterFile(path) });
+    await ingestWith(failing.client, input.slice(0, 10), 4, { deadLetter: deadLetterFile(path) });
     const service = rememberingService();
     const fromFile = await ingestWith(service.client, readFileSync(path, 'utf8').trim().split('\n'), 1);
     expect(fromFile).toMatchObject({ stored: 1 });
@@ -375,7 +386,7 @@ describe('runIngest: a dead-letter file that cannot be written (a full disk)', (
     const source = countedInput(input);
     const summary = await ingestWith(sender.client, source.lines, 16, {
       // Room for a few dozen dead letters, then ENOSPC in the middle of a line.
-      deadLetter: createDeadLetterFile(path, { open: diskFullAfter(4_000).open }),
+      deadLetter: deadLetterFile(path, { open: diskFullAfter(4_000).open }),
     });
 
     // Reading stopped soon after the failure: at most what was in flight, plus the line in hand.
@@ -418,7 +429,7 @@ describe('runIngest: a dead-letter file that cannot be written (a full disk)', (
     const path = deadLetterPath();
     const service = rememberingService();
     const first = await ingestWith(flaky(service).client, input, 16, {
-      deadLetter: createDeadLetterFile(path, { open: diskFullAfter(4_000).open }),
+      deadLetter: deadLetterFile(path, { open: diskFullAfter(4_000).open }),
     });
     expect(first.resumeFrom).toBeDefined();
     // Space freed, the service well again.
@@ -439,7 +450,7 @@ describe('runIngest: a dead-letter file that cannot be written (a full disk)', (
     });
     const source = countedInput(input);
     const summary = await ingestWith(fake.client, source.lines, 1, {
-      deadLetter: createDeadLetterFile(path, { open: diskFullAfter(500).open }),
+      deadLetter: deadLetterFile(path, { open: diskFullAfter(500).open }),
     });
     expect(source.taken.count).toBeLessThan(20);
     expect(summary.deadLettered).toBe(readDeadLetters(path).length);
