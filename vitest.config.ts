@@ -45,6 +45,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Bounds every fast-check property by SOTAIL_FC_RUNS (README "Development").
+    setupFiles: ['test/setup/fast-check.ts'],
     // Tests spawn real processes and servers; two cores do not need more than two forks.
     pool: 'forks',
     maxWorkers: 2,

@@ -246,7 +246,6 @@ describe('ProfileStore fuzz', () => {
         }
         expect(readFileSync(path).equals(before)).toBe(true);
       }),
-      { numRuns: 150 },
     );
   });
 });

@@ -181,7 +181,6 @@ describe('parseIngestLine', () => {
           expect(parsed.kind).toBe(depth <= MAX_PAYLOAD_DEPTH ? 'entry' : 'invalid');
         },
       ),
-      { numRuns: 200 },
     );
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Hostile input at every admin route (`/_mock/*`): random JSON of every type in every field the
  * routes read, odd keys, non-objects. Whatever comes in, the answer is never a 5xx and the mock
- * keeps answering. Bounded: FUZZ_RUNS requests (default 400), each guarded by a liveness timeout.
+ * keeps answering. Bounded: FUZZ_RUNS requests, else 4 × SOTAIL_FC_RUNS (400 by default), each
+ * guarded by a liveness timeout.
  */
 import fc from 'fast-check';
 import { request } from 'undici';
 import { expect, test } from 'vitest';
+import { fcRuns } from '../helpers/fast-check.js';
 import { startTestMock } from '../helpers/mock-server.js';
 
 const ROUTES: Record<string, string[]> = {
@@ -69,7 +71,7 @@ function body(fields: string[]): fc.Arbitrary<string> {
   );
 }
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? fcRuns(4));
 
 test(
   'admin routes: no input is a 5xx, every request is answered',

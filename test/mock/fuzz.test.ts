@@ -4,7 +4,8 @@
  * a BOM, NUL, torn JSON, non-objects, wrong types in every field — at every route that reads a body.
  * Whatever comes in: no crash, no 5xx, every request answered (a 5 s per-request guard, for
  * liveness only), nothing stored that was not acknowledged, nothing acknowledged that is lost
- * across a restart. FUZZ_RUNS and FUZZ_SEED run it longer or otherwise (e.g. FUZZ_RUNS=10000).
+ * across a restart. Requests: FUZZ_RUNS, else 10 × SOTAIL_FC_RUNS (1,000 by default); FUZZ_SEED picks
+ * another sequence.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import fc from 'fast-check';
 import { request } from 'undici';
 import { expect, test } from 'vitest';
 import type { MockServer } from '../../src/mock/index.js';
+import { fcRuns } from '../helpers/fast-check.js';
 import { DEV_TOKEN, startTestMock } from '../helpers/mock-server.js';
 
 const SESSIONS = '/api/v1/logs/tail/sessions';
@@ -192,7 +194,7 @@ interface Tally {
 }
 
 const GUARD_MS = 5_000;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? fcRuns(10));
 
 type HostileRequest = typeof hostileRequest extends fc.Arbitrary<infer T> ? T : never;
 

@@ -170,7 +170,6 @@ describe('one table, read before and after mapping', () => {
         expect(eventSeverity(record)?.slice(0, 256)).toBe(common.severity);
         expect(eventSource(record)?.slice(0, 256)).toBe(common.source);
       }),
-      { numRuns: 2_000 },
     );
   });
 });

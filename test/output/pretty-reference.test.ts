@@ -418,7 +418,6 @@ describe.each(ZONES)('the tuned pretty line equals the reference (TZ=%s)', (zone
           outcome(() => referencePretty(odd, pretty)),
         );
       }),
-      { numRuns: 600 },
     );
   });
 
@@ -433,7 +432,6 @@ describe.each(ZONES)('the tuned pretty line equals the reference (TZ=%s)', (zone
           expect(formatPrettyEvent(item, pretty)).toBe(referencePretty(item, pretty));
         }
       }),
-      { numRuns: 150 },
     );
   });
 });

@@ -11,8 +11,6 @@ import {
 } from '../../src/soql/index.js';
 import { EVENTS } from './fixtures.js';
 
-const RUNS = 400;
-
 /** Parses, or returns the SoqlParseError; anything else thrown fails the property. */
 function tryParse(query: string): ParsedQuery | SoqlParseError {
   try {
@@ -183,7 +181,6 @@ describe('SOQL properties', () => {
         const { matches } = compileQuery(query);
         for (const event of NEAR_MISSES) expect(typeof matches(event)).toBe('boolean');
       }),
-      { numRuns: RUNS },
     );
   });
 
@@ -203,7 +200,6 @@ describe('SOQL properties', () => {
         if (text) expect(text.length - 2).toBeLessThanOrEqual(1_000);
         if (result.groupBy) expect(result.groupBy.length).toBeLessThanOrEqual(2);
       }),
-      { numRuns: RUNS },
     );
   });
 
@@ -213,7 +209,6 @@ describe('SOQL properties', () => {
         const result = tryParse(query);
         if (result instanceof SoqlParseError) checkError(query, result);
       }),
-      { numRuns: RUNS },
     );
   });
 
@@ -225,7 +220,6 @@ describe('SOQL properties', () => {
         const { matches } = compileQuery(query);
         for (const event of [...events, ...EVENTS]) expect(typeof matches(event)).toBe('boolean');
       }),
-      { numRuns: RUNS },
     );
   });
 
@@ -241,7 +235,6 @@ describe('SOQL properties', () => {
           expect(wrapped(event)).toBe(plain(event));
         }
       }),
-      { numRuns: RUNS },
     );
   });
 
@@ -253,7 +246,6 @@ describe('SOQL properties', () => {
         const closures = compileFilter(filter, { generate: false });
         for (const event of [...randomEvents, ...EVENTS]) expect(generated(event)).toBe(closures(event));
       }),
-      { numRuns: RUNS },
     );
   });
 
@@ -262,7 +254,6 @@ describe('SOQL properties', () => {
       fc.property(validQuery, (query) => {
         expect(parseQuery(query).source).toBe(query);
       }),
-      { numRuns: RUNS },
     );
   });
 });

@@ -90,7 +90,6 @@ describe.each([
           for (const id of source.opens) expect(delivered.has(id!)).toBe(true);
         },
       ),
-      { numRuns: 150 },
     );
   });
 });
@@ -502,7 +501,6 @@ describe('event frames checked as bytes', () => {
           }
         }
       }),
-      { numRuns: 300 },
     );
   });
 });

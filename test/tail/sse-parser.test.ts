@@ -128,7 +128,6 @@ describe('SseParser', () => {
         // Valid UTF-8 on one line may be written out as it is; joined lines never.
         for (const frame of whole) expect(frame.plain).toBe(!frame.data.includes('\n'));
       }),
-      { numRuns: 300 },
     );
   });
 
@@ -172,7 +171,6 @@ describe('SseParser', () => {
           expect(() => parseBytes(bytes, cuts)).not.toThrow();
         },
       ),
-      { numRuns: 300 },
     );
   });
 });

@@ -22,6 +22,7 @@ import {
   VERDICT_MASK,
   WasmSseFramer,
 } from '../../src/wasm/sse-framer.js';
+import { fcRuns } from '../helpers/fast-check.js';
 import { type FramingOptions, frameWithJs, frameWithWasm } from './framing-reference.js';
 import { bytesOf, concat, cut, cuts, lineValue, NUMBERS, stream } from './generated-streams.js';
 
@@ -39,7 +40,6 @@ describe('the WebAssembly framer frames as the JavaScript parser and scanner do'
       fc.property(stream, cuts, (bytes, places) => {
         expectSameFraming(cut(bytes, places));
       }),
-      { numRuns: 400 },
     );
   });
 
@@ -49,7 +49,7 @@ describe('the WebAssembly framer frames as the JavaScript parser and scanner do'
         expectSameFraming([bytes]);
         expectSameFraming([...bytes].map((b) => Uint8Array.of(b)));
       }),
-      { numRuns: 60 },
+      { numRuns: fcRuns(0.6) },
     );
   });
 
@@ -58,7 +58,6 @@ describe('the WebAssembly framer frames as the JavaScript parser and scanner do'
       fc.property(stream, cuts, fc.integer({ min: 1, max: 200 }), (bytes, places, limit) => {
         expectSameFraming(cut(bytes, places), { maxFrameBytes: limit });
       }),
-      { numRuns: 300 },
     );
   });
 
@@ -67,7 +66,6 @@ describe('the WebAssembly framer frames as the JavaScript parser and scanner do'
       fc.property(stream, cuts, fc.string({ maxLength: 8 }), (bytes, places, id) => {
         expectSameFraming(cut(bytes, places), { initialId: id });
       }),
-      { numRuns: 100 },
     );
   });
 
@@ -165,7 +163,6 @@ describe('the WebAssembly check agrees with JSON.parse and a strict UTF-8 check'
           else expect(typeof eventId).not.toBe('string');
         }
       }),
-      { numRuns: 3_000 },
     );
   });
 

@@ -82,7 +82,6 @@ describe.each(SOURCES)('the WebAssembly decoder decodes as the JavaScript one: %
           decodeAll(sseFrameDecoder, source, chunks, { dedupe }),
         );
       }),
-      { numRuns: 150 },
     );
   });
 
@@ -95,7 +94,6 @@ describe.each(SOURCES)('the WebAssembly decoder decodes as the JavaScript one: %
           decodeAll(sseFrameDecoder, source, chunks, options),
         );
       }),
-      { numRuns: 100 },
     );
   });
 
@@ -115,7 +113,6 @@ describe.each(SOURCES)('the WebAssembly decoder decodes as the JavaScript one: %
           decodeAll(sseFrameDecoder, source, chunks, { dedupe: true }),
         );
       }),
-      { numRuns: 150 },
     );
   });
 
