@@ -443,6 +443,19 @@ describe('runIngest: a dead-letter file that cannot be written (a full disk)', (
     expect(service.stored.map((e) => e.message).sort()).toEqual([...input].sort());
   });
 
+  it('after --resend, the way to go on names the prefix the run drew: a resume with new keys would store twice', async () => {
+    const fake = fakeClient(async () => {
+      throw new NetworkError('connection reset', 'http://x');
+    });
+    const summary = await ingestWith(fake.client, input.slice(0, 50), 4, {
+      deadLetter: deadLetterFile(deadLetterPath(), { open: diskFullAfter(300).open }),
+    });
+    const context = { deadLetterPath: 'dead.ndjson', resendPrefix: 'resend-abc123-' };
+    const advice = `run the same command with --from-line ${summary.resumeFrom} and --idempotency-key-prefix resend-abc123- in place of --resend`;
+    expect(formatIngestSummary(summary, context).join('\n')).toContain(advice);
+    expect((ingestOutcomeError(summary, false, context) as DeadLetterWriteError).hint).toContain(advice);
+  });
+
   it('a quota stop whose dead letters then hit a full disk: still stops reading, exit 74 decides', async () => {
     const path = deadLetterPath();
     const fake = fakeClient(async () => {
