@@ -52,6 +52,7 @@ complete -c sotail -n '__fish_seen_subcommand_from query' -l no-headers -d 'prin
 complete -c sotail -n '__fish_seen_subcommand_from query' -s q -l quiet -d 'no notices on stderr (data and errors still show)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l fail-on-empty -d 'exit 1 when nothing matches (for scripts)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -s f -l follow -d 'after the matches (oldest first, since --since/--from, default 10m), follow live'
+complete -c sotail -n '__fish_seen_subcommand_from query' -l no-tui -d 'print lines on a terminal instead of the full-screen view'
 complete -c sotail -n '__fish_seen_subcommand_from query' -l timeout -r -d 'give up after this long (exit 124)'
 complete -c sotail -n '__fish_seen_subcommand_from query' -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from ingest' -s l -l level -x -a 'debug info notice warn error critical' -d 'severity (debug, info, notice, warn, error, critical)'

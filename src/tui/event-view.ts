@@ -23,6 +23,8 @@ export class BufferedEvent {
   line?: string;
   /** The same line without colour, lower-cased, for search. */
   searchText?: string;
+  /** The event's `event_id`: where it sits among events loaded from history. */
+  id?: string;
 
   constructor(
     readonly seq: number,
@@ -75,21 +77,26 @@ export class EventView {
 
   /**
    * Adds events in arrival order; returns how many of them pass the filter. `byRank[rank + 1]`
-   * counts the events of each severity rank (slot 0: unknown severity).
+   * counts the events of each severity rank (slot 0: unknown severity); `evicted` receives the
+   * shown events that left the buffer to make room.
    */
-  append(events: readonly TailEvent[], nowMs: number, byRank?: number[]): number {
+  append(events: readonly TailEvent[], nowMs: number, byRank?: number[], evicted?: BufferedEvent[]): number {
     let accepted = 0;
     for (const source of events) {
-      // One parse for the severity and the filters, let go at once.
+      // One parse for the severity, the id and the filters, let go at once.
       const event = source.event;
       const entry = new BufferedEvent(this.nextSeq++, source, rankOf(event), nowMs);
+      if (typeof event.event_id === 'string') entry.id = event.event_id;
       if (byRank) byRank[entry.rank + 1]! += 1;
-      const evicted = this.buffer.push(entry);
-      if (evicted) {
+      const left = this.buffer.push(entry);
+      if (left) {
         this.dropped += 1;
         // `shown` is a subsequence of `buffer` in the same order: the oldest buffered event, if
         // shown, is the oldest shown one.
-        if (this.shown.first() === evicted) this.shown.shift();
+        if (this.shown.first() === left) {
+          this.shown.shift();
+          evicted?.push(left);
+        }
       }
       if (this.passes(entry, event)) {
         this.shown.push(entry);
@@ -112,6 +119,16 @@ export class EventView {
   clear(): void {
     this.buffer.clear();
     this.shown.clear();
+  }
+
+  /** The `event_id` of the oldest buffered event, shown or not: where history ends. */
+  oldestId(): string | undefined {
+    return this.buffer.first()?.id;
+  }
+
+  /** Every buffered event, shown or not, oldest first. */
+  buffered(): IterableIterator<BufferedEvent> {
+    return this.buffer[Symbol.iterator]();
   }
 
   /** The shown event at `index` (0 = oldest shown). */
@@ -149,7 +166,8 @@ export class EventView {
   }
 }
 
-function rankOf(event: EventRecord): number {
+/** Severity rank 0‥5 of an event, -1 when it has none the scale knows. */
+export function rankOf(event: EventRecord): number {
   const severity = eventSeverity(event);
   return severity === undefined ? -1 : severityRank(severity);
 }

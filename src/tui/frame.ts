@@ -16,6 +16,7 @@ import { fitRow, highlightMatches } from './ansi-text.js';
 import { type ConnectionPhase, describePhase } from './connection-status.js';
 import { helpLines } from './help.js';
 import type { Row } from './screen.js';
+import type { ListRow } from './timeline.js';
 import type { PromptState, TuiModel } from './view-model.js';
 
 /** How long an informational notice stays; warnings stay until replaced. */
@@ -28,6 +29,8 @@ export interface FrameContext {
   query: string;
   profile?: string | undefined;
   palette: Palette;
+  /** The query view's time window in words (`in the last 1h`); '' for none. */
+  window?: string | undefined;
 }
 
 export interface ScreenSize {
@@ -91,31 +94,60 @@ function bodyLines(model: TuiModel, height: number, columns: number, palette: Pa
     const title = palette.bold(`Keys${more} · any other key closes this help`);
     return [fitRow(title, columns), ...shown.map((line) => fitRow(line, columns))].slice(0, height);
   }
-  return listLines(model, columns, palette);
+  return listLines(model, height, columns, palette);
 }
 
-function listLines(model: TuiModel, columns: number, palette: Palette): Row[] {
+function listLines(model: TuiModel, height: number, columns: number, palette: Palette): Row[] {
   const { rows, selected } = model.window();
-  if (rows.length === 0) {
-    const text = model.received === 0 ? 'waiting for events…' : 'no buffered event passes the filters';
-    return [fitRow(palette.dim(text), columns)];
-  }
   const search = model.search;
   const marking = !model.following;
-  return rows.map((entry, index) => {
+  const lines = rows.map((row, index) => {
     // The gutter marks the cursor while paused; following, the newest row is the cursor.
     const cursor = marking && index === selected;
     // One column is the gutter.
-    let line = fitRow(model.lineOf(entry), columns - 1).text;
-    if (search) line = highlightMatches(line, search);
+    let line =
+      row.kind === 'event'
+        ? fitRow(model.lineOf(row.entry), columns - 1).text
+        : fitRow(placeholder(row, model.live, palette), columns - 1).text;
+    if (search && row.kind === 'event') line = highlightMatches(line, search);
     return fitRow(cursor ? palette.bold(`▶${line}`) : ` ${line}`, columns);
   });
+  if (model.live && model.view.shownCount === 0 && lines.length < height) {
+    const text = model.received === 0 ? 'waiting for events…' : 'no buffered event passes the filters';
+    lines.push(fitRow(palette.dim(` ${text}`), columns));
+  }
+  return lines;
+}
+
+/** The row standing for history not loaded: what is there, and how it is reached. */
+function placeholder(row: Exclude<ListRow, { kind: 'event' }>, live: boolean, palette: Palette): string {
+  const older = row.kind === 'older';
+  const { edge } = row;
+  switch (edge.kind) {
+    case 'more':
+      return palette.dim(
+        older ? '↑ older events are loaded as you scroll up' : '↓ newer events are loaded as you scroll down',
+      );
+    case 'loading':
+      return palette.dim(older ? '… loading older events' : '… loading newer events');
+    case 'none':
+      return palette.dim(older ? (live ? '— no older events match —' : '— the start of the result —') : '');
+    case 'failed':
+      return palette.warn(
+        `⚠ could not load ${older ? 'older' : 'newer'} events: ${sanitizeForTerminal(edge.message)} (scroll here again to retry)`,
+      );
+  }
 }
 
 function statusLines(model: TuiModel, nowMs: number, context: FrameContext, columns: number): StatusLine[] {
   const prompt = model.mode.kind === 'prompt' ? model.mode.prompt : undefined;
   const lines: StatusLine[] = [
-    { row: stateLine(model, nowMs, context.palette, columns), rank: prompt ? 1 : 0 },
+    {
+      row: model.live
+        ? stateLine(model, nowMs, context.palette, columns)
+        : resultLine(model, context, columns),
+      rank: prompt ? 1 : 0,
+    },
     { row: filtersLine(model, context, columns), rank: 4 },
   ];
   if (prompt) lines.push(...promptLines(prompt, context.palette, columns));
@@ -142,6 +174,7 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
     `received ${count(model.received)}`,
     `in buffer ${count(model.view.bufferedCount)}`,
     `shown ${count(model.view.shownCount)}`,
+    ...(model.history?.events.length ? [`history ${count(model.history.events.length)}`] : []),
     `reconnects ${count(connection.reconnects)}`,
     `gaps backfilled ${count(connection.gapsBackfilled)}`,
   ];
@@ -167,6 +200,21 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
   const room = columns - visibleWidth(compose('', true, 0, 0));
   const brief = phase(true);
   return fitRow(compose(room >= 8 ? ellipsize(brief, room) : brief, true, 0, 0), columns);
+}
+
+/** The query view's status: the result, how much of it is loaded, and whether more is. */
+function resultLine(model: TuiModel, context: FrameContext, columns: number): Row {
+  const { palette } = context;
+  const history = model.history;
+  const loaded = history?.events.length ?? 0;
+  const more = [
+    history?.older.kind === 'more' ? 'older on ↑' : undefined,
+    history?.newer.kind === 'more' ? 'newer on ↓' : undefined,
+  ].filter((part) => part !== undefined);
+  const state = history?.older.kind === 'loading' || history?.newer.kind === 'loading' ? ' · loading…' : '';
+  const title = `${palette.key('◆')} query result${context.window ? ` ${sanitizeForTerminal(context.window)}` : ''}`;
+  const parts = [title, `loaded ${count(loaded)}${state}`, ...(more.length ? [more.join(', ')] : [])];
+  return fitRow(parts.join(' · '), columns);
 }
 
 function filtersLine(model: TuiModel, context: FrameContext, columns: number): Row {

@@ -5,8 +5,8 @@ import type { Palette } from '../output/palette.js';
 export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['space', 'pause / follow (events keep arriving while paused: "+N new")'],
   ['j k ↑ ↓', 'move the cursor (pauses); down past the newest follows again'],
-  ['PgUp PgDn', 'a page up or down'],
-  ['g G', 'the oldest event / the newest, following'],
+  ['PgUp PgDn', 'a page up or down; up past the oldest loads older events'],
+  ['g G', 'the oldest event loaded (again: a page further back) / the newest'],
   ['/', 'search (case-insensitive); matches are highlighted'],
   ['n N', 'next older / newer match'],
   ['1 … 6', 'minimum severity: 1 all, 2 info, 3 notice, 4 warn, 5 error, 6 critical'],

@@ -19,6 +19,8 @@ import { copyText } from './clipboard.js';
 import { drawFrame, type FrameContext } from './frame.js';
 import { FrameClock } from './frame-clock.js';
 import { startFrameStats } from './frame-stats.js';
+import type { FetchHistory, HistoryPage } from './history.js';
+import { HistoryPager } from './history-pager.js';
 import { parseKeys } from './keys.js';
 import { Screen } from './screen.js';
 import { type Effect, stripAnsi, TuiModel } from './view-model.js';
@@ -46,9 +48,16 @@ export interface KeyInput {
 }
 
 export interface TuiOptions {
-  /** The tail's items; `stopItems` is called when the TUI closes, and must end them. */
-  items: AsyncIterable<TailItem>;
-  stopItems: () => void;
+  /**
+   * The tail's items; `stopItems` is called when the TUI closes, and must end them. Undefined for
+   * the query view, which shows history only.
+   */
+  items?: AsyncIterable<TailItem> | undefined;
+  stopItems?: (() => void) | undefined;
+  /** Loads pages of history (the service's `/query`); without it the view is the buffer alone. */
+  history?: FetchHistory | undefined;
+  /** The query view: its first page, fetched already, and whether it reads oldest first. */
+  result?: { firstPage: HistoryPage; oldestFirst: boolean; window: string } | undefined;
   /**
    * What Ctrl-C calls (raw mode turns it into a key): the program's interrupt path, which aborts
    * `signal`. Without it, Ctrl-C ends the TUI as `interrupted`.
@@ -104,9 +113,16 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     capacity: options.capacity,
     now,
     formatLine: (event) => formatPrettyEvent(event, pretty),
+    history: options.history !== undefined,
+    live: options.result === undefined,
   });
   if (options.greeting) model.notify('info', options.greeting);
-  const context: FrameContext = { query: options.query, profile: options.profile, palette };
+  const context: FrameContext = {
+    query: options.query,
+    profile: options.profile,
+    palette,
+    window: options.result?.window,
+  };
   const clock = new FrameClock(MAX_FPS, now);
   let finish: (end: TuiEnd | Error) => void = () => {};
   const finished = new Promise<TuiEnd | Error>((resolveFinish) => {
@@ -135,8 +151,19 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
       )
       .finally(() => clock.request());
   };
+  // History is loaded only while the view is open.
+  const closing = new AbortController();
+  const pager = options.history
+    ? new HistoryPager(options.history, closing.signal, (load, outcome) => {
+        model.applyHistory(load, outcome);
+        clock.request();
+      })
+    : undefined;
   const onEffect = (effect: Effect): void => {
     switch (effect.kind) {
+      case 'load':
+        pager?.run(effect.load);
+        return;
       case 'quit':
         if (effect.interrupted && options.onInterrupt) options.onInterrupt();
         else finish(effect.interrupted ? 'interrupted' : 'quit');
@@ -200,11 +227,18 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   keys.resume();
   stdout.on('resize', onResize);
   screen.enter();
+  if (options.result) {
+    // The query view starts where its first page, fetched before the view opened, belongs.
+    const start = model.startQuery(options.result.oldestFirst);
+    if (start?.kind === 'load') model.applyHistory(start.load, options.result.firstPage);
+  }
   clock.drawNow();
 
   let stopping = false;
+  const { items } = options;
   const pump = (async () => {
-    for await (const item of options.items) {
+    if (!items) return;
+    for await (const item of items) {
       model.apply(item);
       clock.request();
       if (item.kind === 'ended' && item.reason !== 'aborted') finish('ended');
@@ -215,7 +249,8 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
 
   const end = await finished;
   stopping = true;
-  options.stopItems();
+  closing.abort();
+  options.stopItems?.();
   clearInterval(ticker);
   clock.stop();
   stats?.stop();

@@ -1,13 +1,13 @@
 /**
- * The TUI's state and behaviour without a terminal: what is buffered and shown, where the cursor
- * is, whether the view follows new events, and what each key does. The frame only draws it,
- * and side effects (quit, copy, write a file) come back from `handleKey` as data for the runner.
+ * The TUI's state and behaviour without a terminal: what is buffered, loaded and shown, where the
+ * cursor is, whether the view follows new events, and what each key does. The frame only draws
+ * it, and side effects (quit, copy, write a file, load a page of history) come back from
+ * `handleKey` as data for the runner.
  */
 
 import { SEVERITIES } from '../model/event.js';
 import type { EventRecord } from '../model/event-record.js';
 import { boundedJson } from '../output/bounded-json.js';
-import { compileQuery, renderCaret, SoqlParseError } from '../soql/index.js';
 import type { TailItem } from '../tail/items.js';
 import {
   applyStateItem,
@@ -16,19 +16,16 @@ import {
   type StatusNotice,
 } from './connection-status.js';
 import { detailLines } from './detail-lines.js';
-import { type BufferedEvent, EventView, RANK_SLOTS } from './event-view.js';
+import { type BufferedEvent, EventView, RANK_SLOTS, type ViewFilter } from './event-view.js';
 import { KEY_HELP } from './help.js';
+import { HISTORY_PAGE_SIZE, type HistoryPage, HistoryWindow, type PendingLoad } from './history.js';
 import type { Key } from './keys.js';
+import { ListCursor, type ListWindow } from './list-cursor.js';
+import { type PromptState, promptKey, type WriteEffect } from './prompt.js';
 import { RateMeter } from './rate-meter.js';
 
-export type PromptKind = 'search' | 'refine' | 'write';
-
-export interface PromptState {
-  kind: PromptKind;
-  text: string;
-  /** Why the last submission was refused: for a refine, the query with a caret under the problem. */
-  error?: { caret?: string | undefined; message: string } | undefined;
-}
+export type { ListWindow } from './list-cursor.js';
+export type { PromptKind, PromptState } from './prompt.js';
 
 export type Mode =
   | { kind: 'list' }
@@ -40,52 +37,72 @@ export type Mode =
 export type Effect =
   | { kind: 'quit'; interrupted: boolean }
   | { kind: 'copy'; line: string }
-  | { kind: 'write'; path: string; lines: string[] };
+  | WriteEffect
+  /** Fetch a page of history and hand it to `applyHistory`. */
+  | { kind: 'load'; load: PendingLoad };
 
 export interface TuiModelOptions {
-  /** Most events held; older ones are dropped (`--buffer`). */
+  /** Most events held; older ones are dropped (`--buffer`); as many again of history. */
   capacity: number;
   now: () => number;
   /** The coloured one-line form of an event (the pretty formatter). */
   formatLine: (event: EventRecord) => string;
   /** Default file name for `w`, given the current time. */
   writePath?: (nowMs: number) => string;
-}
-
-/** The rows to draw and where the cursor is among them. */
-export interface ListWindow {
-  rows: BufferedEvent[];
-  /** Index in `rows` of the selected event, -1 when nothing is shown. */
-  selected: number;
-  /** Index of rows[0] among all shown events. */
-  first: number;
+  /** Whether older events can be loaded from the service (a source with a query API). */
+  history?: boolean | undefined;
+  /** False for the query view: no live events, the list is the result loaded page by page. */
+  live?: boolean | undefined;
+  /** Events per page of history. */
+  pageSize?: number | undefined;
 }
 
 export class TuiModel {
   readonly view: EventView;
+  readonly history: HistoryWindow | undefined;
+  readonly live: boolean;
   readonly rates = new RateMeter();
   readonly connection: ConnectionStatus = initialConnectionStatus();
+  readonly cursor: ListCursor;
   mode: Mode = { kind: 'list' };
-  following = true;
-  /** Events that passed the filter while paused: the "+N new" of the status line. */
-  newWhilePaused = 0;
   received = 0;
   search: string | undefined;
   refineText: string | undefined;
   /** The list's size in rows and columns, as last laid out. */
   pageRows = 20;
   columns = 80;
-  private selectedSeq = -1;
-  private topSeq = -1;
   private readonly now: () => number;
   private readonly writePath: (nowMs: number) => string;
   private readonly formatLine: (event: EventRecord) => string;
 
   constructor(options: TuiModelOptions) {
     this.view = new EventView(options.capacity);
+    this.live = options.live !== false;
+    const pageSize = options.pageSize ?? HISTORY_PAGE_SIZE;
+    this.history =
+      options.history || !this.live
+        ? new HistoryWindow(Math.max(options.capacity, 2 * pageSize), pageSize)
+        : undefined;
     this.now = options.now;
     this.writePath = options.writePath ?? defaultWritePath;
     this.formatLine = options.formatLine;
+    this.cursor = new ListCursor({
+      view: this.view,
+      history: this.history,
+      live: this.live,
+      pageRows: () => this.pageRows,
+      historyFilter: () => this.historyFilter(),
+      now: this.now,
+    });
+  }
+
+  get following(): boolean {
+    return this.cursor.following;
+  }
+
+  /** Events that passed the filter while paused: the "+N new" of the status line. */
+  get newWhilePaused(): number {
+    return this.cursor.newWhilePaused;
   }
 
   get minRank(): number {
@@ -102,11 +119,23 @@ export class TuiModel {
     this.received += item.events.length;
     // Rates count what arrived, filtered or not: they describe the stream, not the view.
     const byRank = new Array<number>(RANK_SLOTS).fill(0);
-    const accepted = this.view.append(item.events, now, byRank);
-    if (!this.following) this.newWhilePaused += accepted;
+    const evicted: BufferedEvent[] = [];
+    const accepted = this.view.append(item.events, now, byRank, evicted);
+    if (!this.cursor.following) this.cursor.newWhilePaused += accepted;
     for (let slot = 0; slot < RANK_SLOTS; slot++) {
       if (byRank[slot]) this.rates.record(slot - 1, byRank[slot]!, now);
     }
+    this.cursor.evicted(evicted);
+  }
+
+  /** The query view's start, and the load that fills its list (see ListCursor.startQuery). */
+  startQuery(oldestFirst: boolean): Effect | undefined {
+    return loading(this.cursor.startQuery(oldestFirst));
+  }
+
+  /** Places a page of history the runner fetched for `load` (or says why it could not). */
+  applyHistory(load: PendingLoad, outcome: HistoryPage | { error: string }): void {
+    this.cursor.applyHistory(load, outcome);
   }
 
   /** The event's coloured display line, formatted once. */
@@ -126,31 +155,12 @@ export class TuiModel {
 
   /** The rows of the list to draw now, `pageRows` at most. */
   window(): ListWindow {
-    const total = this.view.shownCount;
-    if (total === 0) return { rows: [], selected: -1, first: 0 };
-    const height = this.pageRows;
-    let selected: number;
-    let top: number;
-    if (this.following) {
-      selected = total - 1;
-      top = Math.max(0, total - height);
-    } else {
-      selected = Math.min(this.view.indexAtOrAfter(this.selectedSeq), total - 1);
-      top = Math.min(this.view.indexAtOrAfter(this.topSeq), total - 1);
-      if (selected < top) top = selected;
-      if (selected >= top + height) top = selected - height + 1;
-      this.selectedSeq = this.view.at(selected)!.seq;
-      this.topSeq = this.view.at(top)!.seq;
-    }
-    const rows: BufferedEvent[] = [];
-    for (let i = top; i < Math.min(total, top + height); i++) rows.push(this.view.at(i)!);
-    return { rows, selected: selected - top, first: top };
+    return this.cursor.window();
   }
 
-  /** The event under the cursor. */
+  /** The event under the cursor; undefined on a placeholder row or an empty list. */
   selectedEntry(): BufferedEvent | undefined {
-    const { rows, selected } = this.window();
-    return rows[selected];
+    return this.cursor.selectedEntry();
   }
 
   handleKey(key: Key): Effect | undefined {
@@ -161,26 +171,27 @@ export class TuiModel {
       case 'detail':
         return this.detailKey(key, this.mode);
       case 'prompt':
-        return this.promptKey(key, this.mode.prompt);
+        return promptKey(this, key, this.mode.prompt);
       case 'list':
         return this.listKey(key);
     }
   }
 
   private listKey(key: Key): Effect | undefined {
+    const { cursor } = this;
     switch (key.name) {
       case 'up':
-        return this.moveBy(-1);
+        return loading(cursor.moveBy(-1));
       case 'down':
-        return this.moveBy(1);
+        return loading(cursor.moveBy(1));
       case 'pageUp':
-        return this.moveBy(-this.pageRows);
+        return loading(cursor.moveBy(-this.pageRows));
       case 'pageDown':
-        return this.moveBy(this.pageRows);
+        return loading(cursor.moveBy(this.pageRows));
       case 'home':
-        return this.moveTo(0);
+        return loading(cursor.moveTo(0, 'top'));
       case 'end':
-        return this.follow();
+        return loading(cursor.toNewest());
       case 'return':
         return this.openDetail();
       case 'escape':
@@ -191,26 +202,25 @@ export class TuiModel {
       case 'q':
         return { kind: 'quit', interrupted: false };
       case ' ':
-        if (this.following) this.pause();
-        else this.follow();
+        if (!this.live) return loading(cursor.moveBy(this.pageRows));
+        if (cursor.following) cursor.pause();
+        else cursor.follow();
         return undefined;
       case 'j':
-        return this.moveBy(1);
+        return loading(cursor.moveBy(1));
       case 'k':
-        return this.moveBy(-1);
+        return loading(cursor.moveBy(-1));
       case 'g':
-        return this.moveTo(0);
+        return loading(cursor.moveTo(0, 'top'));
       case 'G':
-        return this.follow();
+        return loading(cursor.toNewest());
       case '/':
         this.mode = { kind: 'prompt', prompt: { kind: 'search', text: this.search ?? '' } };
         return undefined;
       case 'n':
-        this.findNext(-1);
-        return undefined;
+        return this.findNext(-1);
       case 'N':
-        this.findNext(1);
-        return undefined;
+        return this.findNext(1);
       case 'f':
         this.mode = { kind: 'prompt', prompt: { kind: 'refine', text: this.refineText ?? '' } };
         return undefined;
@@ -221,8 +231,10 @@ export class TuiModel {
         return this.copySelected();
       case 'c':
         this.view.clear();
-        this.follow();
         this.notify('info', 'buffer cleared');
+        if (!this.live) return loading(cursor.restart());
+        cursor.follow();
+        this.history?.reset();
         return undefined;
       case '?':
         this.mode = { kind: 'help', scroll: 0 };
@@ -230,10 +242,34 @@ export class TuiModel {
     }
     if (/^[1-6]$/.test(key.input)) {
       const rank = Number(key.input) - 1;
-      this.view.setFilter({ ...this.view.getFilter(), minRank: rank });
       this.notify('info', rank === 0 ? 'showing every severity' : `showing ${SEVERITIES[rank]} and above`);
+      return this.setFilter({ ...this.view.getFilter(), minRank: rank });
     }
     return undefined;
+  }
+
+  /**
+   * Applies a new severity or refine filter to the buffer, and starts the history over with it:
+   * around the event under the cursor when it is in the history, so the view stays where it was.
+   */
+  setFilter(filter: ViewFilter): Effect | undefined {
+    return loading(this.cursor.refilter(() => this.view.setFilter(filter)));
+  }
+
+  /** Builds the history's own filter: the refine and the minimum severity, as SOQL. */
+  historyFilter(): string {
+    const parts: string[] = [];
+    if (this.refineText) parts.push(`(${this.refineText})`);
+    if (this.minRank > 0) parts.push(`severity >= ${SEVERITIES[this.minRank]}`);
+    return parts.join(' AND ');
+  }
+
+  closePrompt(): void {
+    this.mode = { kind: 'list' };
+  }
+
+  jsonOf(entry: BufferedEvent): string {
+    return eventJson(entry);
   }
 
   /** The detail pane's lines for the event at the current width, made once per event and width. */
@@ -242,6 +278,12 @@ export class TuiModel {
       mode.lines = { width: this.columns, lines: detailLines(mode.entry, this.columns) };
     }
     return mode.lines.lines;
+  }
+
+  /** Every event in the list (loaded history, then the shown buffer), oldest first. */
+  *listedEvents(): Generator<BufferedEvent> {
+    if (this.history) yield* this.history.events;
+    yield* this.view;
   }
 
   private detailKey(key: Key, mode: Extract<Mode, { kind: 'detail' }>): Effect | undefined {
@@ -261,71 +303,11 @@ export class TuiModel {
     return undefined;
   }
 
-  private promptKey(key: Key, prompt: PromptState): Effect | undefined {
-    if (key.name === 'escape') {
-      this.mode = { kind: 'list' };
-      return undefined;
-    }
-    if (key.name === 'return') return this.submit(prompt);
-    if (key.name === 'backspace') prompt.text = Array.from(prompt.text).slice(0, -1).join('');
-    else if (key.ctrl && key.input === 'u') prompt.text = '';
-    else if (!key.ctrl && !key.meta && !key.name && key.input) prompt.text += stripControls(key.input);
-    prompt.error = undefined;
-    return undefined;
-  }
-
-  private submit(prompt: PromptState): Effect | undefined {
-    const text = prompt.text.trim();
-    switch (prompt.kind) {
-      case 'search':
-        this.mode = { kind: 'list' };
-        this.search = text === '' ? undefined : text;
-        if (this.search) this.findNext(-1, true);
-        return undefined;
-      case 'refine':
-        // Compiled as typed, so that an error position points into the text the prompt shows.
-        return this.submitRefine(prompt, text === '' ? '' : prompt.text);
-      case 'write': {
-        if (text === '') {
-          prompt.error = { message: 'a file name is needed' };
-          return undefined;
-        }
-        this.mode = { kind: 'list' };
-        const lines: string[] = [];
-        for (const entry of this.view) lines.push(entry.raw ?? boundedJson(entry.event) ?? '{}');
-        return { kind: 'write', path: text, lines };
-      }
-    }
-  }
-
-  private submitRefine(prompt: PromptState, text: string): undefined {
-    if (text === '') {
-      this.refineText = undefined;
-      this.view.setFilter({ ...this.view.getFilter(), refine: undefined });
-      this.mode = { kind: 'list' };
-      return undefined;
-    }
-    try {
-      const { parsed, matches } = compileQuery(text);
-      if (parsed.groupBy) {
-        prompt.error = { message: 'refine takes a filter; GROUP BY belongs to `sotail query`' };
-        return undefined;
-      }
-      this.refineText = text.trim();
-      this.view.setFilter({ ...this.view.getFilter(), refine: matches });
-      this.mode = { kind: 'list' };
-    } catch (error) {
-      if (!(error instanceof SoqlParseError)) throw error;
-      prompt.error = { caret: renderCaret(text, error.position), message: error.message };
-    }
-    return undefined;
-  }
-
   private openDetail(): undefined {
     const entry = this.selectedEntry();
     if (entry) {
       // Looking at one event should not let it scroll away.
-      if (this.following) this.pause();
+      if (this.cursor.following) this.cursor.pause();
       this.mode = { kind: 'detail', entry, scroll: 0 };
     }
     return undefined;
@@ -340,55 +322,17 @@ export class TuiModel {
     return copyLine(entry);
   }
 
-  private pause(): void {
-    const { rows, selected, first } = this.window();
-    this.following = false;
-    this.newWhilePaused = 0;
-    this.selectedSeq = rows[selected]?.seq ?? -1;
-    this.topSeq = this.view.at(first)?.seq ?? -1;
-  }
-
-  private follow(): undefined {
-    this.following = true;
-    this.newWhilePaused = 0;
-    return undefined;
-  }
-
-  private moveBy(delta: number): undefined {
-    const total = this.view.shownCount;
-    if (total === 0) return undefined;
-    const { selected, first } = this.window();
-    const target = first + Math.max(selected, 0) + delta;
-    // Moving down past the newest event is the way back to following.
-    if (delta > 0 && target >= total && !this.following) return this.follow();
-    return this.moveTo(Math.max(0, Math.min(total - 1, target)));
-  }
-
-  private moveTo(index: number): undefined {
-    if (this.view.shownCount === 0) return undefined;
-    if (this.following) this.pause();
-    const entry = this.view.at(Math.max(0, Math.min(this.view.shownCount - 1, index)))!;
-    this.selectedSeq = entry.seq;
-    return undefined;
-  }
-
   /**
-   * Moves the cursor to the next shown event whose line contains the search text: `direction`
+   * Moves the cursor to the next listed event whose line contains the search text: `direction`
    * -1 looks at older events, +1 at newer ones. `inclusive` also considers the current event.
    */
-  private findNext(direction: 1 | -1, inclusive = false): void {
+  findNext(direction: 1 | -1, inclusive = false): undefined {
     const needle = this.search?.toLowerCase();
-    if (!needle) return;
-    const total = this.view.shownCount;
-    const { selected, first } = this.window();
-    const from = selected < 0 ? total - 1 : first + selected;
-    for (let i = inclusive ? from : from + direction; i >= 0 && i < total; i += direction) {
-      if (this.searchTextOf(this.view.at(i)!).includes(needle)) {
-        this.moveTo(i);
-        return;
-      }
+    if (!needle) return undefined;
+    if (!this.cursor.find(direction, inclusive, (entry) => this.searchTextOf(entry).includes(needle))) {
+      this.notify('info', `no ${direction < 0 ? 'older' : 'newer'} match for "${this.search}"`);
     }
-    this.notify('info', `no ${direction < 0 ? 'older' : 'newer'} match for "${this.search}"`);
+    return undefined;
   }
 
   /** What search looks at: the line as shown, without colour, lower-cased. */
@@ -417,12 +361,18 @@ function scrolled(key: Key, scroll: number, lineCount: number, pageRows: number)
   return Math.max(0, Math.min(lastTop, next));
 }
 
-function copyLine(entry: BufferedEvent): Effect {
-  return { kind: 'copy', line: entry.raw ?? boundedJson(entry.event) ?? '{}' };
+/** The event as one JSON line: as the stream sent it, or as loaded. */
+export function eventJson(entry: BufferedEvent): string {
+  return entry.raw ?? boundedJson(entry.event) ?? '{}';
 }
 
-function stripControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+/** A history load for the runner, when one is due. */
+function loading(load: PendingLoad | undefined): Effect | undefined {
+  return load ? { kind: 'load', load } : undefined;
+}
+
+function copyLine(entry: BufferedEvent): Effect {
+  return { kind: 'copy', line: eventJson(entry) };
 }
 
 function defaultWritePath(nowMs: number): string {

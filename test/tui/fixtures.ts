@@ -31,20 +31,34 @@ export function batch(from: number, count: number): TailBatchItem {
 }
 
 /** A model that formats a line as `SEVERITY message` (no colour), with `rows` rows of list. */
-export function makeModel(options: { capacity?: number; rows?: number; clock?: TestClock } = {}): TuiModel {
+export function makeModel(
+  options: {
+    capacity?: number;
+    rows?: number;
+    clock?: TestClock;
+    history?: boolean;
+    live?: boolean;
+    pageSize?: number;
+  } = {},
+): TuiModel {
   const clock = options.clock ?? testClock();
   const model = new TuiModel({
     capacity: options.capacity ?? 100,
     now: clock.now,
     formatLine: (event) => `${String(event.severity).toUpperCase()} ${String(event.message)}`,
+    history: options.history,
+    live: options.live,
+    pageSize: options.pageSize,
   });
   model.setViewport(80, options.rows ?? 5);
   return model;
 }
 
-/** The messages of the rows the list would draw now. */
+/** The messages of the event rows the list would draw now (placeholder rows left out). */
 export function visibleMessages(model: TuiModel): string[] {
-  return model.window().rows.map((entry) => String(entry.event.message));
+  return model
+    .window()
+    .rows.flatMap((row) => (row.kind === 'event' ? [String(row.entry.event.message)] : []));
 }
 
 export function selectedMessage(model: TuiModel): string | undefined {

@@ -10,7 +10,7 @@ import { parseQuery } from '../../soql/index.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
-import { terminalWidth } from '../terminal.js';
+import { openKeyboard, terminalWidth } from '../terminal.js';
 import { withConnection } from '../with-connection.js';
 
 export interface QueryConfig {
@@ -30,6 +30,8 @@ export interface QueryConfig {
   window: string;
   /** Nothing matched is a failure (exit 1) rather than a notice. */
   failOnEmpty: boolean;
+  /** On a terminal: the result in the full-screen view, paged as the user scrolls. */
+  tui?: boolean | undefined;
 }
 
 export async function executeQuery(
@@ -62,6 +64,16 @@ export async function executeQuery(
     context,
     runtime,
     async (connection) => {
+      // The view needs keys to be quit: with no terminal to read them from, lines instead.
+      const keyboard = config.tui && groupBy === null ? openKeyboard(context.stdin) : undefined;
+      if (keyboard) {
+        const { showQueryInTui } = await import('./query-tui.js');
+        try {
+          return await showQueryInTui(context, runtime, connection, config, keyboard);
+        } catch (error) {
+          throw await toQueryUsageError(error, config.q);
+        }
+      }
       const writer = new OutputWriter(context.stdout);
       try {
         const outcome = await runQuery(

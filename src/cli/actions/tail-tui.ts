@@ -13,6 +13,7 @@ import { formatTailState, formatTailSummary } from '../../output/tail-status.js'
 import { OutputWriter } from '../../output/writer.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEvent, TailItem, TailStateItem } from '../../tail/items.js';
+import type { FetchHistory } from '../../tui/history.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
 import { guardTerminal, type Keyboard } from '../terminal.js';
@@ -28,6 +29,8 @@ export interface TailTuiConfig {
   greeting?: string | undefined;
   /** Where keys are read (openKeyboard): stdin, or the controlling terminal. */
   keyboard: Keyboard;
+  /** Loads older matching events when the user scrolls past the buffer. */
+  history?: FetchHistory | undefined;
   /** Called with a batch's resume cursor once the view has taken the batch in (session checkpoints). */
   onShown?: ((cursor: string) => void) | undefined;
 }
@@ -76,6 +79,7 @@ export async function showTailInTui(
       signal: tail.signal,
       divertChatter: (sink) => context.chatter.divert(sink),
       guardTerminal,
+      history: config.history,
       keys: config.keyboard.stream,
       // The TUI is only chosen when stdout is a terminal.
       stdout: context.stdout as NodeJS.WriteStream,

@@ -8,7 +8,7 @@ import { createEventOutput, loadFormatter, type OutputFormat } from '../../outpu
 import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
-import { apiTailSource } from '../../tail/api-source.js';
+import { apiTailSource, sessionQuery } from '../../tail/api-source.js';
 import { SessionCheckpointer } from '../../tail/checkpoint.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason } from '../../tail/items.js';
@@ -17,6 +17,7 @@ import { urlTailSource } from '../../tail/url-source.js';
 import { tailFrameDecoder } from '../../wasm/wasm-decoder.js';
 import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
+import { historyPages, LIVE_OMITS } from '../history-pages.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
 import { openKeyboard, terminalWidth } from '../terminal.js';
@@ -76,7 +77,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     context,
     runtime,
     async (connection) => {
-      const { source, resumeFrom } = await buildSource(connection, target, signal);
+      const { source, resumeFrom, historyQuery } = await buildSource(connection, target, signal);
       const checkpoints =
         target.kind === 'session'
           ? await sessionCheckpoints(context, runtime, connection, target.id, config, say)
@@ -111,6 +112,12 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
             fields: config.fields,
             greeting: config.tui.greeting,
             keyboard,
+            // Scrolling up past the buffer loads older matching events (a --url stream has no
+            // history to load from).
+            history:
+              historyQuery === undefined
+                ? undefined
+                : historyPages(connection.client, { q: historyQuery, omit: LIVE_OMITS }),
             onShown: (cursor) => checkpoints?.checkpointer.confirm(cursor),
           });
         } finally {
@@ -169,11 +176,11 @@ async function buildSource(
   connection: Connection,
   target: TailTargetConfig,
   signal: AbortSignal,
-): Promise<{ source: TailSource; resumeFrom?: string | undefined }> {
+): Promise<{ source: TailSource; resumeFrom?: string | undefined; historyQuery?: string | undefined }> {
   const { client } = connection;
   switch (target.kind) {
     case 'query':
-      return { source: apiTailSource(client, { kind: 'query', q: target.q }) };
+      return { source: apiTailSource(client, { kind: 'query', q: target.q }), historyQuery: target.q };
     case 'session': {
       const session = await client.getSession(target.id, signal);
       const source = apiTailSource(client, {
@@ -182,7 +189,11 @@ async function buildSource(
         filter: session.filter,
         service: session.service,
       });
-      return { source, resumeFrom: session.lastCursor || undefined };
+      return {
+        source,
+        resumeFrom: session.lastCursor || undefined,
+        historyQuery: sessionQuery(session.filter, session.service),
+      };
     }
     case 'url':
       return { source: urlTailSource(client, target.url, target.headers) };

@@ -16,6 +16,7 @@ import {
   timeoutOption,
 } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import { canDrawLiveView } from '../terminal.js';
 
 interface QueryFlags {
   since?: string;
@@ -30,6 +31,8 @@ interface QueryFlags {
   utc?: boolean;
   headers: boolean;
   follow?: boolean;
+  /** False with --no-tui. */
+  tui: boolean;
   /** From timeoutOption(); the runtime's signal honours it, `--follow` hands it to the tail. */
   timeout?: number;
 }
@@ -52,7 +55,9 @@ Filter language: severity >= warn, source == fivem, message ~ "regex", payload.x
   source IN (api, web), actor EXISTS, NOT (...), AND / OR, "full text", ... GROUP BY source
 Durations: 90s, 15m, 1h30m, 7d; a bare number is seconds. Times: RFC 3339, seconds optional,
   UTC unless an offset is given (2026-05-17T10:00Z, 2026-05-17T12:00+02:00, 2026-05-17).
-Output: pretty lines on a terminal, NDJSON to a pipe (-o json for one array, -o raw for the
+Output: on a terminal the result opens in the full-screen view, loaded page by page as you
+  scroll (the keys of tail's view; ? lists them); --no-tui, -o, --limit, --all or
+  --fail-on-empty print lines instead. NDJSON to a pipe (-o json for one array, -o raw for the
   messages alone). Times are shown in local time on a terminal, in UTC with --utc.`;
 
 export function queryCommand(context: CliContext): Command {
@@ -85,6 +90,7 @@ export function queryCommand(context: CliContext): Command {
       '-f, --follow',
       `after the matches (oldest first, since --since/--from, default ${FOLLOW_DEFAULT_SINCE}), follow live`,
     )
+    .option('--no-tui', 'print lines on a terminal instead of the full-screen view')
     .addOption(timeoutOption())
     .addHelpText('after', QUERY_EXAMPLES)
     .action(async (query: string, flags: QueryFlags, command: Command) => {
@@ -115,6 +121,15 @@ export function queryCommand(context: CliContext): Command {
         headers: flags.headers,
         window: since?.window ?? describeWindow(flags),
         failOnEmpty: flags.failOnEmpty === true,
+        // The view pages through the result as the user scrolls; a number of lines asked for
+        // (--limit, --all) or a script's check (--fail-on-empty) gets lines.
+        tui:
+          flags.tui &&
+          flags.output === undefined &&
+          flags.limit === undefined &&
+          !flags.all &&
+          !flags.failOnEmpty &&
+          canDrawLiveView(context.stdout, context.env),
       });
     });
 }
@@ -141,10 +156,10 @@ async function follow(
   if (clash.length > 0) {
     throw new UsageError(`--follow never ends and goes oldest first: it does not take ${clash.join(', ')}`);
   }
-  // Lines, never the full-screen view: the matches come first, as a query's do.
+  // On a terminal the live view (the window's matches first), unless --no-tui or -o.
   const live = {
     ...LIVE_DEFAULTS,
-    tui: false,
+    tui: flags.tui,
     output: flags.output,
     fields: flags.fields,
     utc: flags.utc,
