@@ -49,7 +49,8 @@ export function formatIngestSummary(summary: IngestSummary, context: SummaryCont
   if (summary.invalidLines.length > INVALID_LINES_SHOWN) {
     lines.push(`  … and ${summary.invalidLines.length - INVALID_LINES_SHOWN} more invalid lines`);
   }
-  if (summary.replayedDerived > 0) {
+  // After --from-line, replays are what a resume expects (lines stored after the resume point).
+  if (summary.replayedDerived > 0 && summary.skipped === 0) {
     lines.push(
       `  already stored: the same input was sent within the last 24 h (or a retry got through); to store it again on purpose, add --resend`,
     );

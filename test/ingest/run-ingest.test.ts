@@ -440,6 +440,8 @@ describe('runIngest: a dead-letter file that cannot be written (a full disk)', (
     // Lines after the resume point that the first run had stored or dead-lettered come back as replays.
     expect(resumed.replayed).toBeGreaterThan(0);
     expect(resumed.stored + resumed.replayed + resumed.skipped).toBe(TOTAL);
+    // Replays are what a resume expects: no advice to --resend.
+    expect(formatIngestSummary(resumed, { deadLetterPath: 'x' }).join('\n')).not.toContain('--resend');
     expect(service.stored.map((e) => e.message).sort()).toEqual([...input].sort());
   });
 
