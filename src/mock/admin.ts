@@ -4,7 +4,7 @@
  * and counting matches (benchmarks). docs/api.md documents each with a curl example.
  */
 import type { IncomingMessage } from 'node:http';
-import { readJsonObject } from './body.js';
+import { type BodyLimits, readJsonObject } from './body.js';
 import { isCursorText } from './cursor.js';
 import { ApiProblem, badRequest, type Reply } from './envelope.js';
 import { FaultSpecError, toFault } from './fault-spec.js';
@@ -62,13 +62,12 @@ const ROUTES: Readonly<Record<string, AdminRoute>> = {
 };
 
 /** Handles a `/_mock/...` request against a server. */
-export function createAdminHandler(server: MockServer, maxBodyBytes: number) {
+export function createAdminHandler(server: MockServer, bodyLimits: BodyLimits) {
   return async (req: IncomingMessage, path: string): Promise<Reply> => {
     const method = routeMethod(req);
     const route = ROUTES[`${method} ${path}`];
     if (!route) throw new ApiProblem(404, 'not_found', `no admin route ${req.method} ${path}`);
-    const body =
-      method === 'GET' || method === 'DELETE' ? {} : (await readJsonObject(req, maxBodyBytes)).body;
+    const body = method === 'GET' || method === 'DELETE' ? {} : (await readJsonObject(req, bodyLimits)).body;
     return route(server, body);
   };
 }

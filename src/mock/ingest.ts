@@ -18,7 +18,7 @@ export async function handleIngest(
   principal: Principal,
 ): Promise<TextReply> {
   const key = idempotencyKey(req);
-  const { body, bytes } = await readJsonObject(req, state.options.maxBodyBytes);
+  const { body, bytes } = await readJsonObject(req, state.bodyLimits);
   if (key !== undefined) {
     for (let busy = state.idempotency.underway(principal.orgId, key); busy; ) {
       await busy;

@@ -28,6 +28,8 @@ export interface MockSnapshot {
   quota: { limit: number | null; used: number };
   /** Idempotency keys remembered, and the bytes of the answers kept for them. */
   idempotency: { keys: number; bytes: number; limit_bytes: number };
+  /** Bytes of request bodies being received now, and the most they may hold together. */
+  bodies: { in_flight_bytes: number; limit_bytes: number };
 }
 
 export interface MockServer {

@@ -73,6 +73,10 @@ export interface MockOptions {
   slowClientTimeoutMs: number;
   /** Request bodies above this get 413. */
   maxBodyBytes: number;
+  /** All request bodies being received at once hold at most this; the body that would pass it gets 503. */
+  maxInflightBodyBytes: number;
+  /** A request body must arrive within this long of its first read, or it gets 408 and its connection closes. */
+  bodyTimeoutMs: number;
   /**
    * The log keeps at most this many events; the oldest go first. The default bounds a long demo:
    * at 2,000 events/s with a tail open, RSS saws between about 180 and 280 MB (docs/api.md).
@@ -115,6 +119,8 @@ export const DEFAULT_MOCK_OPTIONS: Readonly<MockOptions> = Object.freeze({
   maxBufferedBytes: 1024 * 1024,
   slowClientTimeoutMs: 10_000,
   maxBodyBytes: 1024 * 1024,
+  maxInflightBodyBytes: 64 * 1024 * 1024,
+  bodyTimeoutMs: 30_000,
   retainEvents: 200_000,
   idempotencyTtlMs: 24 * 3_600_000,
   idempotencyMaxBytes: 64 * 1024 * 1024,

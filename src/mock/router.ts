@@ -48,7 +48,7 @@ const SESSIONS = /^\/api\/v1\/logs\/tail\/sessions$/;
 const SESSION = /^\/api\/v1\/logs\/tail\/sessions\/([^/]+)$/;
 
 async function body(call: Call): Promise<Record<string, unknown>> {
-  return (await readJsonObject(call.req, call.state.options.maxBodyBytes)).body;
+  return (await readJsonObject(call.req, call.state.bodyLimits)).body;
 }
 
 function sessionContext(call: Call): SessionRouteContext {

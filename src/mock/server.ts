@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 import { createAdminHandler } from './admin.js';
 import { redactEnds, TokenRegistry } from './auth.js';
+import { BodyBudget } from './body.js';
 import { isCursorText } from './cursor.js';
 import { ApiProblem, badRequest } from './envelope.js';
 import { parseEventInput } from './event-input.js';
@@ -67,6 +68,11 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
     faults,
     idempotency: new IdempotencyCache(options.idempotencyTtlMs, options.idempotencyMaxBytes),
     quota: { limit: options.quotaEvents, used: 0 },
+    bodyLimits: {
+      maxBytes: options.maxBodyBytes,
+      budget: new BodyBudget(options.maxInflightBodyBytes),
+      timeoutMs: options.bodyTimeoutMs,
+    },
     tailMetrics: { opened: 0, batches: 0, largestBatch: 0, eventsSent: 0, ended: {} },
     persisted: async () => {
       if ((await writer?.written()) !== undefined) {
@@ -189,7 +195,11 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
     await writer?.close();
   }
 
-  httpServer = createServer(createRequestListener(state, createAdminHandler(server, options.maxBodyBytes)));
+  httpServer = createServer(createRequestListener(state, createAdminHandler(server, state.bodyLimits)));
+  // A backstop for a request whose body no handler reads (Node discards it): the whole request,
+  // headers and body, within a minute instead of Node's 5. Streams are not affected: this counts
+  // only until the request has arrived.
+  httpServer.requestTimeout = Math.max(httpServer.headersTimeout, options.bodyTimeoutMs + 5_000);
   try {
     await listen(httpServer, options.port, options.host);
   } catch (error) {
@@ -233,5 +243,9 @@ function snapshotOf(state: MockState, ratePerSec: number): MockSnapshot {
     faults: state.faults.list(),
     quota: { limit: quota.limit ?? null, used: quota.used },
     idempotency: state.idempotency.usage,
+    bodies: {
+      in_flight_bytes: state.bodyLimits.budget.inFlightBytes,
+      limit_bytes: state.bodyLimits.budget.limitBytes,
+    },
   };
 }

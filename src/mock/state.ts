@@ -3,6 +3,7 @@
  * start many servers in one process, and each has its own log, tokens, sessions and faults.
  */
 import type { TokenRegistry } from './auth.js';
+import type { BodyLimits } from './body.js';
 import type { EventLog } from './event-log.js';
 import type { FaultBook } from './faults.js';
 import type { IdempotencyCache } from './idempotency.js';
@@ -31,6 +32,8 @@ export interface MockState {
   readonly faults: FaultBook;
   readonly idempotency: IdempotencyCache;
   readonly quota: IngestQuota;
+  /** How much request bodies may hold: one, all at once, and for how long (docs/api.md "Limits"). */
+  readonly bodyLimits: BodyLimits;
   readonly tailMetrics: TailMetrics;
   /**
    * `/_mock/*` needs a token: the server listens on an interface other than loopback and

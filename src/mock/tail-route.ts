@@ -31,7 +31,7 @@ export async function handleTail(
   principal: Principal,
 ): Promise<void> {
   if (principal.tier === 'hobby') throw tierUpgradeRequired();
-  const { body } = await readJsonObject(req, state.options.maxBodyBytes);
+  const { body } = await readJsonObject(req, state.bodyLimits);
   const target = resolveTarget(state, principal, body, lastEventId(req));
   const { maxTailsPerToken } = state.options;
   const active = state.tails.countFor(principal.token);
