@@ -10,6 +10,7 @@ import { ApiProblem, badRequest, type Reply } from './envelope.js';
 import { FaultSpecError, toFault } from './fault-spec.js';
 import type { FaultSpec } from './faults.js';
 import { routeMethod } from './http-method.js';
+import { notWritten } from './journal.js';
 import type { MockServer } from './mock-server.js';
 import { MAX_RATE_PER_SEC, type MockToken, TIERS } from './options.js';
 
@@ -83,7 +84,8 @@ async function appendEvents(server: MockServer, body: Record<string, unknown>): 
       throw badRequest(`generate must be a whole number up to ${MAX_GENERATE}`, 'generate');
     }
     const range = server.generate(count);
-    await server.flush();
+    const failure = await range?.written;
+    if (failure) throw notWritten(failure);
     return ok({
       appended: count,
       first_cursor: range?.first ?? null,
@@ -95,8 +97,9 @@ async function appendEvents(server: MockServer, body: Record<string, unknown>): 
     throw badRequest('events must be an array of objects', 'events');
   }
   const appended = server.append(...(inputs as Record<string, unknown>[]));
-  // Answered once they are in the data file, as POST /logs is.
-  await server.flush();
+  // Answered once they are in the data file, as POST /logs is; one batch, written or not as one.
+  const failure = (await Promise.all(appended.map(({ written }) => written))).find(Boolean);
+  if (failure) throw notWritten(failure);
   return ok({
     appended: appended.length,
     first_cursor: appended[0]?.cursor ?? null,

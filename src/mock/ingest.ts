@@ -10,6 +10,7 @@ import { badRequest, type TextReply } from './envelope.js';
 import { parseEventInput } from './event-input.js';
 import { quotaExceeded } from './faults.js';
 import { MAX_IDEMPOTENCY_KEY_CHARS } from './idempotency.js';
+import { notWritten, type WriteOutcome } from './journal.js';
 import type { MockState } from './state.js';
 
 export async function handleIngest(
@@ -35,19 +36,27 @@ export async function handleIngest(
     throw quotaExceeded('ingest_events', quota.used, quota.limit, true);
   }
   const { event, tsMs } = state.stamper.stamp(input, now, bytes);
-  state.log.append(event, tsMs);
+  const { written } = state.store(event, tsMs);
   quota.used += 1;
-  const acknowledged = acknowledge(state, event).then((reply) => {
+  const acknowledged = acknowledge(event, written).then((reply) => {
     if (key !== undefined) state.idempotency.remember(principal.orgId, key, reply, now);
     return reply;
+  });
+  // An event that could not be written was not stored: it does not count against the quota.
+  acknowledged.catch(() => {
+    quota.used -= 1;
   });
   if (key !== undefined) state.idempotency.hold(principal.orgId, key, acknowledged);
   return acknowledged;
 }
 
-/** The 201, once the event is in the data file (with --data): an answer never runs ahead of the disk. */
-async function acknowledge(state: MockState, event: LogEvent): Promise<TextReply> {
-  await state.persisted();
+/**
+ * The 201, once the event is in the log (with --data: its line in the file): an answer never runs
+ * ahead of the disk. A write that failed stored nothing: 503, and a retry stores it once.
+ */
+async function acknowledge(event: LogEvent, written: Promise<WriteOutcome>): Promise<TextReply> {
+  const failure = await written;
+  if (failure) throw notWritten(failure);
   const body = {
     id: event.event_id,
     level: event.severity,

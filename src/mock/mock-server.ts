@@ -4,6 +4,7 @@
  */
 import type { LogEvent } from '../model/event.js';
 import type { FaultSpec } from './faults.js';
+import type { WriteOutcome } from './journal.js';
 import type { MockToken } from './options.js';
 import type { TailMetrics } from './tail-stream.js';
 
@@ -11,6 +12,11 @@ export interface AppendedEvent {
   /** The event's tail cursor (decimal sequence number). */
   cursor: string;
   event: LogEvent;
+  /**
+   * Resolves once the event is in the log (with --data: once its line is in the file), with
+   * nothing; or with the error that kept it out (then it is never shown).
+   */
+  written: Promise<WriteOutcome>;
 }
 
 export interface MockSnapshot {
@@ -47,7 +53,7 @@ export interface MockServer {
   /** Resolves once every event appended so far is in the data file (at once without --data). */
   flush(): Promise<void>;
   /** Appends `count` synthetic events stamped now; returns the first and last cursors. */
-  generate(count: number): { first: string; last: string } | undefined;
+  generate(count: number): { first: string; last: string; written: Promise<WriteOutcome> } | undefined;
   /** Arms faults (objects or the `--fault` syntax); see faults.ts. */
   injectFault(...faults: FaultSpec[]): void;
   clearFaults(): void;

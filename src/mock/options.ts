@@ -2,6 +2,7 @@
  * The mock's configuration: every knob of api.md that a test or the `mock` command may turn, with
  * the contract's values as defaults, and the well-known development tokens.
  */
+import type { DataFileSystem } from './data-file.js';
 import type { FaultSpec } from './faults.js';
 
 export const TIERS = ['hobby', 'pro', 'enterprise'] as const;
@@ -90,12 +91,19 @@ export interface MockOptions {
   quotaEvents?: number | undefined;
   /** NDJSON file the log is appended to and reloaded from, so cursors survive restarts. */
   dataFile?: string | undefined;
+  /** How the data file is reached; tests give one whose writes fail like a full disk's. */
+  dataFileSystem?: DataFileSystem | undefined;
   /** Faults armed at start (see faults.ts and docs/api.md). */
   faults?: FaultSpec[] | undefined;
   /** First sequence number of a fresh log; random by default so that each incarnation differs. */
   firstSeq?: number | undefined;
   /** Receives one line per request and per notable event (the command passes stderr with --verbose). */
   log?: ((line: string) => void) | undefined;
+  /**
+   * Receives what an operator must hear even without --verbose: a repaired data file, writes
+   * failing and recovering (the command passes stderr warnings). Defaults to `log`.
+   */
+  warn?: ((line: string) => void) | undefined;
 }
 
 export const DEFAULT_MOCK_OPTIONS: Readonly<MockOptions> = Object.freeze({

@@ -6,14 +6,17 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LogEvent } from '../model/event.js';
 import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 import { createAdminHandler } from './admin.js';
 import { redactEnds, TokenRegistry } from './auth.js';
 import { BodyBudget } from './body.js';
 import { isCursorText } from './cursor.js';
-import { ApiProblem, badRequest } from './envelope.js';
+import { NODE_DATA_FILE_SYSTEM } from './data-file.js';
+import { badRequest } from './envelope.js';
 import { parseEventInput } from './event-input.js';
 import { EventLog } from './event-log.js';
+import { MEMORY_STORE, openDataFile, type Stored } from './event-store.js';
 import { toFault } from './fault-spec.js';
 import { FaultBook } from './faults.js';
 import { compileEventFilter } from './filter.js';
@@ -21,7 +24,6 @@ import { IdempotencyCache } from './idempotency.js';
 import { RunningLogStats } from './log-stats.js';
 import type { AppendedEvent, MockServer, MockSnapshot } from './mock-server.js';
 import { type MockOptions, resolveMockOptions } from './options.js';
-import { DataFileWriter, loadDataFile } from './persistence.js';
 import { Prng } from './prng.js';
 import { createRequestListener } from './router.js';
 import { SessionStore } from './sessions.js';
@@ -43,18 +45,27 @@ function randomOrigin(): number {
 export async function startMockServer(partial: Partial<MockOptions> = {}): Promise<MockServer> {
   const options = resolveMockOptions(partial);
   const say = options.log ?? (() => {});
+  const warn = options.warn ?? say;
   const faultRandom = new Prng(options.seed ^ 0x5f3759df);
   const faults = new FaultBook(() => faultRandom.next());
   for (const spec of options.faults ?? []) faults.arm(toFault(spec));
 
-  const loaded = options.dataFile ? await loadDataFile(options.dataFile, options.retainEvents) : undefined;
-  if (loaded?.skipped) say(`data file: skipped ${loaded.skipped} unreadable line(s)`);
-  const initialLog = loaded?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
-  const writer = options.dataFile
-    ? await DataFileWriter.open(options.dataFile, initialLog.headSeq, (error) =>
-        say(`data file write failed: ${String(error)}`),
+  const opened = options.dataFile
+    ? await openDataFile(
+        options.dataFile,
+        options.dataFileSystem ?? NODE_DATA_FILE_SYSTEM,
+        options.retainEvents,
+        warn,
       )
     : undefined;
+  if (opened?.repairedBytes) {
+    warn(
+      `data file: removed an unfinished last line (${opened.repairedBytes} bytes) left by an interrupted write; it had not been acknowledged`,
+    );
+  }
+  if (opened?.skipped) warn(`data file: skipped ${opened.skipped} unreadable line(s)`);
+  const store = opened?.store ?? MEMORY_STORE;
+  const initialLog = opened?.log ?? new EventLog(options.firstSeq ?? randomOrigin(), options.retainEvents);
 
   const stamper = new EventStamper();
   const state: MockState = {
@@ -74,31 +85,22 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       timeoutMs: options.bodyTimeoutMs,
     },
     tailMetrics: { opened: 0, batches: 0, largestBatch: 0, eventsSent: 0, ended: {} },
-    persisted: async () => {
-      if ((await writer?.written()) !== undefined) {
-        throw new ApiProblem(500, 'internal', 'the event could not be written to the data file');
-      }
-    },
-    // With --data, tails see an event once it is in the file: nothing is delivered that a crash could take back.
-    visibleHead: () => (writer ? Math.min(writer.writtenThrough, state.log.headSeq) : state.log.headSeq),
+    store: (event, tsMs) => store.add(state.log, event, tsMs),
     // Locked until the bound address is known.
     adminNeedsToken: true,
     now: Date.now,
     say,
   };
-  writer && initialLog.onAppend((event, seq) => writer.append(event, seq));
   state.tokens.onRevoke((token) =>
     state.tails.destroyScope((entry) => entry.token === token, 'token_revoked'),
   );
 
   const generator = new TrafficGenerator(options.seed, stamper);
-  const append = (event: Parameters<EventLog['append']>[0], tsMs: number): void => {
-    state.log.append(event, tsMs);
-  };
+  const append = (event: LogEvent, tsMs: number): Stored => state.store(event, tsMs);
   const fillHistory = (): void =>
     prefillHistory(generator, append, options.history, options.historySpanMs, state.now());
   // A reloaded log already has its past; inventing more would put old events after new ones.
-  if (!loaded?.log) fillHistory();
+  if (!opened?.log) fillHistory();
   const pump = new TrafficPump(generator, append);
 
   let httpServer: Server | undefined;
@@ -121,16 +123,22 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       });
       return parsed.map(({ input, raw }): AppendedEvent => {
         const { event, tsMs } = stamper.stamp(input, now, Buffer.byteLength(JSON.stringify(raw)));
-        return { cursor: String(state.log.append(event, tsMs)), event };
+        const { seq, written } = append(event, tsMs);
+        return { cursor: String(seq), event, written };
       });
     },
-    flush: () => state.persisted(),
+    flush: () => store.idle(),
     generate(count) {
       if (count < 1) return undefined;
       const now = state.now();
-      const first = state.log.headSeq + 1;
-      for (let i = 0; i < count; i++) append(generator.next(now, now), now);
-      return { first: String(first), last: String(state.log.headSeq) };
+      let first: Stored | undefined;
+      let last: Stored | undefined;
+      for (let i = 0; i < count; i++) {
+        last = append(generator.next(now, now), now);
+        first ??= last;
+      }
+      if (!first || !last) return undefined;
+      return { first: String(first.seq), last: String(last.seq), written: last.written };
     },
     injectFault: (...specs) => {
       for (const fault of specs.map(toFault)) faults.arm(fault);
@@ -145,7 +153,11 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       state.sessions.clear();
       // Idle keep-alive sockets stay: closing them would only make a client's next pooled request
       // fail at random, which tests nothing useful and flakes every test that restarts.
-      if (writer) return;
+      if (opened) {
+        // What was appended before the restart is there after it, as a real restart would show.
+        await store.idle();
+        return;
+      }
       let origin = randomOrigin();
       while (origin === state.log.originSeq) origin = randomOrigin();
       state.log = new EventLog(origin, options.retainEvents);
@@ -192,7 +204,7 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       await closed;
       clearTimeout(cut);
     }
-    await writer?.close();
+    await store.close();
   }
 
   httpServer = createServer(createRequestListener(state, createAdminHandler(server, state.bodyLimits)));
@@ -203,7 +215,7 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
   try {
     await listen(httpServer, options.port, options.host);
   } catch (error) {
-    await writer?.close();
+    await store.close();
     throw error;
   }
   const { port, address } = httpServer.address() as AddressInfo;

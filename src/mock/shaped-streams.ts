@@ -172,7 +172,6 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
     log,
     matches: opening ? (event) => event !== opening && compiled.matches(event) : compiled.matches,
     formatFrame: compiled.formatFrame,
-    visibleHead: state.visibleHead,
     heartbeat: shape.heartbeat,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,
@@ -239,6 +238,6 @@ function appendAuditRow(state: MockState, principal: Principal, phase: 'started'
     now,
     Buffer.byteLength(JSON.stringify(input)),
   );
-  state.log.append(event, tsMs);
+  state.store(event, tsMs);
   return event;
 }

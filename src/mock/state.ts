@@ -2,9 +2,11 @@
  * Everything one mock server holds, passed to the route handlers. Nothing here is global: tests
  * start many servers in one process, and each has its own log, tokens, sessions and faults.
  */
+import type { LogEvent } from '../model/event.js';
 import type { TokenRegistry } from './auth.js';
 import type { BodyLimits } from './body.js';
 import type { EventLog } from './event-log.js';
+import type { Stored } from './event-store.js';
 import type { FaultBook } from './faults.js';
 import type { IdempotencyCache } from './idempotency.js';
 import type { RunningLogStats } from './log-stats.js';
@@ -40,10 +42,11 @@ export interface MockState {
    * `openAdmin` is off. Decided from the address actually bound, once listening.
    */
   adminNeedsToken: boolean;
-  /** Resolves once every event appended so far is in the data file (at once without --data); 500 if it failed. */
-  readonly persisted: () => Promise<void>;
-  /** The newest event tails may deliver: the head, or with --data the newest one written. */
-  readonly visibleHead: () => number;
+  /**
+   * Adds an event to the current log: at once, or with --data once its line is written. Nothing
+   * else may append to a log, or an event could be shown that the data file does not hold.
+   */
+  readonly store: (event: LogEvent, tsMs: number) => Stored;
   readonly now: () => number;
   /** Chatter (request lines, notices): stderr with --verbose, nowhere by default. */
   readonly say: (line: string) => void;

@@ -54,7 +54,6 @@ export async function handleTail(
   }
   const stream = new TailStream(res, {
     log,
-    visibleHead: state.visibleHead,
     matches: target.matches,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,

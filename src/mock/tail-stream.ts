@@ -47,8 +47,6 @@ export interface TailMetrics {
 
 export interface TailStreamConfig {
   log: EventLog;
-  /** The newest sequence number the stream may send (with --data, the newest one written). */
-  visibleHead: () => number;
   matches: Matcher;
   /** Matching events after this sequence number are sent. */
   afterSeq: number;
@@ -189,15 +187,15 @@ export class TailStream {
   #pump = (): void => {
     this.#pollTimer = undefined;
     if (this.#closed || this.#silent || this.#waitingDrain) return;
-    const { log, matches, timings, visibleHead } = this.#config;
+    const { log, matches, timings } = this.#config;
     const format = this.#config.formatFrame ?? defaultFrame;
     const started = performance.now();
-    while (this.#pos < visibleHead()) {
+    while (this.#pos < log.headSeq) {
       const frames: Frame[] = [];
       let batchChars = 0;
       let last = this.#pos;
       let scanned = 0;
-      log.scan({ startSeq: this.#pos + 1, endSeq: visibleHead() }, (event, seq) => {
+      log.scan({ startSeq: this.#pos + 1, endSeq: log.headSeq }, (event, seq) => {
         last = seq;
         if (matches(event)) {
           const text = format(event, seq);

@@ -7,6 +7,8 @@ import { BIN, readUntil } from './cli.js';
 
 export interface MockProcess {
   url: string;
+  /** What the mock said on stderr so far. */
+  stderr(): string;
   /** Environment that points the CLI at this mock with the all-scopes dev token. */
   env: Record<string, string>;
   stop(): Promise<number | null>;
@@ -18,10 +20,26 @@ export const DEV_TOKEN = 'so_test_sotail_dev';
 export const READONLY_TOKEN = 'so_test_sotail_readonly';
 export const HOBBY_TOKEN = 'so_test_sotail_hobby';
 
-export async function startMockProcess(args: string[] = []): Promise<MockProcess> {
-  const child = spawn(process.execPath, [BIN, 'mock', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export interface MockProcessOptions {
+  /**
+   * Runs the mock under `ulimit -f` (blocks of 512 or 1024 bytes, as the shell counts them): files
+   * cannot grow past it, and writes fail part-way with EFBIG as on a full disk. No root needed.
+   */
+  fileSizeLimitBlocks?: number;
+}
+
+export async function startMockProcess(
+  args: string[] = [],
+  options: MockProcessOptions = {},
+): Promise<MockProcess> {
+  const argv = [BIN, 'mock', '--port', '0', ...args];
+  const limit = options.fileSizeLimitBlocks;
+  const child =
+    limit === undefined
+      ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('sh', ['-c', `ulimit -f ${limit} && exec "$0" "$@"`, process.execPath, ...argv], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -36,6 +54,7 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
   const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
   return {
     url,
+    stderr: () => stderr,
     env: {
       SOTAIL_API_URL: url,
       SOTAIL_TOKEN: DEV_TOKEN,

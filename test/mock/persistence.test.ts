@@ -60,15 +60,19 @@ test('restart() with --data keeps the log; without it starts a new incarnation',
   expect(volatile.snapshot().events).toBe(5);
 });
 
-test('a torn last line is skipped, and the next event starts on a line of its own', async () => {
+test('a torn last line is cut off at start, said on the warning channel, and the next event starts on a line of its own', async () => {
   const file = dataFile();
   const first = await startTestMock({ dataFile: file });
   first.append({ message: 'whole' });
   await first.close();
+  const whole = readFileSync(file, 'utf8');
   appendFileSync(file, '{"seq":99,"message":"torn');
-  const lines: string[] = [];
-  const second = await startTestMock({ dataFile: file, log: (line) => lines.push(line) });
-  expect(lines).toContain('data file: skipped 1 unreadable line(s)');
+  const warnings: string[] = [];
+  const second = await startTestMock({ dataFile: file, warn: (line) => warnings.push(line) });
+  expect(warnings).toEqual([
+    'data file: removed an unfinished last line (25 bytes) left by an interrupted write; it had not been acknowledged',
+  ]);
+  expect(readFileSync(file, 'utf8')).toBe(whole);
   second.append({ message: 'next' });
   await second.close();
   const content = readFileSync(file, 'utf8').split('\n');
@@ -110,7 +114,7 @@ test('an unreadable line in the middle costs only itself: later events keep thei
   writeFileSync(file, `${lines.join('\n')}\n`);
 
   const said: string[] = [];
-  const second = await startTestMock({ dataFile: file, log: (line) => said.push(line) });
+  const second = await startTestMock({ dataFile: file, warn: (line) => said.push(line) });
   expect(said).toContain('data file: skipped 3 unreadable line(s)');
   expect(second.snapshot()).toMatchObject({ events: 4, head: appended[5]!.cursor });
   const page = await call(second, 'POST', '/query', { body: { order: 'asc' } });

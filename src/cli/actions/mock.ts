@@ -89,6 +89,7 @@ export async function runMock(context: CliContext, runtime: Runtime, flags: Mock
       quotaEvents: flags.quotaEvents,
       faults,
       log: (line) => runtime.verbose(line),
+      warn: (line) => runtime.warn(line),
     })
     .catch((error: unknown) => {
       throw startFailure(error, flags);
