@@ -63,5 +63,6 @@ export function formatTailSummary(counters: Readonly<TailCounters>, nowMs: numbe
   const parts = [plural(counters.events, 'event'), plural(counters.reconnects, 'reconnect')];
   parts.push(`${plural(counters.gapsBackfilled, 'gap')} backfilled`);
   if (counters.skipped > 0) parts.push(`${plural(counters.skipped, 'frame')} skipped (not JSON)`);
+  if (counters.tooLarge > 0) parts.push(`${plural(counters.tooLarge, 'frame')} skipped (too large)`);
   return `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - counters.startedAt)}`;
 }

@@ -17,6 +17,7 @@
  */
 import { abortableSleep } from '../api/retry.js';
 import { ApiError } from '../errors.js';
+import { formatByteSize } from '../util/bytes.js';
 import { ReconnectBackoff } from './backoff.js';
 import { ConnectionScope } from './connection-scope.js';
 import { classifyFailure, DONE, isTransient, type Outcome } from './failures.js';
@@ -30,6 +31,7 @@ import type { TailCounters, TailEvent, TailItem } from './items.js';
 import { TailPosition } from './position.js';
 import { RecentIds } from './recent-ids.js';
 import type { HistoryRange, OpenedStream, TailSource } from './source.js';
+import { DEFAULT_MAX_FRAME_BYTES } from './sse-parser.js';
 
 /** Twice the server's 15 s heartbeat plus margin. */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 35_000;
@@ -107,6 +109,7 @@ class TailRun {
       reconnects: 0,
       gapsBackfilled: 0,
       skipped: 0,
+      tooLarge: 0,
       duplicates: 0,
       startedAt: this.#now(),
     };
@@ -237,7 +240,7 @@ class TailRun {
         }
         return undefined;
       case 'skipped':
-        yield* this.#skip(piece.frames);
+        yield* this.#skip(piece.frames, piece.why);
         return undefined;
       case 'no-ids':
         yield* this.#warnNoIds();
@@ -355,15 +358,20 @@ class TailRun {
     return undefined;
   }
 
-  /** Counts frames whose data is not an event; the first one is worth a warning. */
-  async *#skip(frames: number): AsyncGenerator<TailItem, void> {
-    const before = this.counters.skipped;
-    this.counters.skipped += frames;
+  /** Counts frames that carried no event; the first of each kind is worth a warning. */
+  async *#skip(frames: number, why: 'not-json' | 'too-large'): AsyncGenerator<TailItem, void> {
+    const counter = why === 'not-json' ? 'skipped' : 'tooLarge';
+    const before = this.counters[counter];
+    this.counters[counter] += frames;
     if (before > 0) return;
+    const limit = formatByteSize(this.#options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     yield {
       kind: 'notice',
       level: 'warn',
-      message: 'skipped a frame whose data is not a JSON event (the summary counts them)',
+      message:
+        why === 'not-json'
+          ? 'skipped a frame whose data is not a JSON event (the summary counts them)'
+          : `skipped a frame larger than ${limit}, without reading it into memory (the summary counts them)`,
     };
   }
 

@@ -5,7 +5,6 @@
  */
 import { isRetryable } from '../api/retry.js';
 import { ApiError, NetworkError } from '../errors.js';
-import { SseFrameTooLargeError } from './sse-parser.js';
 
 /** How a connection ended: the tail is over, or it reconnects. */
 export type Outcome = { kind: 'done' } | Retry;
@@ -68,7 +67,7 @@ export function classifyFailure(error: unknown, progress: boolean, everLive: boo
     if (!isRetryable(error)) throw error;
     return { kind: 'retry', reason: error.message, error, progress };
   }
-  if (error instanceof SseFrameTooLargeError || isConnectionError(error)) {
+  if (isConnectionError(error)) {
     return { kind: 'retry', reason: describeConnectionError(error), error, progress };
   }
   throw error;

@@ -7,6 +7,8 @@
  * contract (a WebAssembly one) can replace this byte path without touching the connection logic.
  * The contract, which the JavaScript decoder below defines:
  * - the WHATWG `text/event-stream` rules (src/tail/sse-parser.ts); one decoder per connection;
+ * - memory bounded by `maxFrameBytes`: a frame over it is discarded as it arrives and reported
+ *   as skipped (`too-large`), and the stream goes on;
  * - an event frame of the source (`eventFrames`) whose data is a JSON object passes as its bytes
  *   when it is one line of valid UTF-8 (`TailEvent.raw`), else as its text on one line; data that
  *   is not JSON is skipped and counted; anything else is the source's to interpret;
@@ -37,8 +39,8 @@ export type DecodedPiece =
    */
   | { kind: 'events'; events: TailEvent[]; cursor: string | undefined; duplicates: number }
   | { kind: 'control'; meaning: ControlMeaning }
-  /** Frames that carried no event (data that is not JSON, or JSON that is no event). */
-  | { kind: 'skipped'; frames: number }
+  /** Frames that carried no event: data that is not a JSON event, or a frame over the size limit. */
+  | { kind: 'skipped'; frames: number; why: 'not-json' | 'too-large' }
   /** The first event frame of this connection without an id: a reconnect cannot resume exactly. */
   | { kind: 'no-ids' };
 
@@ -86,11 +88,15 @@ class SseFrameDecoder implements FrameDecoder {
   }
 
   decode(chunk: Uint8Array): Iterable<DecodedPiece> {
-    const frames = this.#parser.feed(chunk);
-    return frames.length === 0 ? NOTHING : this.#decoded(frames);
+    const parser = this.#parser;
+    const tooLargeBefore = parser.tooLarge;
+    const frames = parser.feed(chunk);
+    const tooLarge = parser.tooLarge - tooLargeBefore;
+    return frames.length === 0 && tooLarge === 0 ? NOTHING : this.#decoded(frames, tooLarge);
   }
 
-  *#decoded(frames: readonly SseFrame[]): Generator<DecodedPiece, void, undefined> {
+  *#decoded(frames: readonly SseFrame[], tooLarge: number): Generator<DecodedPiece, void, undefined> {
+    if (tooLarge > 0) yield tooLargePiece(tooLarge);
     const pieces = this.#pieces;
     const eventFrames = this.#eventFrames;
     for (const frame of frames) {
@@ -126,6 +132,11 @@ class SseFrameDecoder implements FrameDecoder {
 }
 
 const NOTHING: readonly DecodedPiece[] = [];
+
+/** Frames over the size limit, skipped as their bytes arrived (any decoder reports them so). */
+export function tooLargePiece(frames: number): DecodedPiece {
+  return { kind: 'skipped', frames, why: 'too-large' };
+}
 
 /** Where a frame's id is: the id in force when it was dispatched, decoded when asked for. */
 export interface FrameIdRef {
@@ -221,7 +232,7 @@ export class PieceAssembler {
   *end(): Generator<DecodedPiece, void, undefined> {
     const run = this.#run;
     this.#run = new Run();
-    if (run.skipped > 0) yield { kind: 'skipped', frames: run.skipped };
+    if (run.skipped > 0) yield { kind: 'skipped', frames: run.skipped, why: 'not-json' };
     if (run.noIds && !this.#saidNoIds) {
       this.#saidNoIds = true;
       yield { kind: 'no-ids' };

@@ -100,6 +100,8 @@ export interface TailCounters {
   gapsBackfilled: number;
   /** Frames skipped because their data was not JSON. */
   skipped: number;
+  /** Frames skipped because they were over the size limit (never held in memory). */
+  tooLarge: number;
   /** Events dropped because they had already been delivered (backfill and replay overlap). */
   duplicates: number;
   startedAt: number;

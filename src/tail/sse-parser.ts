@@ -9,6 +9,12 @@
  * simply drops the parser). One parser per connection: a reconnect starts a fresh one, so half a
  * frame from a dead connection is never spliced onto the next.
  *
+ * Memory is bounded by `maxFrameBytes`: a frame whose data adds up to more, or that has a `data:`,
+ * `event:` or `id:` line longer than that, is skipped (counted in `tooLarge`, and an over-size `id:`
+ * clears the id in force, as no id that size can be sent back); its bytes are discarded as they
+ * arrive, never held, until the frame ends, and the stream goes on. Other lines that long
+ * (comments, unknown fields, `retry:`) are discarded too, as the rules ignore them at any size.
+ *
  * Every delimiter is ASCII, so splitting bytes gives the frames that splitting decoded text would;
  * a frame's data stays a range of the bytes that arrived, decoded (with U+FFFD for invalid
  * UTF-8, as a decoder would) only when something asks for it. That is what lets the tail write a
@@ -65,14 +71,6 @@ export class SseFrame {
   }
 }
 
-/** A frame (or a partial line) grew past the buffer limit: treat the connection as broken. */
-export class SseFrameTooLargeError extends Error {
-  constructor(limit: number) {
-    super(`an event-stream frame exceeded ${limit} bytes`);
-    this.name = 'SseFrameTooLargeError';
-  }
-}
-
 export interface SseParserOptions {
   /** Largest frame (data plus the pending line) held in memory, in bytes. */
   maxFrameBytes?: number | undefined;
@@ -115,16 +113,32 @@ export class SseParser {
   #skipLeadingLf = false;
   /** Until the first three bytes are known, a BOM may still be arriving. */
   #bomChecked = false;
+  /** A line over the limit is being discarded up to its end. */
+  #discardingLine = false;
+  /** The frame being read is over the limit: its data is not kept, and its end counts it. */
+  #frameTooLarge = false;
+  /** The frame being read had a `data:` line (kept or not): only such a frame is ever dispatched. */
+  #frameHasData = false;
   /** The chunk being fed, and how far into it the bytes are known to be valid UTF-8 (lazily). */
   #chunk: Buffer = EMPTY;
   #utf8Through = -1;
   /** The latest valid `retry:` value, in ms. */
   retryMs: number | undefined;
+  /** Frames skipped because they were over the limit, since this parser started. */
+  tooLarge = 0;
 
   constructor(options: SseParserOptions = {}) {
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.#idBytes = Buffer.from(options.initialId ?? '');
     this.#idEnd = this.#idBytes.length;
+  }
+
+  /**
+   * Bytes held for a line and a frame not yet complete: each at most the limit (a line longer
+   * than it, or a frame whose data adds up to more, is discarded as it arrives).
+   */
+  get heldBytes(): number {
+    return this.#partial.length + this.#dataBytes;
   }
 
   /** The last event id buffer (what a browser would send as `Last-Event-ID`). */
@@ -135,7 +149,6 @@ export class SseParser {
   /**
    * Feeds the next bytes of the stream and returns the frames they completed, in order. The
    * frames may refer to `chunk`, which must not be changed afterwards.
-   * Throws SseFrameTooLargeError when a frame outgrows the limit.
    */
   feed(chunk: Uint8Array): SseFrame[] {
     const frames: SseFrame[] = [];
@@ -150,8 +163,9 @@ export class SseParser {
       if (!startsWith(bytes, 0, bytes.length, BOM.slice(0, known))) {
         this.#bomChecked = true;
       } else if (known < BOM.length) {
-        // Too few bytes to tell a BOM from a line starting with its first bytes: wait for more.
-        this.#keepPartial(bytes, 0);
+        // Too few bytes to tell a BOM from a line starting with its first bytes: wait for more
+        // (two bytes at most, held whatever the limit, so that every chunking reads alike).
+        this.#partial.append(bytes, 0, bytes.length);
         return frames;
       } else {
         this.#bomChecked = true;
@@ -167,6 +181,15 @@ export class SseParser {
     }
     let nextLf = bytes.indexOf(LF, start);
     let nextCr = bytes.indexOf(CR, start);
+    if (this.#discardingLine && start < length) {
+      const end = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
+      if (end === -1) {
+        this.#chunk = EMPTY;
+        return frames;
+      }
+      this.#discardingLine = false;
+      start = this.#afterLineEnd(bytes, end);
+    }
     while (start < length) {
       if (nextLf !== -1 && nextLf < start) nextLf = bytes.indexOf(LF, start);
       if (nextCr !== -1 && nextCr < start) nextCr = bytes.indexOf(CR, start);
@@ -180,20 +203,17 @@ export class SseParser {
       }
       if (this.#partial.length > 0) {
         // The line began in an earlier chunk: join it into bytes of its own.
-        this.#partial.append(bytes, start, end);
-        const line = this.#partial.take();
-        this.#line(line, 0, line.length, isUtf8(line), frames);
+        if (this.#partial.length + end - start > this.#maxFrameBytes) {
+          this.#lineTooLarge(bytes, start, end);
+        } else {
+          this.#partial.append(bytes, start, end);
+          const line = this.#partial.take();
+          this.#line(line, 0, line.length, isUtf8(line), frames);
+        }
       } else {
         this.#line(bytes, start, end, this.#isUtf8Line(start, end), frames);
       }
-      start = end + 1;
-      if (bytes[end] === CR) {
-        if (start < length) {
-          if (bytes[start] === LF) start += 1;
-        } else {
-          this.#skipLeadingLf = true;
-        }
-      }
+      start = this.#afterLineEnd(bytes, end);
     }
     // A frame still open keeps its first data line, and the id stays in force: copy them out.
     if (this.#data === bytes) {
@@ -224,15 +244,69 @@ export class SseParser {
     return end < this.#utf8Through;
   }
 
+  /** Where the next line starts after the line end at `end` (CR, LF, or CR LF across chunks). */
+  #afterLineEnd(bytes: Buffer, end: number): number {
+    const next = end + 1;
+    if (bytes[end] !== CR) return next;
+    if (next >= bytes.length) {
+      this.#skipLeadingLf = true;
+      return next;
+    }
+    return bytes[next] === LF ? next + 1 : next;
+  }
+
   #keepPartial(bytes: Buffer, start: number): void {
     if (start >= bytes.length) return;
+    if (this.#partial.length + bytes.length - start > this.#maxFrameBytes) {
+      this.#lineTooLarge(bytes, start, bytes.length);
+      this.#discardingLine = true;
+      return;
+    }
     this.#partial.append(bytes, start, bytes.length);
-    this.#checkSize();
+  }
+
+  /**
+   * A line (its start held in #partial, its rest at `bytes[start, end)`) is over the limit: it is
+   * dropped, and what it was decides what else goes (the frame, for `data:`, `event:` or `id:`).
+   */
+  #lineTooLarge(bytes: Buffer, start: number, end: number): void {
+    const head = this.#partial.head(FIELD_NAME_BYTES);
+    const name = Buffer.concat([head, bytes.subarray(start, Math.min(end, start + FIELD_NAME_BYTES))]);
+    this.#partial.discard();
+    if (startsWith(name, 0, name.length, DATA_FIELD)) {
+      this.#frameHasData = true;
+      this.#skipFrame();
+    } else if (startsWith(name, 0, name.length, EVENT_FIELD)) {
+      this.#skipFrame();
+    } else if (startsWith(name, 0, name.length, ID_FIELD)) {
+      this.#clearId();
+      this.#skipFrame();
+    }
+    // Comments, unknown fields and `retry:` are ignored at any size.
+  }
+
+  /** The frame being read is over the limit: let go of its data, and count it at its end. */
+  #skipFrame(): void {
+    this.#frameTooLarge = true;
+    this.#data = undefined;
+    this.#moreData = undefined;
+    this.#dataBytes = 0;
+  }
+
+  #clearId(): void {
+    this.#idBytes = EMPTY;
+    this.#idStart = 0;
+    this.#idEnd = 0;
   }
 
   #line(bytes: Buffer, start: number, end: number, utf8: boolean, frames: SseFrame[]): void {
     if (start === end) {
       this.#dispatch(frames);
+      return;
+    }
+    if (end - start > this.#maxFrameBytes) {
+      // One read held a whole line over the limit: it goes as if it had arrived in pieces.
+      this.#lineTooLarge(bytes, start, end);
       return;
     }
     if (bytes[start] === COLON) return; // a comment, e.g. the heartbeat
@@ -259,8 +333,13 @@ export class SseParser {
   }
 
   #addData(bytes: Buffer, start: number, end: number, utf8: boolean): void {
+    this.#frameHasData = true;
+    if (this.#frameTooLarge) return;
     this.#dataBytes += end - start + 1;
-    this.#checkSize();
+    if (this.#dataBytes > this.#maxFrameBytes) {
+      this.#skipFrame();
+      return;
+    }
     if (this.#data === undefined) {
       this.#data = bytes;
       this.#dataStart = start;
@@ -279,6 +358,13 @@ export class SseParser {
   #dispatch(frames: SseFrame[]): void {
     const event = this.#event === '' ? 'message' : this.#event;
     this.#event = '';
+    if (this.#frameTooLarge) {
+      if (this.#frameHasData) this.tooLarge += 1;
+      this.#frameTooLarge = false;
+      this.#frameHasData = false;
+      return;
+    }
+    this.#frameHasData = false;
     const first = this.#data;
     if (first === undefined) return;
     const more = this.#moreData;
@@ -305,15 +391,14 @@ export class SseParser {
     // Lines joined by LF: never written out as they are.
     frames.push(new SseFrame(event, data, 0, data.length, false, idBytes, this.#idStart, this.#idEnd));
   }
-
-  #checkSize(): void {
-    if (this.#partial.length + this.#dataBytes > this.#maxFrameBytes) {
-      throw new SseFrameTooLargeError(this.#maxFrameBytes);
-    }
-  }
 }
 
 const LF_BYTES = Buffer.from([LF]);
+/** Enough of a line's start to tell its field: `event:` is the longest name that matters. */
+const FIELD_NAME_BYTES = 6;
+const DATA_FIELD = [...DATA, COLON];
+const EVENT_FIELD = [...EVENT, COLON];
+const ID_FIELD = [...ID, COLON];
 
 /**
  * Bytes gathered from many pieces into one buffer that grows by doubling: a line or a frame that
@@ -332,6 +417,17 @@ class ByteBuilder {
     }
     bytes.copy(this.#buffer, this.length, start, end);
     this.length = need;
+  }
+
+  /** Up to the first `n` bytes gathered (a view: read it before appending again). */
+  head(n: number): Buffer {
+    return this.#buffer.subarray(0, Math.min(n, this.length));
+  }
+
+  /** Forgets what was gathered, and lets go of a large buffer. */
+  discard(): void {
+    this.length = 0;
+    if (this.#buffer.length > 64 * 1024) this.#buffer = Buffer.alloc(0);
   }
 
   /** The bytes gathered, as a buffer of their own; the builder starts empty again. */

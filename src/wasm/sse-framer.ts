@@ -5,7 +5,6 @@
  * frames' data (each followed by LF, so valid events in a row are NDJSON lines in a row), their
  * ids and event names, and one record per frame.
  */
-import { SseFrameTooLargeError } from '../tail/sse-parser.js';
 import { utf8Text } from '../util/bytes.js';
 
 // The header and record layouts of the module (src/wasm/assembly/sse-ndjson.ts).
@@ -16,6 +15,7 @@ const H_TXT_LEN = 4;
 const H_META = 5;
 const H_RETRY_START = 8;
 const H_RETRY_END = 9;
+const H_TOO_LARGE = 10;
 const HEADER_INTS = 16;
 /** Ints per frame record. */
 export const META_INTS = 10;
@@ -63,6 +63,8 @@ const LARGEST_FRAME_LIMIT = 2 ** 31 - 1;
 export interface FramedChunk {
   /** Number of frames dispatched. */
   readonly frames: number;
+  /** Frames skipped for being over the limit (discarded as they arrived). */
+  readonly tooLarge: number;
   /** Per frame, META_INTS ints (see M_*). */
   readonly records: Int32Array;
   /** The frames' data, each followed by LF. */
@@ -73,6 +75,7 @@ export interface FramedChunk {
 
 const NO_FRAMES: FramedChunk = {
   frames: 0,
+  tooLarge: 0,
   records: new Int32Array(0),
   out: Buffer.alloc(0),
   text: Buffer.alloc(0),
@@ -81,14 +84,12 @@ const NO_FRAMES: FramedChunk = {
 export class WasmSseFramer {
   readonly #exports: Exports;
   readonly #header: number;
-  readonly #maxFrameBytes: number;
   /** The latest valid `retry:` value, in ms. */
   retryMs: number | undefined;
 
   constructor(module: WebAssembly.Module, options: { maxFrameBytes: number; initialId: string }) {
     const instance = new WebAssembly.Instance(module, {});
     this.#exports = instance.exports as unknown as Exports;
-    this.#maxFrameBytes = options.maxFrameBytes;
     const id = Buffer.from(options.initialId);
     const limit = Math.min(options.maxFrameBytes, LARGEST_FRAME_LIMIT);
     const idAt = this.#exports.init(limit, id.length);
@@ -96,10 +97,7 @@ export class WasmSseFramer {
     this.#header = this.#exports.headerAddress();
   }
 
-  /**
-   * Frames the next bytes of the stream. Throws SseFrameTooLargeError when a frame outgrows the
-   * limit (the stream is then broken, and this framer done with).
-   */
+  /** Frames the next bytes of the stream; frames over the limit are skipped and counted. */
   feed(chunk: Uint8Array): FramedChunk {
     const wasm = this.#exports;
     const at = wasm.prepare(chunk.length);
@@ -108,16 +106,17 @@ export class WasmSseFramer {
     const count = wasm.feed(chunk.length);
     const memory = wasm.memory.buffer;
     const header = new Int32Array(memory, this.#header, HEADER_INTS);
-    if (count < 0) throw new SseFrameTooLargeError(this.#maxFrameBytes);
     const retryStart = header[H_RETRY_START]!;
     if (retryStart >= 0) {
       const txt = header[H_TXT]!;
       this.retryMs = Number(utf8Text(new Uint8Array(memory), txt + retryStart, txt + header[H_RETRY_END]!));
     }
-    if (count === 0) return NO_FRAMES;
+    const tooLarge = header[H_TOO_LARGE]!;
+    if (count === 0 && tooLarge === 0) return NO_FRAMES;
     const meta = header[H_META]!;
     return {
       frames: count,
+      tooLarge,
       records: new Int32Array(memory.slice(meta, meta + count * META_INTS * 4)),
       out: copy(memory, header[H_OUT]!, header[H_OUT_LEN]!),
       text: copy(memory, header[H_TXT]!, header[H_TXT_LEN]!),

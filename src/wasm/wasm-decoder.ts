@@ -16,6 +16,7 @@ import {
   PieceAssembler,
   sseFrameDecoder,
   type TextFrame,
+  tooLargePiece,
 } from '../tail/frame-decoder.js';
 import type { JsonBytes, TailEvent } from '../tail/items.js';
 import { DEFAULT_MAX_FRAME_BYTES } from '../tail/sse-parser.js';
@@ -105,10 +106,11 @@ class WasmFrameDecoder implements FrameDecoder {
 
   decode(chunk: Uint8Array): Iterable<DecodedPiece> {
     const framed = this.#framer.feed(chunk);
-    return framed.frames === 0 ? NOTHING : this.#decoded(framed);
+    return framed.frames === 0 && framed.tooLarge === 0 ? NOTHING : this.#decoded(framed);
   }
 
   *#decoded(framed: FramedChunk): Generator<DecodedPiece, void, undefined> {
+    if (framed.tooLarge > 0) yield tooLargePiece(framed.tooLarge);
     const { records, out, text } = framed;
     const pieces = this.#pieces;
     for (let at = 0; at < framed.frames * META_INTS; at += META_INTS) {

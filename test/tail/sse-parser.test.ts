@@ -1,7 +1,7 @@
 /** The event-stream parser: the WHATWG rules, any chunking, and hostile input. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type SseFrame, SseFrameTooLargeError, SseParser } from '../../src/tail/sse-parser.js';
+import { type SseFrame, SseParser } from '../../src/tail/sse-parser.js';
 
 const encoder = new TextEncoder();
 
@@ -92,17 +92,28 @@ describe('SseParser', () => {
     expect(parseAll(['data: {"a":1}'])).toEqual([]);
   });
 
-  test('a frame larger than the limit is an error (the caller drops the connection)', () => {
+  test('a frame larger than the limit is skipped and counted, and the frames after it are read', () => {
+    const next = 'id: 2\ndata: next\n\n';
     const parser = new SseParser({ maxFrameBytes: 100 });
-    expect(() => parser.feed(encoder.encode(`data: ${'x'.repeat(60)}\ndata: ${'y'.repeat(60)}\n`))).toThrow(
-      SseFrameTooLargeError,
-    );
+    expect(parseAll([`id: 1\ndata: ${'x'.repeat(60)}\ndata: ${'y'.repeat(60)}\n\n${next}`], parser)).toEqual([
+      { event: 'message', data: 'next', id: '2' },
+    ]);
+    expect(parser.tooLarge).toBe(1);
     const unterminated = new SseParser({ maxFrameBytes: 100 });
-    expect(() => unterminated.feed(encoder.encode('d'.repeat(101)))).toThrow(SseFrameTooLargeError);
+    expect(parseAll([`data: ${'d'.repeat(101)}`, '\n\n', next], unterminated)).toHaveLength(1);
+    expect(unterminated.tooLarge).toBe(1);
     const spread = new SseParser({ maxFrameBytes: 100 });
-    expect(() => {
-      for (let i = 0; i < 20; i++) spread.feed(encoder.encode('dddddddddd'));
-    }).toThrow(SseFrameTooLargeError);
+    expect(parseAll([...Array.from({ length: 20 }, () => 'dddddddddd'), '\n', next], spread)).toHaveLength(1);
+    // A line that is no field is ignored at any size: no frame was skipped.
+    expect(spread.tooLarge).toBe(0);
+  });
+
+  test('an id: over the limit clears the id in force and skips its frame', () => {
+    const parser = new SseParser({ maxFrameBytes: 100, initialId: '7' });
+    expect(parseAll([`id: ${'9'.repeat(200)}\ndata: x\n\ndata: y\n\n`], parser)).toEqual([
+      { event: 'message', data: 'y', id: '' },
+    ]);
+    expect(parser.tooLarge).toBe(1);
   });
 
   test('any chunking of the bytes, split characters included, gives the same frames', () => {
@@ -128,6 +139,41 @@ describe('SseParser', () => {
         // Valid UTF-8 on one line may be written out as it is; joined lines never.
         for (const frame of whole) expect(frame.plain).toBe(!frame.data.includes('\n'));
       }),
+    );
+  });
+
+  test('near and over a small limit, any chunking gives the same frames and skips the same ones', () => {
+    const limit = 40;
+    const line = fc.oneof(
+      fc.nat(60).map((n) => `data: ${'d'.repeat(n)}`),
+      fc.nat(60).map((n) => `id: ${'7'.repeat(n)}`),
+      fc.nat(60).map((n) => `event: ${'e'.repeat(n)}`),
+      fc.nat(60).map((n) => `:${'c'.repeat(n)}`),
+      fc.nat(60).map((n) => 'u'.repeat(n)),
+      fc.constant(''),
+    );
+    const ending = fc.constantFrom('\n', '\r\n', '\r');
+    const stream = fc
+      .array(fc.tuple(line, ending), { maxLength: 30 })
+      .map((lines) => `${lines.map(([l, e]) => l + e).join('')}\n`);
+    const run = (bytes: Uint8Array, cuts: readonly number[]) => {
+      const parser = new SseParser({ maxFrameBytes: limit });
+      const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      const frames: Frame[] = [];
+      let start = 0;
+      for (const point of [...points, bytes.length]) {
+        frames.push(...parser.feed(bytes.slice(start, point)).map((frame) => view(frame)));
+        expect(parser.heldBytes).toBeLessThanOrEqual(2 * limit);
+        start = point;
+      }
+      return { frames, tooLarge: parser.tooLarge };
+    };
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(2_000), { maxLength: 12 }), (text, cuts) => {
+        const bytes = encoder.encode(text);
+        expect(run(bytes, cuts)).toEqual(run(bytes, []));
+      }),
+      { numRuns: 300 },
     );
   });
 

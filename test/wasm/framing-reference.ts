@@ -6,7 +6,7 @@
  * else (left to JSON.parse), with the data's text for the last two.
  */
 
-import { SseFrameTooLargeError, SseParser } from '../../src/tail/sse-parser.js';
+import { SseParser } from '../../src/tail/sse-parser.js';
 import { JSON_OBJECT, JsonByteScanner, NOT_JSON } from '../../src/util/json-bytes.js';
 import { sseWasmModule } from '../../src/wasm/module.js';
 import {
@@ -42,11 +42,11 @@ export interface Framed {
   eventId?: string | undefined;
 }
 
-/** What a run of chunks gave: frames, `retry` after each chunk, and where the frame limit stopped it. */
+/** What a run of chunks gave: frames, and after each chunk `retry` and the frames skipped as over the limit. */
 export interface FramingResult {
   frames: Framed[];
   retry: (number | undefined)[];
-  tooLargeAt?: number;
+  tooLarge: number[];
 }
 
 export interface FramingOptions {
@@ -91,10 +91,12 @@ export function frameWithJs(chunks: readonly Uint8Array[], options: FramingOptio
     initialId: options.initialId ?? '',
   });
   const scanner = new JsonByteScanner();
-  const result: FramingResult = { frames: [], retry: [] };
+  const result: FramingResult = { frames: [], retry: [], tooLarge: [] };
   return feedAll(chunks, result, (chunk) => {
+    const before = parser.tooLarge;
     const frames = parser.feed(chunk);
     result.retry.push(parser.retryMs);
+    result.tooLarge.push(parser.tooLarge - before);
     for (const frame of frames) {
       const base = { event: frame.event, id: frame.id };
       if (!frame.plain) {
@@ -121,17 +123,9 @@ export function frameWithJs(chunks: readonly Uint8Array[], options: FramingOptio
   });
 }
 
-/** Feeds the chunks in order, until the frame limit stops them (noted in the result). */
+/** Feeds the chunks in order. */
 function feedAll(chunks: readonly Uint8Array[], result: FramingResult, feed: (chunk: Uint8Array) => void) {
-  for (const [index, chunk] of chunks.entries()) {
-    try {
-      feed(chunk);
-    } catch (error) {
-      if (!(error instanceof SseFrameTooLargeError)) throw error;
-      result.tooLargeAt = index;
-      return result;
-    }
-  }
+  for (const chunk of chunks) feed(chunk);
   return result;
 }
 
@@ -144,11 +138,12 @@ export function frameWithWasm(chunks: readonly Uint8Array[], options: FramingOpt
     initialId: options.initialId ?? '',
   });
   const scanner = new JsonByteScanner();
-  const result: FramingResult = { frames: [], retry: [] };
+  const result: FramingResult = { frames: [], retry: [], tooLarge: [] };
   let name = 'message';
   return feedAll(chunks, result, (chunk) => {
     const framed = framer.feed(chunk);
     result.retry.push(framer.retryMs);
+    result.tooLarge.push(framed.tooLarge);
     const { records, out, text } = framed;
     for (let i = 0; i < framed.frames; i++) {
       const at = i * META_INTS;

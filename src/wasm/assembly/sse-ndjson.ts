@@ -6,7 +6,9 @@
  * - lines end in LF, CR or CRLF (a CR ending a chunk waits for the next); one leading BOM is
  *   dropped; comments are skipped; `data`, `event`, `id` (none with a NUL; empty clears) and
  *   `retry` (digits only) as the WHATWG rules say; a frame is dispatched on an empty line when it
- *   had data; the frame limit counts as the JavaScript parser counts.
+ *   had data; a frame over the limit is skipped as the JavaScript parser skips it (a line longer
+ *   than the limit is discarded as it arrives, and a `data:`, `event:` or `id:` line that long, or
+ *   data adding up to more, makes its frame skipped and counted), and the stream goes on.
  * - each frame's data (lines joined by LF) is copied into the output region followed by an LF,
  *   checked against the JSON grammar with strict UTF-8 inside strings, and the top-level
  *   `event_id` string found. Valid objects in a row are NDJSON lines in a row, which the caller
@@ -27,13 +29,10 @@ const H_TXT = 12; // ids, event names and `retry` digits of this call's frames
 const H_TXT_LEN = 16;
 const H_META = 20; // one record of META_INTS i32 per frame
 const H_FRAMES = 24;
-const H_ERROR = 28; // ERROR_FRAME_TOO_LARGE, or 0
 const H_RETRY_START = 32; // the last valid `retry:` digits in TXT, or -1
 const H_RETRY_END = 36;
+const H_TOO_LARGE = 40; // frames skipped in this call for being over the limit
 const HEADER_BYTES = 64;
-
-/** A frame (or a partial line) outgrew the frame limit. */
-const ERROR_FRAME_TOO_LARGE = 1;
 
 // ---- A frame's record (i32 slots). ----
 const M_FLAGS = 0;
@@ -130,10 +129,17 @@ let nameLen: i32 = 0;
 let prevNameLen: i32 = 0;
 let skipLeadingLf = false;
 let bomChecked = false;
+/** A line over the limit is being discarded up to its end. */
+let discardingLine = false;
+/** The open frame is over the limit: its data is dropped, and its end counts it. */
+let frameTooLarge = false;
+/** The open frame had a `data:` line (kept or dropped). */
+let frameHasData = false;
 
 // ---- Per call. ----
 let txtLen: i32 = 0;
 let frames: i32 = 0;
+let tooLargeFrames: i32 = 0;
 let reportedIdVersion: i32 = -1;
 let reportedIdStart: i32 = 0;
 let reportedIdEnd: i32 = 0;
@@ -227,19 +233,18 @@ export function prepare(chunkLen: i32): usize {
 
 /**
  * Reads the chunk copied where prepare said: splits its lines, dispatches the frames they
- * complete, checks their data and writes the records. Returns the number of frames, or -1 when
- * the frame limit was passed (the stream is broken; the caller drops this decoder).
+ * complete, checks their data and writes the records. Returns the number of frames; the header
+ * says how many were skipped for being over the limit.
  */
 export function feed(chunkLen: i32): i32 {
   const total = carryLen + chunkLen;
   txtLen = 0;
   frames = 0;
+  tooLargeFrames = 0;
   reportedIdVersion = -1;
-  store<i32>(header + H_ERROR, 0);
   store<i32>(header + H_RETRY_START, -1);
   store<i32>(header + H_RETRY_END, -1);
   let pos = 0;
-  let ok = true;
   if (!bomChecked) {
     const known = total < 3 ? total : 3;
     let bom = true;
@@ -249,10 +254,10 @@ export function feed(chunkLen: i32): i32 {
     if (!bom) {
       bomChecked = true;
     } else if (known < 3) {
-      // Too few bytes to tell a BOM from a line that starts with its first bytes: wait for more.
+      // Too few bytes to tell a BOM from a line that starts with its first bytes: wait for more
+      // (two at most, held whatever the limit, as the JavaScript parser holds them).
       carryLen = total;
-      if (<i64>carryLen + dataBytes > <i64>maxFrameBytes) ok = false;
-      return finish(ok);
+      return finish();
     } else {
       bomChecked = true;
       pos = 3;
@@ -262,33 +267,75 @@ export function feed(chunkLen: i32): i32 {
     skipLeadingLf = false;
     if (byteAt(inPtr + <usize>pos) == LF) pos += 1;
   }
+  if (discardingLine && pos < total) {
+    const end = lineEnd(pos, total);
+    if (end < 0) {
+      carryLen = 0;
+      return finish();
+    }
+    discardingLine = false;
+    pos = afterLineEnd(end, total);
+  }
   while (pos < total) {
     const end = lineEnd(pos, total);
     if (end < 0) break;
-    if (!line(inPtr + <usize>pos, inPtr + <usize>end)) {
-      ok = false;
-      break;
-    }
-    pos = end + 1;
-    if (byteAt(inPtr + <usize>end) == CR) {
-      if (pos < total) {
-        if (byteAt(inPtr + <usize>pos) == LF) pos += 1;
-      } else {
-        skipLeadingLf = true;
-      }
-    }
+    if (end - pos > maxFrameBytes) lineTooLarge(pos, end);
+    else line(inPtr + <usize>pos, inPtr + <usize>end);
+    pos = afterLineEnd(end, total);
   }
-  if (ok) {
-    carryLen = total - pos;
-    if (carryLen > 0) {
-      if (<i64>carryLen + dataBytes > <i64>maxFrameBytes) ok = false;
-      else if (pos > 0) memory.copy(inPtr, inPtr + <usize>pos, <usize>carryLen);
-    }
+  carryLen = total - pos;
+  if (carryLen > maxFrameBytes) {
+    // A line longer than the limit is not held: the rest of it is discarded as it arrives.
+    lineTooLarge(pos, total);
+    discardingLine = true;
+    carryLen = 0;
+  } else if (carryLen > 0 && pos > 0) {
+    memory.copy(inPtr, inPtr + <usize>pos, <usize>carryLen);
   }
-  return finish(ok);
+  return finish();
 }
 
-function finish(ok: bool): i32 {
+/** Where the next line starts after the line end at `end` (CR, LF, or CR LF across chunks). */
+function afterLineEnd(end: i32, total: i32): i32 {
+  const next = end + 1;
+  if (byteAt(inPtr + <usize>end) != CR) return next;
+  if (next >= total) {
+    skipLeadingLf = true;
+    return next;
+  }
+  return byteAt(inPtr + <usize>next) == LF ? next + 1 : next;
+}
+
+/**
+ * The line starting at IN[start] (`end` is its end or what has arrived of it) is over the limit:
+ * it is dropped, and what it was decides what else goes: a `data:`, `event:` or `id:` line makes
+ * its frame skipped (an `id:` also clears the id in force, as no id that size can be sent back).
+ */
+function lineTooLarge(start: i32, end: i32): void {
+  const at = inPtr + <usize>start;
+  const length = end - start;
+  if (length >= 5 && load<u32>(at) == WORD_DATA && byteAt(at + 4) == COLON) {
+    frameHasData = true;
+    skipFrame();
+  } else if (length >= 6 && load<u32>(at) == WORD_EVEN && byteAt(at + 4) == 0x74 && byteAt(at + 5) == COLON) {
+    skipFrame();
+  } else if (length >= 3 && load<u16>(at) == WORD_ID && byteAt(at + 2) == COLON) {
+    idLen = 0;
+    idVersion += 1;
+    skipFrame();
+  }
+  // Comments, unknown fields and `retry:` are ignored at any size.
+}
+
+/** The open frame is over the limit: its data goes, and it is counted when it ends. */
+function skipFrame(): void {
+  frameTooLarge = true;
+  outLen = frameDataStart;
+  dataLines = 0;
+  dataBytes = 0;
+}
+
+function finish(): i32 {
   store<i32>(header + H_OUT, <i32>outPtr);
   // What the caller may take: the dispatched frames, not the open one.
   store<i32>(header + H_OUT_LEN, frameDataStart);
@@ -296,10 +343,7 @@ function finish(ok: bool): i32 {
   store<i32>(header + H_TXT_LEN, txtLen);
   store<i32>(header + H_META, <i32>metaPtr);
   store<i32>(header + H_FRAMES, frames);
-  if (!ok) {
-    store<i32>(header + H_ERROR, ERROR_FRAME_TOO_LARGE);
-    return -1;
-  }
+  store<i32>(header + H_TOO_LARGE, tooLargeFrames);
   return frames;
 }
 
@@ -327,20 +371,23 @@ function finish(ok: bool): i32 {
   }
 }
 
-/** One line [start, end) of IN; false when the frame limit was passed. */
-function line(start: usize, end: usize): bool {
+/** One line [start, end) of IN, no longer than the limit. */
+function line(start: usize, end: usize): void {
   if (start == end) {
     dispatch();
-    return true;
+    return;
   }
-  if (byteAt(start) == COLON) return true; // a comment, e.g. the heartbeat
+  if (byteAt(start) == COLON) return; // a comment, e.g. the heartbeat
   let colon = start;
   while (colon < end && byteAt(colon) != COLON) colon += 1;
   let value = colon + 1;
   if (value < end && byteAt(value) == SPACE) value += 1;
   if (value > end) value = end;
   const nameLength = <i32>(colon - start);
-  if (nameLength == 4 && load<u32>(start) == WORD_DATA) return addData(value, end);
+  if (nameLength == 4 && load<u32>(start) == WORD_DATA) {
+    addData(value, end);
+    return;
+  }
   if (nameLength == 5 && load<u32>(start) == WORD_EVEN && byteAt(start + 4) == 0x74) {
     setName(value, end);
   } else if (nameLength == 2 && load<u16>(start) == WORD_ID) {
@@ -349,13 +396,17 @@ function line(start: usize, end: usize): bool {
     setRetry(value, end);
   }
   // Unknown fields are ignored, as the standard says.
-  return true;
 }
 
-function addData(start: usize, end: usize): bool {
+function addData(start: usize, end: usize): void {
+  frameHasData = true;
+  if (frameTooLarge) return;
   const length = <i32>(end - start);
   dataBytes += <i64>length + 1;
-  if (dataBytes > <i64>maxFrameBytes) return false;
+  if (dataBytes > <i64>maxFrameBytes) {
+    skipFrame();
+    return;
+  }
   if (dataLines > 0) {
     store<u8>(outPtr + <usize>outLen, LF);
     outLen += 1;
@@ -363,7 +414,6 @@ function addData(start: usize, end: usize): bool {
   memory.copy(outPtr + <usize>outLen, start, <usize>length);
   outLen += length;
   dataLines += 1;
-  return true;
 }
 
 function setName(start: usize, end: usize): void {
@@ -404,6 +454,13 @@ function setRetry(start: usize, end: usize): void {
 function dispatch(): void {
   const frameNameLen = nameLen;
   nameLen = 0;
+  if (frameTooLarge) {
+    if (frameHasData) tooLargeFrames += 1;
+    frameTooLarge = false;
+    frameHasData = false;
+    return;
+  }
+  frameHasData = false;
   if (dataLines == 0) return;
   const dataStart = frameDataStart;
   const dataEnd = outLen;
