@@ -26,6 +26,8 @@ export interface RetryNotice {
   maxAttempts: number;
   delayMs: number;
   error: unknown;
+  /** The server's `Retry-After`, in ms, when it asked for more than sotail waits (MAX_SERVER_WAIT_MS). */
+  clampedRetryAfterMs?: number | undefined;
 }
 
 export interface ApiClientOptions {

@@ -27,6 +27,7 @@ import {
   isRetryable,
   isRetryableUnsent,
   isRetryableWithKey,
+  MAX_SERVER_WAIT_MS,
   mergeRetryPolicy,
   type RetryPolicy,
 } from './retry.js';
@@ -144,7 +145,17 @@ export class ApiClient {
           this.#debug?.(
             `retry ${attempt}/${maxAttempts - 1} of ${method} ${url} in ${delayMs}ms: ${briefly(error)}`,
           );
-          this.#onRetry?.({ method, url: url.toString(), attempt, maxAttempts, delayMs, error });
+          const clampedRetryAfterMs =
+            retryAfterMs !== undefined && retryAfterMs > MAX_SERVER_WAIT_MS ? retryAfterMs : undefined;
+          this.#onRetry?.({
+            method,
+            url: url.toString(),
+            attempt,
+            maxAttempts,
+            delayMs,
+            error,
+            clampedRetryAfterMs,
+          });
           await policy.sleep(delayMs, signal);
         }
       }

@@ -1,7 +1,8 @@
 /**
  * The retry policy, kept pure so it can be tested without sockets or clocks: which failures are
- * worth another attempt, how long to wait (exponential backoff with full jitter, capped, or
- * exactly what the server asked for in `Retry-After`), and a sleep that an AbortSignal cuts short.
+ * worth another attempt, how long to wait (exponential backoff with full jitter, capped, or what
+ * the server asked for in `Retry-After`, up to a ceiling), and a sleep that an AbortSignal cuts
+ * short.
  */
 import { ApiError, NetworkError } from '../errors.js';
 
@@ -10,7 +11,7 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** The first backoff ceiling; it doubles with each failed attempt. */
   baseDelayMs: number;
-  /** No backoff exceeds this (a server's `Retry-After` may: it is honoured as sent). */
+  /** No backoff exceeds this (a server's `Retry-After` may, up to MAX_SERVER_WAIT_MS). */
   maxDelayMs: number;
   /** Source of randomness in [0, 1) for the jitter (tests pass a fixed one). */
   random?: () => number;
@@ -28,6 +29,21 @@ export const DEFAULT_RETRY_POLICY: Readonly<Required<RetryPolicy>> = {
 
 /** At most this much jitter is added on top of a server's `Retry-After`. */
 const RETRY_AFTER_JITTER_CAP_MS = 1_000;
+
+/**
+ * The longest a server can make sotail wait (`Retry-After`): 5 minutes. A longer wait is cut to
+ * this and said so; the request is then tried again (docs/reliability.md, "Every wait has a
+ * ceiling"). It also keeps every timer far below Node's limit.
+ */
+export const MAX_SERVER_WAIT_MS = 5 * 60_000;
+
+/** Node's largest timer: a longer `setTimeout` fires after 1 ms instead (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A server's `Retry-After` as sotail waits it: at most MAX_SERVER_WAIT_MS. */
+export function serverWaitMs(retryAfterMs: number): number {
+  return Math.min(Math.max(retryAfterMs, 0), MAX_SERVER_WAIT_MS);
+}
 
 /** Network error codes raised before the request left this machine: the server never saw it. */
 const UNSENT_NETWORK_CODES = new Set([
@@ -98,8 +114,8 @@ export function isRetryableUnsent(error: unknown): boolean {
 
 /**
  * How long to wait after failed attempt number `attempt` (1-based). With a `Retry-After` the wait
- * is exactly that plus a little jitter (so many clients told the same time do not return in one
- * burst); otherwise "full jitter": uniform in [0, min(maxDelay, base × 2^(attempt-1))].
+ * is that (at most MAX_SERVER_WAIT_MS) plus a little jitter (so many clients told the same time do
+ * not return in one burst); otherwise "full jitter": uniform in [0, min(maxDelay, base × 2^(attempt-1))].
  */
 export function backoffDelayMs(
   attempt: number,
@@ -107,9 +123,10 @@ export function backoffDelayMs(
   retryAfterMs?: number,
 ): number {
   const random = policy.random ?? Math.random;
-  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
-    const jitterCap = Math.min(RETRY_AFTER_JITTER_CAP_MS, retryAfterMs / 10);
-    return Math.round(retryAfterMs + random() * jitterCap);
+  if (retryAfterMs !== undefined && !Number.isNaN(retryAfterMs) && retryAfterMs >= 0) {
+    const wait = serverWaitMs(retryAfterMs);
+    const jitterCap = Math.min(RETRY_AFTER_JITTER_CAP_MS, wait / 10);
+    return Math.round(wait + random() * jitterCap);
   }
   const exponent = Math.min(Math.max(attempt - 1, 0), 30);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
@@ -127,15 +144,21 @@ export function parseRetryAfterMs(
 ): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!text) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
+  // Digits past what a number holds are still "very long": the ceiling applies, not a fallback.
+  if (/^\d+(?:\.\d+)?$/.test(text))
+    return Math.min(Math.round(Number(text) * 1_000), Number.MAX_SAFE_INTEGER);
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it is aborted. */
+/**
+ * Resolves after `ms` (never more than Node's largest timer, which a longer wait would overflow
+ * into 1 ms), or rejects with the signal's reason as soon as it is aborted.
+ */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
+  const delay = Number.isNaN(ms) ? 0 : Math.min(Math.max(ms, 0), MAX_TIMER_MS);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
@@ -144,7 +167,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, delay);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -8,13 +8,14 @@
  * `SOTAIL_RETRY_ATTEMPTS` (attempts in all, 1 = no retry).
  */
 import type { ApiClient, RetryNotice } from '../api/client.js';
-import type { RetryPolicy } from '../api/retry.js';
+import { MAX_SERVER_WAIT_MS, type RetryPolicy } from '../api/retry.js';
 import { assertTokenTransport, parseApiUrl } from '../api/transport-policy.js';
 import type { ProfileStore } from '../config/profiles.js';
 import { needsProfileStore, resolveCredentials } from '../config/resolve.js';
 import { ApiError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
 import { sanitizeLines } from '../output/sanitize.js';
+import { formatDurationMs } from '../util/duration.js';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
 import { importOwningSignals } from './interrupts.js';
@@ -184,9 +185,13 @@ function announceRetry(context: CliContext, globals: GlobalOptions, notice: Retr
         ? error.message
         : 'failed';
   const seconds = (notice.delayMs / 1_000).toFixed(notice.delayMs < 10_000 ? 1 : 0);
+  const asked =
+    notice.clampedRetryAfterMs === undefined
+      ? ''
+      : ` (the server asked to wait ${formatDurationMs(notice.clampedRetryAfterMs)}; sotail waits at most ${formatDurationMs(MAX_SERVER_WAIT_MS)})`;
   context.chatter.say(
     sanitizeLines(
-      `sotail: ${why}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
+      `sotail: ${why}${asked}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
     ),
   );
 }

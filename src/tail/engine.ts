@@ -130,14 +130,15 @@ class TailRun {
       };
       const outcome = yield* this.#connection();
       if (outcome.kind === 'done') return;
-      const delayMs = this.#backoff.next(outcome);
+      const { delayMs, serverAsked } = this.#backoff.next(outcome, this.#now());
       this.counters.reconnects += 1;
+      const limits = [outcome.limit, serverAsked].filter((text) => text !== undefined);
       yield {
         kind: 'reconnecting',
         attempt: this.#backoff.attempt,
         delayMs,
         reason: outcome.reason,
-        limit: outcome.limit,
+        limit: limits.length > 0 ? limits.join('; ') : undefined,
         silent: outcome.silent,
       };
       if (delayMs > 0) {
@@ -157,7 +158,11 @@ class TailRun {
     const scope = new ConnectionScope(this.#signal, timeoutMs);
     const position = this.#position;
     const openedAt = this.#now();
+    this.#backoff.attempting(openedAt);
     const eventsBefore = this.counters.events;
+    /** Events delivered, or a connection up long enough to count as healthy: the backoff starts over. */
+    const progressed = (): boolean =>
+      this.counters.events > eventsBefore || this.#now() - openedAt >= HEALTHY_CONNECTION_MS;
     let response: OpenedStream | undefined;
     try {
       const history = this.#source.history;
@@ -194,12 +199,12 @@ class TailRun {
             scope.pause();
             reading = false;
           }
-          const outcome = yield* this.#piece(piece, scope.signal);
+          const outcome = yield* this.#piece(piece, scope.signal, progressed);
           if (outcome) return outcome;
         }
         if (!reading) scope.arm();
       }
-      const healthy = this.counters.events > eventsBefore || this.#now() - openedAt >= HEALTHY_CONNECTION_MS;
+      const healthy = progressed();
       return {
         kind: 'retry',
         reason: 'the server ended the stream',
@@ -229,7 +234,11 @@ class TailRun {
    * Acts on one decoded piece of the stream. Returns an outcome when the connection must end
    * (reset, scope destroyed, `--count` reached).
    */
-  async *#piece(piece: DecodedPiece, signal: AbortSignal): AsyncGenerator<TailItem, Outcome | undefined> {
+  async *#piece(
+    piece: DecodedPiece,
+    signal: AbortSignal,
+    progressed: () => boolean,
+  ): AsyncGenerator<TailItem, Outcome | undefined> {
     switch (piece.kind) {
       case 'events':
         this.counters.duplicates += piece.duplicates;
@@ -246,13 +255,14 @@ class TailRun {
         yield* this.#warnNoIds();
         return undefined;
       case 'control':
-        return yield* this.#control(piece.meaning, signal);
+        return yield* this.#control(piece.meaning, signal, progressed);
     }
   }
 
   async *#control(
     meaning: ControlMeaning,
     signal: AbortSignal,
+    progressed: () => boolean,
   ): AsyncGenerator<TailItem, Outcome | undefined> {
     switch (meaning.kind) {
       case 'gap': {
@@ -264,7 +274,7 @@ class TailRun {
         yield { kind: 'gap', reason: 'reset' };
         if (this.#position.reset()) this.counters.gapsBackfilled += 1;
         else yield this.#missingAfterReset();
-        return { kind: 'retry', reason: 'the server was reset', progress: true, immediate: true };
+        return this.#afterReset(progressed());
       case 'scope-destroyed':
         yield { kind: 'ended', reason: 'scope-destroyed', detail: meaning.detail };
         return DONE;
@@ -310,6 +320,14 @@ class TailRun {
       detail: `events after cursor ${after ?? '?'} and before cursor ${resumedFrom ?? '?'} were not replayed by the server, and ${why}`,
     };
     return undefined;
+  }
+
+  /**
+   * A reset after progress is news: start afresh at once. One on a connection that got nowhere (a
+   * server that resets every connection) is a failure, and backs off.
+   */
+  #afterReset(progress: boolean): Outcome {
+    return { kind: 'retry', reason: 'the server was reset', progress, immediate: progress };
   }
 
   #missingAfterReset(): TailItem {

@@ -16,7 +16,7 @@ export interface Retry {
   error?: unknown;
   /** The server's `Retry-After`, in ms. */
   retryAfterMs?: number | undefined;
-  /** When the server limited us, in words (a `Retry-After`, the tail session limit). */
+  /** When the server limited us otherwise than by `Retry-After`, in words (the tail session limit). */
   limit?: string | undefined;
   /** The connection made progress: the backoff starts over. */
   progress: boolean;
@@ -48,16 +48,11 @@ export function classifyFailure(error: unknown, progress: boolean, everLive: boo
       };
     }
     if (isTransient(error)) {
-      const limited = error.status === 429 || error.status === 503;
       return {
         kind: 'retry',
         reason: `${error.status} ${error.code}`,
         error,
         retryAfterMs: error.retryAfterMs,
-        limit:
-          limited && error.retryAfterMs !== undefined
-            ? `the server asked to wait ${error.retryAfterMs} ms`
-            : undefined,
         progress,
       };
     }

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiClient, type ApiClientOptions } from '../../src/api/client.js';
+import { ApiClient, type ApiClientOptions, type RetryNotice } from '../../src/api/client.js';
+import { MAX_SERVER_WAIT_MS } from '../../src/api/retry.js';
 import { ApiError, NetworkError, UsageError } from '../../src/errors.js';
 import { Token } from '../../src/model/token.js';
 import { closedPort } from '../helpers/ports.js';
@@ -223,6 +224,21 @@ describe('ApiClient retries', () => {
     const elapsed = Date.now() - sent;
     expect(delays[1]).toBeGreaterThanOrEqual(120_000 - 1_000 - elapsed);
     expect(delays[1]).toBeLessThanOrEqual(120_000);
+  });
+
+  it('cuts a Retry-After past the 5-minute ceiling, and tells the retry listener what was asked', async () => {
+    const server = await serve(
+      apiError(429, 'rate_limited', {}, { 'retry-after': '999999' }),
+      json(200, WHOAMI),
+    );
+    const notices: RetryNotice[] = [];
+    const { client, delays } = clientFor(server.url, {
+      retry: { random: () => 0, sleep: async (ms) => void delays.push(ms) },
+      onRetry: (notice) => notices.push(notice),
+    });
+    await client.whoami();
+    expect(delays).toEqual([MAX_SERVER_WAIT_MS]);
+    expect(notices[0]?.clampedRetryAfterMs).toBe(999_999_000);
   });
 
   it('gives up after maxAttempts and throws the last error', async () => {

@@ -4,6 +4,7 @@ import {
   backoffDelayMs,
   isRetryable,
   isRetryableUnsent,
+  MAX_SERVER_WAIT_MS,
   mergeRetryPolicy,
   parseRetryAfterMs,
 } from '../../src/api/retry.js';
@@ -48,6 +49,16 @@ describe('backoffDelayMs', () => {
   it('honours a Retry-After beyond the backoff cap as sent', () => {
     expect(backoffDelayMs(1, { baseDelayMs: 1, maxDelayMs: 10, random: () => 0 }, 45_000)).toBe(45_000);
   });
+
+  it.each([
+    [MAX_SERVER_WAIT_MS + 1, 0, MAX_SERVER_WAIT_MS],
+    [2_147_484_000, 1, MAX_SERVER_WAIT_MS + 1_000],
+    [Number.MAX_SAFE_INTEGER, 0.5, MAX_SERVER_WAIT_MS + 500],
+    [Number.POSITIVE_INFINITY, 0, MAX_SERVER_WAIT_MS],
+  ])('cuts a Retry-After of %i ms to the 5-minute ceiling (random %f)', (retryAfter, random, expected) => {
+    expect(MAX_SERVER_WAIT_MS).toBe(300_000);
+    expect(backoffDelayMs(1, { ...policy, random: () => random }, retryAfter)).toBe(expected);
+  });
 });
 
 describe('parseRetryAfterMs', () => {
@@ -60,6 +71,8 @@ describe('parseRetryAfterMs', () => {
     ['Sun, 17 May 2026 10:00:30 GMT', 30_000],
     ['Sun, 17 May 2026 09:00:00 GMT', 0],
     ['soon', undefined],
+    // Past what a double holds: still "very long", so the ceiling applies rather than no wait at all.
+    ['9'.repeat(400), Number.MAX_SAFE_INTEGER],
     ['', undefined],
     [undefined, undefined],
   ])('%j → %j', (value, expected) => {

@@ -72,3 +72,58 @@ test('one 50 MB frame, then 5 events: the frame is skipped with one warning, the
   expect(result.stderr.match(/larger than 8 MiB/g)).toHaveLength(1);
   expect(server.requests()).toBe(1);
 }, 60_000);
+
+/** Runs `sotail tail --url` against the server until `--timeout`; what it printed, and how often it asked. */
+async function tailFor(server: StreamServer, timeout: string) {
+  const result = await runCli(['tail', '--url', server.url, '--timeout', timeout], {
+    env: { SOTAIL_API_URL: server.url },
+    timeoutMs: 30_000,
+  });
+  expect(result.code, result.stderr).toBe(124);
+  return { ...result, requests: server.requests(), lines: result.stderr.split('\n').filter(Boolean) };
+}
+
+test.each<[string, (response: ServerResponse) => void]>([
+  [
+    'retry: 0, then a hang-up',
+    (response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('retry: 0\n\n');
+    },
+  ],
+  [
+    'event: reset on every connection',
+    (response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('retry: 0\n\nevent: reset\ndata: {"reason":"server_restart"}\n\n');
+    },
+  ],
+  [
+    'a 503 with Retry-After: 0',
+    (response) => {
+      response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
+      response.end('{"error":{"code":"unavailable","message":"down"}}');
+    },
+  ],
+])('%s: one request a second at most, and a few stderr lines', async (_what, answer) => {
+  const server = await streamServer((response) => answer(response));
+  const run = await tailFor(server, '3s');
+  // One attempt at the start, then at most one a second.
+  expect(run.requests).toBeGreaterThanOrEqual(1);
+  expect(run.requests).toBeLessThanOrEqual(4);
+  expect(run.lines.length).toBeLessThanOrEqual(8);
+});
+
+test.each([
+  ['2147484', '24d21h'],
+  ['999999', '11d14h'],
+])('Retry-After: %s is waited 5 minutes at most, and the line says so', async (seconds, shown) => {
+  const server = await streamServer((response) => {
+    response.writeHead(429, { 'content-type': 'application/json', 'retry-after': seconds });
+    response.end('{"error":{"code":"rate_limited","message":"slow down"}}');
+  });
+  const run = await tailFor(server, '2s');
+  expect(run.requests).toBe(1);
+  expect(run.stderr).toContain(`the server asked to wait ${shown}; sotail waits at most 5m`);
+  expect(run.stderr).toMatch(/reconnecting in 5m(?:\d+s)? \(attempt 2\)/);
+});

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ApiError, NetworkError } from '../../src/errors.js';
 import { formatNdjsonBatch } from '../../src/output/format-ndjson.js';
+import { MIN_CONNECT_INTERVAL_MS } from '../../src/tail/backoff.js';
 import { openTail, type TailOptions } from '../../src/tail/engine.js';
 import type { FrameDecoderFactory } from '../../src/tail/frame-decoder.js';
 import type { TailItem } from '../../src/tail/items.js';
@@ -120,14 +121,15 @@ describe('resume', () => {
     expect(run.items).toContainEqual(expect.objectContaining({ kind: 'notice', level: 'warn' }));
   });
 
-  test('a normal end resumes at once and silently; --count ends with every event written', async () => {
+  test('a normal end resumes silently, no sooner than the floor after the last attempt; --count ends with every event written', async () => {
     const source = scriptedSource((_id, signal, attempt) =>
       ok(attempt === 1 ? [frame(1) + frame(2)] : [frame(3) + frame(4)], signal),
     );
-    const run = await collect(tail({ source, resumeFrom: '0', maxEvents: 3 }));
+    const run = await collect(tail({ source, resumeFrom: '0', maxEvents: 3, now: () => 0 }));
     expect(messages(run.items)).toEqual(range(1, 3));
+    // The connection lasted no time at all (a scripted one): the floor between attempts applies.
     expect(run.items).toContainEqual(
-      expect.objectContaining({ kind: 'reconnecting', delayMs: 0, silent: true }),
+      expect.objectContaining({ kind: 'reconnecting', delayMs: MIN_CONNECT_INTERVAL_MS, silent: true }),
     );
     expect(run.items.at(-1)).toEqual({ kind: 'ended', reason: 'count' });
   });
@@ -186,12 +188,12 @@ describe('watchdog and backoff (fake timers)', () => {
     expect(run.items.at(-1)).toEqual({ kind: 'ended', reason: 'aborted' });
   });
 
-  test('failures back off with full jitter, doubling from retry: to the cap; progress resets it', async () => {
+  test('failures back off with full jitter, doubling from retry: (at least 1 s) to the cap; progress resets it', async () => {
     vi.useFakeTimers();
     const failures = 7;
     const source = scriptedSource((_id, signal, attempt) => {
       if (attempt <= failures) throw new NetworkError('connect ECONNREFUSED', 'http://scripted');
-      if (attempt === failures + 1) return ok(['retry: 100\n\n', frame(1), cutError()], signal);
+      if (attempt === failures + 1) return ok(['retry: 1500\n\n', frame(1), cutError()], signal);
       if (attempt === failures + 2) throw new NetworkError('connect ECONNREFUSED', 'http://scripted');
       return ok([frame(2)], signal);
     });
@@ -205,7 +207,7 @@ describe('watchdog and backoff (fake timers)', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     const run = await done;
     const delays = run.items.flatMap((i) => (i.kind === 'reconnecting' ? [i.delayMs] : []));
-    expect(delays).toEqual([1_000, 2_000, 4_000, 5_000, 5_000, 5_000, 5_000, 100, 200]);
+    expect(delays).toEqual([1_000, 2_000, 4_000, 5_000, 5_000, 5_000, 5_000, 1_500, 3_000]);
     expect(messages(run.items)).toEqual(['m1', 'm2']);
   });
 

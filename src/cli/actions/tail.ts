@@ -11,8 +11,9 @@ import { parseQuery } from '../../soql/index.js';
 import { apiTailSource, sessionQuery } from '../../tail/api-source.js';
 import { SessionCheckpointer } from '../../tail/checkpoint.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
-import type { TailEndReason } from '../../tail/items.js';
+import type { TailEndReason, TailStateItem } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
+import { RepeatedStates } from '../../tail/state-repeats.js';
 import { urlTailSource } from '../../tail/url-source.js';
 import { tailFrameDecoder } from '../../wasm/wasm-decoder.js';
 import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
@@ -131,6 +132,13 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       const tail = openTail(options);
       const output = createEventOutput(new OutputWriter(context.stdout), formatter);
       let ended: TailEndReason | undefined;
+      // A server that fails the same way on every connection gets its lines said once a minute
+      // (every one with --verbose).
+      const repeats = new RepeatedStates();
+      const sayState = (item: TailStateItem): void => {
+        const line = formatTailState(item, { palette: runtime.stderrPalette, verbose });
+        if (line !== undefined) say(verbose ? line : repeats.admit(item, line));
+      };
       try {
         for await (const item of tail) {
           if (item.kind === 'batch') {
@@ -140,7 +148,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
             continue;
           }
           if (item.kind === 'ended') ended = item.reason;
-          say(formatTailState(item, { palette: runtime.stderrPalette, verbose }));
+          sayState(item);
         }
         await output.end();
       } catch (error) {
