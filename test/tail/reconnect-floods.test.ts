@@ -11,6 +11,7 @@ import { MIN_CONNECT_INTERVAL_MS } from '../../src/tail/backoff.js';
 import { openTail } from '../../src/tail/engine.js';
 import type { TailItem } from '../../src/tail/items.js';
 import type { OpenedStream, TailHistory } from '../../src/tail/source.js';
+import { decoderUnderTest } from './decoder-under-test.js';
 import { collect, eventRecord, frame, ok, scriptedSource } from './scripted-source.js';
 
 const MINUTE = 60_000;
@@ -91,6 +92,7 @@ async function flood(
       signal: controller.signal,
       now: () => Date.now(),
       random: () => options.random ?? 0,
+      decoder: decoderUnderTest(),
       since: options.since,
     }),
   );

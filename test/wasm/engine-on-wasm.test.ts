@@ -15,3 +15,5 @@ runEngineTestsOn(
   }),
 );
 await import('../tail/engine.test.js');
+await import('../tail/oversize-frames.test.js');
+await import('../tail/reconnect-floods.test.js');
