@@ -47,6 +47,13 @@ export class DeadLetterWriteError extends SotailError {}
 /** A `--timeout` ran out: exit 124. */
 export class TimeoutReachedError extends SotailError {}
 
+/**
+ * A tail's `--timeout` ran out while the service could not be reached (never connected, or lost
+ * and not back): exit 5, so that a script tells "the service is down" from "the event never came"
+ * (124).
+ */
+export class TimeoutUnreachableError extends SotailError {}
+
 /** The user interrupted (Ctrl-C, SIGTERM): exit 130. */
 export class InterruptedError extends SotailError {}
 
@@ -111,6 +118,7 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof AuthConfigError) return ExitCode.auth;
   if (error instanceof InputDataError) return ExitCode.badInput;
   if (error instanceof DeadLetterWriteError) return ExitCode.deadLetterFailed;
+  if (error instanceof TimeoutUnreachableError) return ExitCode.unreachable;
   if (error instanceof TimeoutReachedError) return ExitCode.timeout;
   if (error instanceof InterruptedError) return ExitCode.interrupted;
   if (error instanceof NetworkError) return ExitCode.unreachable;

@@ -192,8 +192,13 @@ export class ApiClient {
   }
 
   /** `POST /query`: a read, so every retryable failure is retried. */
-  async query(request: QueryRequest, signal?: AbortSignal): Promise<QueryResponse | GroupQueryResponse> {
-    const options = { body: request, retry: true, ...withSignal(signal) };
+  async query(
+    request: QueryRequest,
+    signal?: AbortSignal,
+    /** `retry: false` for a caller that retries on its own (the tail's reconnect loop). */
+    { retry = true }: { retry?: boolean } = {},
+  ): Promise<QueryResponse | GroupQueryResponse> {
+    const options = { body: request, retry, ...withSignal(signal) };
     return (await this.request<QueryResponse | GroupQueryResponse>('POST', '/query', options)).body;
   }
 

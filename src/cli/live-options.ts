@@ -48,7 +48,11 @@ export const LIVE_DEFAULTS: LiveFlags = {
 export function withLiveOptions(command: Command): Command {
   return command
     .option('-n, --count <n>', 'exit 0 after this many events', parsePositiveInt('--count'))
-    .option('--timeout <duration>', 'exit 124 after this long', parseDurationOption('--timeout'))
+    .option(
+      '--timeout <duration>',
+      'exit 124 after this long (5 if the service was out of reach)',
+      parseDurationOption('--timeout'),
+    )
     .addOption(eventOutputOption())
     .option(
       '--fields <list>',

@@ -2,7 +2,7 @@
  * What the tail says on stderr, pure: a connection state as one dim line (or nothing), and the
  * closing summary. The command decides where they go (docs/design.md "State as data").
  */
-import type { TailCounters, TailStateItem } from '../tail/items.js';
+import type { TailCounters, TailLink, TailStateItem } from '../tail/items.js';
 import { formatDurationMs } from '../util/duration.js';
 import type { Palette } from './palette.js';
 
@@ -57,12 +57,30 @@ export function formatTailState(
 }
 
 /** `sotail: 1,234 events, 2 reconnects, 1 gap backfilled in 5m 12s` */
-export function formatTailSummary(counters: Readonly<TailCounters>, nowMs: number): string {
+export function formatTailSummary(
+  counters: Readonly<TailCounters>,
+  nowMs: number,
+  link?: Readonly<TailLink>,
+): string {
   const plural = (n: number, word: string): string =>
     `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
   const parts = [plural(counters.events, 'event'), plural(counters.reconnects, 'reconnect')];
   parts.push(`${plural(counters.gapsBackfilled, 'gap')} backfilled`);
   if (counters.skipped > 0) parts.push(`${plural(counters.skipped, 'frame')} skipped (not JSON)`);
   if (counters.tooLarge > 0) parts.push(`${plural(counters.tooLarge, 'frame')} skipped (too large)`);
-  return `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - counters.startedAt)}`;
+  const summary = `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - counters.startedAt)}`;
+  return link === undefined ? summary : `${summary}; ${describeLink(link, counters.events, nowMs)}`;
+}
+
+/** Whether the service was there: `never connected (last: …)`, `connected, no matching event`, … */
+export function describeLink(link: Readonly<TailLink>, events: number, nowMs: number): string {
+  const last = link.lastFailure === undefined ? '' : ` (last: ${link.lastFailure})`;
+  switch (link.state) {
+    case 'never-connected':
+      return `never connected${last}`;
+    case 'live':
+      return events === 0 ? 'connected, no matching event' : 'connected';
+    case 'lost':
+      return `connected, then lost ${formatDurationMs(nowMs - (link.since ?? nowMs))} ago${last}`;
+  }
 }

@@ -21,33 +21,57 @@ export const TAIL_PATH = '/query/tail';
 export type TailTarget =
   /** A SOQL filter (`""` for everything). */
   | { kind: 'query'; q: string }
-  /** A server session; history is searched with the session's own filter and service. */
-  | { kind: 'session'; id: string; filter: string; service?: string | null | undefined };
+  /**
+   * A server session; history is searched with the session's own filter and service.
+   * `lastCursor`: the cursor the session held when it was read.
+   */
+  | {
+      kind: 'session';
+      id: string;
+      filter: string;
+      service?: string | null | undefined;
+      lastCursor?: string | null | undefined;
+    };
 
 export function apiTailSource(client: ApiClient, target: TailTarget): TailSource {
   const body = target.kind === 'query' ? { q: target.q } : { session_id: target.id };
   const historyQuery = target.kind === 'query' ? target.q : sessionQuery(target.filter, target.service);
+  let opened = false;
   return {
     url: `${client.baseUrl}${TAIL_PATH}`,
-    open: (lastEventId, signal) =>
-      client.openStream({
+    async open(lastEventId, signal) {
+      // Until a connection is open, resuming from the session's own cursor is left to the session
+      // (no header): a cursor the service does not know is then reset once, and the session moves
+      // on from now (docs/api.md "Tail sessions"), where a header would be reset on every reconnect.
+      const sessionsOwn =
+        target.kind === 'session' && !opened && lastEventId === (target.lastCursor || undefined);
+      const stream = await client.openStream({
         method: 'POST',
         url: TAIL_PATH,
         body,
-        headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+        headers: lastEventId && !sessionsOwn ? { 'last-event-id': lastEventId } : {},
         signal,
-      }),
+      });
+      if (stream.status === 200) opened = true;
+      return stream;
+    },
     interpret: interpretQueryTailFrame,
     eventFrames: QUERY_TAIL_EVENT_FRAMES,
     history: queryHistory(client, historyQuery),
   };
 }
 
-/** History through `POST /query`: ascending pages, which end at the newest event when the walk began. */
+/**
+ * History through `POST /query`: ascending pages, which end at the newest event when the walk
+ * began. One attempt per request: a failure ends the connection, and the engine's own reconnect
+ * loop (its backoff, its floor, `--max-retries`) tries again, so that there is one retry loop, and
+ * what stderr says of it is the truth.
+ */
 export function queryHistory(client: ApiClient, q: string): TailHistory {
+  const once = { retry: false };
   return {
     async newestEventId(signal) {
-      const page = await client.query({ q, order: 'desc', limit: 1 }, signal);
+      const page = await client.query({ q, order: 'desc', limit: 1 }, signal, once);
       const first = 'events' in page ? page.events[0] : undefined;
       const id = (first as EventRecord | undefined)?.event_id;
       return typeof id === 'string' ? id : undefined;
@@ -56,7 +80,7 @@ export function queryHistory(client: ApiClient, q: string): TailHistory {
       let cursor: string | undefined;
       const base = historyRequest(q, range);
       for (;;) {
-        const page = await client.query({ ...base, ...(cursor ? { cursor } : {}) }, signal);
+        const page = await client.query({ ...base, ...(cursor ? { cursor } : {}) }, signal, once);
         if (!('events' in page)) return;
         yield page.events.map(asTailEvent);
         if (!page.next_cursor || page.events.length === 0) return;

@@ -27,7 +27,7 @@ import {
   type FrameDecoderFactory,
   sseFrameDecoder,
 } from './frame-decoder.js';
-import type { TailCounters, TailEvent, TailItem } from './items.js';
+import type { TailCounters, TailEvent, TailItem, TailLink } from './items.js';
 import { TailPosition } from './position.js';
 import { RecentIds } from './recent-ids.js';
 import type { HistoryRange, OpenedStream, TailSource } from './source.js';
@@ -62,14 +62,22 @@ export interface TailOptions {
   decoder?: FrameDecoderFactory | undefined;
 }
 
-/** The engine's output: the items, and running totals for a summary line or a status bar. */
+/** The engine's output: the items, running totals for a summary line or a status bar, and the link. */
 export interface TailStream extends AsyncIterable<TailItem> {
   readonly counters: Readonly<TailCounters>;
+  /** Whether the service is there: what a summary at `--timeout` must say. */
+  readonly link: Readonly<TailLink>;
 }
 
 export function openTail(options: TailOptions): TailStream {
   const run = new TailRun(options);
-  return { counters: run.counters, [Symbol.asyncIterator]: () => run.items() };
+  return {
+    counters: run.counters,
+    get link() {
+      return run.link;
+    },
+    [Symbol.asyncIterator]: () => run.items(),
+  };
 }
 
 /** `--count` was reached: the tail is over. */
@@ -88,6 +96,7 @@ class TailRun {
   readonly #decoder: FrameDecoderFactory;
   #everLive = false;
   #warnedNoIds = false;
+  link: TailLink = { state: 'never-connected' };
 
   constructor(options: TailOptions) {
     this.#options = options;
@@ -130,6 +139,7 @@ class TailRun {
       };
       const outcome = yield* this.#connection();
       if (outcome.kind === 'done') return;
+      if (!outcome.immediate) this.#lost(outcome.reason);
       const { delayMs, serverAsked } = this.#backoff.next(outcome, this.#now());
       this.counters.reconnects += 1;
       const limits = [outcome.limit, serverAsked].filter((text) => text !== undefined);
@@ -175,6 +185,7 @@ class TailRun {
       }
       position.opened();
       this.#everLive = true;
+      this.link = { state: 'live', since: this.#now() };
       yield { kind: 'live', url: this.#source.url };
       const pending = position.pending;
       if (pending) {
@@ -230,6 +241,13 @@ class TailRun {
     }
   }
 
+  /** A connection failed: a live link is lost from now; a link never made stays so, with the reason. */
+  #lost(reason: string): void {
+    const state = this.link.state === 'never-connected' ? 'never-connected' : 'lost';
+    const since = state === 'lost' && this.link.state === 'live' ? this.#now() : this.link.since;
+    this.link = { state, since, lastFailure: reason };
+  }
+
   /**
    * Acts on one decoded piece of the stream. Returns an outcome when the connection must end
    * (reset, scope destroyed, `--count` reached).
@@ -270,11 +288,17 @@ class TailRun {
         const filled = yield* this.#fillGap(meaning.after, meaning.resumedFrom, signal);
         return filled === 'count' ? DONE : undefined;
       }
-      case 'reset':
-        yield { kind: 'gap', reason: 'reset' };
-        if (this.#position.reset()) this.counters.gapsBackfilled += 1;
-        else yield this.#missingAfterReset();
+      case 'reset': {
+        // One line says it: the backfill to come, or what may be missing.
+        const cursor = this.#position.cursor;
+        if (this.#position.reset()) {
+          this.counters.gapsBackfilled += 1;
+          yield { kind: 'gap', reason: 'reset' };
+        } else {
+          yield this.#missingAfterReset(cursor);
+        }
         return this.#afterReset(progressed());
+      }
       case 'scope-destroyed':
         yield { kind: 'ended', reason: 'scope-destroyed', detail: meaning.detail };
         return DONE;
@@ -327,18 +351,19 @@ class TailRun {
    * server that resets every connection) is a failure, and backs off.
    */
   #afterReset(progress: boolean): Outcome {
-    return { kind: 'retry', reason: 'the server was reset', progress, immediate: progress };
+    return { kind: 'retry', reason: 'the server was reset', progress, immediate: progress, silent: true };
   }
 
-  #missingAfterReset(): TailItem {
+  /** What a reset that cannot be backfilled may have cost, said once. */
+  #missingAfterReset(cursor: string | undefined): TailItem {
     const lastTs = this.#position.lastTs;
-    return {
-      kind: 'missing',
-      from: lastTs,
-      detail: lastTs
-        ? `the server was reset; events since ${lastTs} may be missing (this stream has no history API)`
-        : 'the server was reset and does not know the cursor we resumed from; events since that cursor may be missing',
-    };
+    let detail: string;
+    if (lastTs)
+      detail = `the server was reset; events since ${lastTs} may be missing (this stream has no history API)`;
+    else if (cursor)
+      detail = `the server was reset and does not know cursor ${cursor} (from before a restart, or not its own); going on from now`;
+    else detail = 'the server was reset: going on from now';
+    return { kind: 'missing', from: lastTs, detail };
   }
 
   /** Delivers history for `range`, oldest first, dropping what was already delivered. */

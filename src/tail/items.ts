@@ -93,6 +93,19 @@ export type TailStateItem =
 
 export type TailItem = TailBatchItem | TailStateItem;
 
+/**
+ * How the tail's connection stands, for a summary that must say whether the service was there:
+ * never connected yet, live (a stream open, or reopening at once after a normal end), or lost (a
+ * failure since it was last live).
+ */
+export interface TailLink {
+  state: 'never-connected' | 'live' | 'lost';
+  /** When it went live, or was lost (ms since the epoch). */
+  since?: number | undefined;
+  /** The last failure, in one line ("connection refused", "503 unavailable"). */
+  lastFailure?: string | undefined;
+}
+
 /** Running totals a renderer shows in its summary line or status bar. */
 export interface TailCounters {
   events: number;

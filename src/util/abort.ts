@@ -62,5 +62,7 @@ export function withTimeout(signal: AbortSignal, timeoutMs: number | undefined):
 
 /** When a failure was caused by an abort, the abort's reason (interrupted, timed out) is what to report. */
 export function abortReasonOr(signal: AbortSignal, error: unknown): unknown {
+  // An error that tells more about the abort itself (caused by the reason) is kept.
+  if (error instanceof Error && error.cause !== undefined && error.cause === signal.reason) return error;
   return signal.aborted && signal.reason !== undefined ? signal.reason : error;
 }

@@ -4,13 +4,17 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, onTestFinished, test } from 'vitest';
-import { parseNdjson, runCli } from '../helpers/cli.js';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { parseNdjson, runCli, tempConfigDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
+import { closedPort } from '../helpers/ports.js';
 
 interface StreamServer {
   url: string;
   /** Requests received so far. */
   requests: () => number;
+  /** Stops listening and drops every connection: the service is gone. */
+  stop: () => void;
 }
 
 /** Serves every GET with `write`, counting requests; sockets are destroyed when the test ends. */
@@ -31,7 +35,11 @@ async function streamServer(
       }),
   );
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/stream`, requests: () => requests };
+  const stop = (): void => {
+    server.close();
+    server.closeAllConnections();
+  };
+  return { url: `http://127.0.0.1:${port}/stream`, requests: () => requests, stop };
 }
 
 /** Writes the pieces in order, waiting for the socket to drain, then leaves the stream open. */
@@ -73,14 +81,18 @@ test('one 50 MB frame, then 5 events: the frame is skipped with one warning, the
   expect(server.requests()).toBe(1);
 }, 60_000);
 
-/** Runs `sotail tail --url` against the server until `--timeout`; what it printed, and how often it asked. */
+/**
+ * Runs `sotail tail --url` against the server until `--timeout`, in process (no start-up eats the
+ * time); what it printed, and how often it asked. The service never stays up: exit 5.
+ */
 async function tailFor(server: StreamServer, timeout: string) {
-  const result = await runCli(['tail', '--url', server.url, '--timeout', timeout], {
-    env: { SOTAIL_API_URL: server.url },
-    timeoutMs: 30_000,
+  const run = runInProcess(['tail', '--url', server.url, '--timeout', timeout], {
+    env: { SOTAIL_API_URL: server.url, SOTAIL_CONFIG_DIR: tempConfigDir() },
   });
-  expect(result.code, result.stderr).toBe(124);
-  return { ...result, requests: server.requests(), lines: result.stderr.split('\n').filter(Boolean) };
+  const code = await run.exited;
+  const stderr = run.stderr();
+  expect(code, stderr).toBe(5);
+  return { stderr, requests: server.requests(), lines: stderr.split('\n').filter(Boolean) };
 }
 
 test.each<[string, (response: ServerResponse) => void]>([
@@ -126,4 +138,48 @@ test.each([
   expect(run.requests).toBe(1);
   expect(run.stderr).toContain(`the server asked to wait ${shown}; sotail waits at most 5m`);
   expect(run.stderr).toMatch(/reconnecting in 5m(?:\d+s)? \(attempt 2\)/);
+});
+
+describe('--timeout tells "the service is down" from "the event never came"', () => {
+  test('nothing listening: exit 5, the summary says it never connected, and no line claims it gave up', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    // Long enough for a first attempt to fail even when start-up is slow on a loaded machine.
+    const result = await runCli(['tail', 'event == "deploy_done"', '--count', '1', '--timeout', '6s'], {
+      env: { SOTAIL_API_URL: url, SOTAIL_TOKEN: 'so_test_nothing_there' },
+      timeoutMs: 30_000,
+    });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(/; never connected \(last: cannot connect to .*connection refused\)\n/);
+    expect(result.stderr).toMatch(/timed out after 6s without ever reaching the service/);
+    expect(result.stderr).toMatch(/connection refused; reconnecting in \S+ \(attempt 2\)/);
+    expect(result.stderr).not.toMatch(/gave up/);
+  });
+
+  // In process (no start-up to wait for), so that the stream is surely live before the time runs out.
+  test('connected, then lost: exit 5, and the summary says so', async () => {
+    // After the first stream has begun, the service goes away for good.
+    const server: StreamServer = await streamServer((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(':hi\n\n', () => server.stop());
+    });
+    const run = runInProcess(['tail', '--url', server.url, '--timeout', '3s'], {
+      env: { SOTAIL_API_URL: server.url, SOTAIL_CONFIG_DIR: tempConfigDir() },
+    });
+    expect(await run.exited, run.stderr()).toBe(5);
+    expect(run.stderr()).toMatch(/; connected, then lost \S+ ago \(last: /);
+    expect(run.stderr()).toMatch(/timed out after 3s with the service out of reach/);
+  });
+
+  test('connected and live, nothing matched: exit 124, and the summary says it was connected', async () => {
+    const server = await streamServer((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(':heartbeat\n\n');
+    });
+    const run = runInProcess(['tail', '--url', server.url, '--count', '1', '--timeout', '2s'], {
+      env: { SOTAIL_API_URL: server.url, SOTAIL_CONFIG_DIR: tempConfigDir() },
+    });
+    expect(await run.exited, run.stderr()).toBe(124);
+    expect(run.stderr()).toMatch(/; connected, no matching event\n/);
+    expect(server.requests()).toBe(1);
+  });
 });

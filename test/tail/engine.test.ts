@@ -540,3 +540,29 @@ describe('the frame decoder seam', () => {
     expect(made).toEqual(['0', '1']);
   });
 });
+
+describe('the link: whether the service is there', () => {
+  test('never connected, then live, then lost with the reason; a normal end keeps it live', async () => {
+    const controller = new AbortController();
+    const refused = new NetworkError('connect ECONNREFUSED', 'http://scripted');
+    const source = scriptedSource((_id, signal, attempt) => {
+      if (attempt === 1) throw refused;
+      if (attempt === 2) return ok([frame(1)], signal);
+      if (attempt === 3) return ok([frame(2), cutError()], signal);
+      throw refused;
+    });
+    const stream = tail({ source, resumeFrom: '0', signal: controller.signal, now: () => 0 });
+    const states: string[] = [];
+    for await (const item of stream) {
+      if (item.kind === 'connecting') states.push(`${stream.link.state} ${stream.link.lastFailure ?? ''}`);
+      if (item.kind === 'reconnecting' && item.attempt > 2) controller.abort(new Error('enough'));
+    }
+    expect(states).toEqual([
+      'never-connected ',
+      'never-connected connect ECONNREFUSED',
+      'live ',
+      'lost the connection was cut',
+    ]);
+    expect(stream.link.since).toBe(0);
+  });
+});

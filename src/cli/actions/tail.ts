@@ -3,7 +3,12 @@
  * engine, writes each batch out as it arrives, shows connection states on stderr, and ends the
  * way scripts expect (exit 0 after `--count`, 124 on `--timeout`, 130 on Ctrl-C with a summary).
  */
-import { InterruptedError, TimeoutReachedError } from '../../errors.js';
+import {
+  InterruptedError,
+  type SotailError,
+  TimeoutReachedError,
+  TimeoutUnreachableError,
+} from '../../errors.js';
 import { createEventOutput, loadFormatter, type OutputFormat } from '../../output/event-output.js';
 import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
@@ -11,7 +16,7 @@ import { parseQuery } from '../../soql/index.js';
 import { apiTailSource, sessionQuery } from '../../tail/api-source.js';
 import { SessionCheckpointer } from '../../tail/checkpoint.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
-import type { TailEndReason, TailStateItem } from '../../tail/items.js';
+import type { TailEndReason, TailLink, TailStateItem } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
 import { RepeatedStates } from '../../tail/state-repeats.js';
 import { urlTailSource } from '../../tail/url-source.js';
@@ -164,10 +169,12 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       if (ended !== 'aborted') return;
       const reason: unknown = signal.reason;
       if (reason instanceof InterruptedError || reason instanceof TimeoutReachedError) {
-        // Whatever was received is already out; the summary says how far the tail got.
+        // Whatever was received is already out; the summary says how far the tail got, and
+        // whether the service was there.
         await output.end().catch(() => undefined);
-        say(formatTailSummary(tail.counters, Date.now()));
+        say(formatTailSummary(tail.counters, Date.now(), tail.link));
       }
+      if (reason instanceof TimeoutReachedError) throw timeoutVerdict(reason, tail.link);
       throw reason;
     },
     // Another stream may need no token at all (the profile's never goes there anyway), nor any
@@ -178,6 +185,21 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       fallbackApiUrl: target.kind === 'url' ? new URL(target.url).origin : undefined,
     },
   );
+}
+
+/**
+ * What a `--timeout` means for a script: with the stream live, the event never came (124); with
+ * the service out of reach, never connected or lost, that is what went wrong (5).
+ */
+function timeoutVerdict(reason: TimeoutReachedError, link: Readonly<TailLink>): SotailError {
+  if (link.state === 'live') return reason;
+  const last = link.lastFailure === undefined ? '' : `: ${link.lastFailure}`;
+  const what =
+    link.state === 'never-connected' ? 'without ever reaching the service' : 'with the service out of reach';
+  return new TimeoutUnreachableError(`${reason.message} ${what}${last}`, {
+    hint: 'is the service up? --max-retries N gives up sooner when it cannot be reached (exit 5)',
+    cause: reason,
+  });
 }
 
 async function buildSource(
@@ -196,6 +218,7 @@ async function buildSource(
         id: session.id,
         filter: session.filter,
         service: session.service,
+        lastCursor: session.lastCursor,
       });
       return {
         source,

@@ -20,7 +20,9 @@ Examples:
   $ sotail tail 'severity >= error'
   $ sotail tail 'source == payments' --since 15m          # the last 15 minutes first, then live
   $ sotail tail 'severity >= warn' | jq -r .message
-  $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m   # in CI: exit 0 once seen, 124 if not
+  $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m   # in CI: exit 0 once seen, 124 if not,
+                                                                   # 5 if the service was out of reach
+  $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m --max-retries 5   # give up on a dead service
   $ sotail tail --session ses_3f9a0c1d2e4b5a69               # resumes where the session stopped
   $ sotail tail --url "$API/api/proxy-logs/_logs/stream?level=warn,error"
 
