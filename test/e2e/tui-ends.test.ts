@@ -152,6 +152,32 @@ describe.skipIf(!terminalRunnable)('the live view in a script', () => {
     expectRestored(term);
   });
 
+  it('warnings shown in the status line are said again on stderr once the view closes', async () => {
+    const url = `${await scriptedStreams([
+      (response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(
+          'id: 1\ndata: {"message":"before the reset"}\n\nevent: reset\nid\ndata: {"reason":"server_restart"}\n\n',
+        );
+      },
+      (response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        // Stays open: the view is live again.
+        response.write('id: 7\ndata: {"message":"after the reset"}\n\n');
+      },
+    ])}/stream`;
+    const term = suite.open(`${sotail} tail --url ${url}`, env());
+    await term.waitFor(/⚠ events may be missing/);
+    await term.waitFor(/after the reset/);
+    term.keys('q');
+    const lines = await after(term, /\[exit \d+\]/);
+    expect(term.screen()).toMatch(/\[exit 0\]/);
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(/^sotail: warning: events may be missing/),
+      expect.stringMatching(/^sotail: 2 events, 1 reconnect, 0 gaps backfilled in /),
+    ]);
+  });
+
   it.each([
     ['stdin from /dev/null', `${sotail} tail < /dev/null`],
     ['stdin from a pipe', `true | ${sotail} tail`],

@@ -53,9 +53,15 @@ export async function showTailInTui(
   // many, so keeping them is bounded by the count.
   const counted: TailEvent[] | undefined = tail.maxEvents === undefined ? undefined : [];
   let ended: Extract<TailStateItem, { kind: 'ended' }> | undefined;
+  // Warnings the view showed in its status line are said again once it has closed, as the line
+  // output says them: a hole in the stream must not go unseen because the view was quit.
+  const warnings = new WarningLog();
   const items = observe(stream, (item) => {
     if (item.kind === 'batch') counted?.push(...item.events);
     else if (item.kind === 'ended') ended = item;
+    else if (item.kind === 'missing' || (item.kind === 'notice' && item.level === 'warn')) {
+      warnings.add(formatTailState(item, { palette: runtime.stderrPalette, verbose: false }));
+    }
   });
   const printCounted = async (): Promise<void> => {
     if (!counted?.length) return;
@@ -77,7 +83,11 @@ export async function showTailInTui(
       stopItems: () => quit.abort(),
       onInterrupt: () => context.interrupt(new InterruptedError('interrupted (Ctrl-C)')),
       signal: tail.signal,
-      divertChatter: (sink) => context.chatter.divert(sink),
+      divertChatter: (sink) =>
+        context.chatter.divert((line) => {
+          if (WARNING_LINE.test(line)) warnings.add(line);
+          sink(line);
+        }),
       guardTerminal,
       history: config.history,
       keys: config.keyboard.stream,
@@ -97,11 +107,13 @@ export async function showTailInTui(
   } catch (error) {
     // What the lines would have printed before the error.
     await printCounted().catch(() => undefined);
+    warnings.sayTo(context.chatter);
     throw error;
   } finally {
     config.keyboard.close();
   }
   await printCounted();
+  warnings.sayTo(context.chatter);
   if (end === 'ended' && ended) {
     // As for lines: the reason on stderr (nothing more for --count), exit 0.
     const line = formatTailState(ended, { palette: runtime.stderrPalette, verbose: false });
@@ -110,6 +122,31 @@ export async function showTailInTui(
   }
   context.chatter.say(formatTailSummary(stream.counters, Date.now()));
   if (end === 'aborted') throw tail.signal.reason;
+}
+
+/** A chatter line that is a warning (`runtime.warn`), coloured or not; not retries or --debug. */
+const WARNING_LINE = /^(?:\x1b\[[0-9;]*m)*sotail: warning:/;
+
+/** Most warnings said again after the view: the first ones, then how many more there were. */
+const MAX_WARNINGS = 20;
+
+/** The warnings of a view's run, each once, in the order they came. */
+class WarningLog {
+  readonly #lines: string[] = [];
+  readonly #seen = new Set<string>();
+  #more = 0;
+
+  add(line: string | undefined): void {
+    if (line === undefined || this.#seen.has(line)) return;
+    this.#seen.add(line);
+    if (this.#lines.length < MAX_WARNINGS) this.#lines.push(line);
+    else this.#more += 1;
+  }
+
+  sayTo(chatter: { say(line: string): void }): void {
+    for (const line of this.#lines) chatter.say(line);
+    if (this.#more > 0) chatter.say(`sotail: ${this.#more} more warnings while the view was open`);
+  }
 }
 
 /** The items as they are, calling `see` with each before it is handed on. */
