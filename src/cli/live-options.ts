@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import type { OutputFormat } from '../output/event-output.js';
+import type { OutputChoice } from '../output/event-output.js';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS } from '../tail/checkpoint.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../tail/engine.js';
 import { DEFAULT_TUI_BUFFER } from '../tui/defaults.js';
@@ -13,19 +13,21 @@ import type { TailConfig, TailTargetConfig } from './actions/tail.js';
 import type { CliContext } from './context.js';
 import {
   checkFieldsFit,
-  eventOutputOption,
   parseDurationOption,
   parseFieldList,
   parsePositiveInt,
   parseWholeNumber,
+  readOutputChoice,
   readSince,
+  withEventOutputOptions,
 } from './options.js';
 import { canDrawLiveView } from './terminal.js';
 
 /** The options every live tail takes, as commander parses them. */
 export interface LiveFlags {
   count?: number | undefined;
-  output?: OutputFormat | undefined;
+  /** `-o`; modes that take text may be chosen with `--NAME TEXT` instead (readOutputChoice). */
+  output?: OutputChoice | undefined;
   fields?: string[] | undefined;
   utc?: boolean | undefined;
   heartbeatTimeout: number;
@@ -46,14 +48,14 @@ export const LIVE_DEFAULTS: LiveFlags = {
 
 /** Adds the live options shared by every command that tails. */
 export function withLiveOptions(command: Command): Command {
-  return command
+  command
     .option('-n, --count <n>', 'exit 0 after this many events', parsePositiveInt('--count'))
     .option(
       '--timeout <duration>',
       'exit 124 after this long (5 if the service was out of reach)',
       parseDurationOption('--timeout'),
-    )
-    .addOption(eventOutputOption())
+    );
+  return withEventOutputOptions(command)
     .option(
       '--fields <list>',
       'only these fields, comma-separated (payload.x for payload paths)',
@@ -92,17 +94,18 @@ export function withLiveOptions(command: Command): Command {
  * The one builder of a tail's configuration: what to follow, `--since` read by the one rule
  * (options.ts), and how to show it (the full-screen view on a terminal unless `-o` or `--no-tui`).
  */
-export function tailConfig(
+export async function tailConfig(
   context: CliContext,
   flags: LiveFlags,
   target: TailTargetConfig,
   since?: string | undefined,
-): TailConfig {
+): Promise<TailConfig> {
   if (since !== undefined && target.kind !== 'query') {
     throw new UsageError('--since works with a filter, not with --session or --url');
   }
-  const format = flags.output ?? (context.stdout.isTTY ? 'pretty' : 'ndjson');
-  checkFieldsFit(format, flags.fields);
+  const chosen = await readOutputChoice(flags);
+  const output = chosen ?? { format: context.stdout.isTTY ? 'pretty' : 'ndjson' };
+  checkFieldsFit(output.format, flags.fields);
   return {
     target,
     since: since === undefined ? undefined : readSince(since, new Date()).from,
@@ -110,14 +113,14 @@ export function tailConfig(
     heartbeatTimeoutMs: flags.heartbeatTimeout,
     maxRetries: flags.maxRetries,
     checkpointIntervalMs: flags.checkpointInterval,
-    format,
+    output,
     fields: flags.fields,
     utc: flags.utc === true,
     // With --count the view prints the counted events when it closes, so it must hold them all:
     // a count beyond its buffer gets lines.
     tui:
       flags.tui &&
-      flags.output === undefined &&
+      chosen === undefined &&
       (flags.count === undefined || flags.count <= flags.buffer) &&
       canDrawLiveView(context.stdout, context.env)
         ? { buffer: flags.buffer }

@@ -1,7 +1,14 @@
 /** Option parsers and options shared by several commands; each parser's error names its flag. */
-import { InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatTakesFields, OUTPUT_FORMATS, type OutputFormat } from '../output/event-output.js';
+import {
+  formatArguments,
+  formatTakesFields,
+  OUTPUT_FORMATS,
+  type OutputChoice,
+  type OutputFormat,
+  parseOutputChoice,
+} from '../output/event-output.js';
 import { resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
 import { DURATION_SYNTAX, formatDurationMs, parseDurationMs } from '../util/duration.js';
 import { looksLikeTime } from '../util/rfc3339.js';
@@ -95,15 +102,67 @@ export function recordOutputOption(formats: readonly string[]): Option {
 }
 
 /**
- * `-o, --output` for commands that print events (`tail`, `query`, `sessions resume`): the choices
- * are the one list of output modes (output/event-output.ts), which `--help` and the completions
- * show.
+ * `-o, --output` for commands that print events (`tail`, `query`, `sessions resume`), and
+ * `--NAME TEXT` for each mode that takes text (`--template`): all from the one list of modes
+ * (output/event-output.ts), which `--help` and the completions show.
  */
-export function eventOutputOption(): Option {
-  return new Option(
-    '-o, --output <format>',
-    'output format (default: pretty on a terminal, ndjson otherwise)',
-  ).choices(OUTPUT_FORMATS);
+export function withEventOutputOptions(command: Command): Command {
+  command.addOption(
+    new Option('-o, --output <format>', 'output format (default: pretty on a terminal, ndjson otherwise)')
+      .choices(OUTPUT_FORMATS)
+      .argParser((value: string): OutputChoice => {
+        const choice = parseOutputChoice(value);
+        if ('problem' in choice) throw new InvalidArgumentError(choice.problem);
+        return choice;
+      }),
+  );
+  for (const { format, description } of formatArguments()) {
+    command.addOption(new Option(`--${format} <text>`, `${description} (the same as -o ${format}=TEXT)`));
+  }
+  return command;
+}
+
+/** The longest text a mode reads from `@FILE`. */
+const MAX_ARGUMENT_FILE_BYTES = 64 * 1024;
+
+/**
+ * The mode chosen with `-o` or `--NAME TEXT` (undefined: the default), its text read from the
+ * file when it starts with `@` (`@@` is a literal `@`).
+ */
+export async function readOutputChoice(flags: {
+  output?: OutputChoice | undefined;
+}): Promise<OutputChoice | undefined> {
+  const given = flags as Record<string, unknown>;
+  let choice = flags.output;
+  for (const { format } of formatArguments()) {
+    const text = given[format];
+    if (typeof text !== 'string') continue;
+    if (choice !== undefined && choice.format !== format) {
+      throw new UsageError(`--${format} and -o ${choice.format} choose different outputs: give one`);
+    }
+    choice = { format, argument: text };
+  }
+  if (choice?.argument === undefined || !choice.argument.startsWith('@')) return choice;
+  if (choice.argument.startsWith('@@')) return { ...choice, argument: choice.argument.slice(1) };
+  return { ...choice, argument: await readArgumentFile(choice.format, choice.argument.slice(1)) };
+}
+
+async function readArgumentFile(format: string, path: string): Promise<string> {
+  const { readFile, stat } = await import('node:fs/promises');
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(`--${format} @${path}: not a file`);
+    if (info.size > MAX_ARGUMENT_FILE_BYTES) {
+      throw new UsageError(`--${format} @${path}: larger than ${MAX_ARGUMENT_FILE_BYTES / 1024} KiB`);
+    }
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--${format} @${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`,
+    );
+  }
 }
 
 /** A usage error when `--fields` was given to a mode that shows no fields (`-o raw`). */

@@ -13,6 +13,8 @@ export interface OutputEvent {
   readonly event: EventRecord;
   /** The JSON as the stream sent it, when it can be written as it is (NDJSON's pass-through). */
   readonly raw?: JsonBytes | undefined;
+  /** The label of the stream it came from, when a tail reads several. */
+  readonly stream?: string | undefined;
 }
 
 /**
@@ -43,9 +45,12 @@ export interface FormatOptions {
   maxWidth?: number | undefined;
   /** Tables with their header line (`--no-headers` turns it off). */
   headers?: boolean | undefined;
+  /** The text of a mode that takes one (`-o template=TEXT`). */
+  argument?: string | undefined;
 }
 
 /** A formatter module: one per mode. */
 export interface FormatModule {
-  createFormatter(options: FormatOptions): EventFormatter;
+  /** Throws a UsageError when the options do not suit the mode (a template with a mistake). */
+  createFormatter(options: FormatOptions): EventFormatter | Promise<EventFormatter>;
 }

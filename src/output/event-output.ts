@@ -18,6 +18,11 @@ export type { EventFormatter, FormatOptions, OutputEvent } from './event-format.
 interface FormatEntry {
   /** Whether `--fields` chooses what it shows (raw prints the message alone). */
   readonly fields: boolean;
+  /**
+   * For a mode that takes text (`-o NAME=TEXT`, or `--NAME TEXT`, `@FILE` to read it from a
+   * file): what the text is, for `--help`.
+   */
+  readonly argument?: string;
   load(): Promise<FormatModule>;
 }
 
@@ -36,6 +41,40 @@ export const OUTPUT_FORMATS = Object.keys(FORMATS) as readonly OutputFormat[];
 /** The default follows the terminal: readable lines for people, NDJSON for pipes. */
 export function defaultFormat(requested: OutputFormat | undefined, isTTY: boolean): OutputFormat {
   return requested ?? (isTTY ? 'pretty' : 'ndjson');
+}
+
+/** A mode as chosen on the command line, with its text when it takes one. */
+export interface OutputChoice {
+  format: OutputFormat;
+  argument?: string | undefined;
+}
+
+/** The modes that take text, and what it is: each gets a `--NAME TEXT` option too. */
+export function formatArguments(): { format: OutputFormat; description: string }[] {
+  return OUTPUT_FORMATS.flatMap((format) => {
+    const entry: FormatEntry = FORMATS[format];
+    return entry.argument === undefined ? [] : [{ format, description: entry.argument }];
+  });
+}
+
+/** `-o NAME` or `-o NAME=TEXT` read as a choice, or what is wrong with it. */
+export function parseOutputChoice(text: string): OutputChoice | { problem: string } {
+  const equals = text.indexOf('=');
+  const name = equals === -1 ? text : text.slice(0, equals);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(name)) {
+    return { problem: `'${name}' is not an output format: ${OUTPUT_FORMATS.join(', ')}` };
+  }
+  const format = name as OutputFormat;
+  const entry: FormatEntry = FORMATS[format];
+  if (entry.argument === undefined) {
+    return equals === -1 ? { format } : { problem: `-o ${format} takes nothing after '='` };
+  }
+  if (equals === -1) {
+    return {
+      problem: `-o ${format} needs its text: -o ${format}=TEXT or --${format} TEXT (${entry.argument})`,
+    };
+  }
+  return { format, argument: text.slice(equals + 1) };
 }
 
 /** Whether a mode shows only what `--fields` names (false: it has no use for `--fields`). */

@@ -1,6 +1,5 @@
 /** GROUP BY results: a table for people, one JSON object per group for pipes. Pure formatters. */
 import { boundedJson } from './bounded-json.js';
-import type { OutputFormat } from './event-output.js';
 import type { Palette } from './palette.js';
 import { cellText, formatTable } from './table.js';
 
@@ -19,9 +18,17 @@ export interface GroupFormatOptions {
   maxWidth?: number | undefined;
 }
 
+/** The output modes GROUP BY results can be shown in (`pretty` shows a table). */
+export const GROUP_FORMATS = ['table', 'pretty', 'ndjson', 'json', 'raw'] as const;
+export type GroupFormat = (typeof GROUP_FORMATS)[number];
+
+export function isGroupFormat(format: string): format is GroupFormat {
+  return (GROUP_FORMATS as readonly string[]).includes(format);
+}
+
 export function formatGroups(
   groups: readonly Group[],
-  format: OutputFormat,
+  format: GroupFormat,
   options: GroupFormatOptions,
 ): string {
   if (format === 'ndjson') return groups.map((group) => `${boundedJson(group)}\n`).join('');

@@ -36,7 +36,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     runtime.info('');
     runtime.info(`▸ ${text}`, 'bold');
   };
-  const format = context.stdout.isTTY ? 'pretty' : 'ndjson';
+  const output = { format: context.stdout.isTTY ? 'pretty' : 'ndjson' } as const;
   try {
     runtime.info(
       `sotail demo: a local logs service runs at ${server.url} with ${flags.rate} synthetic events/s ` +
@@ -67,7 +67,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         order: 'desc',
         limit: step.limit,
         defaultLimit: false,
-        format,
+        output,
         fields: undefined,
         timeZone: context.stdout.isTTY ? 'local' : 'utc',
         headers: true,
@@ -94,7 +94,7 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
         (live ? 'The live view of all its traffic follows: q or Ctrl-C stops.' : 'Press Ctrl-C to stop.'),
     );
     if (!live) return await waitForAbort(context.signal);
-    const config = tailConfig(context, LIVE_DEFAULTS, { kind: 'query', q: '' });
+    const config = await tailConfig(context, LIVE_DEFAULTS, { kind: 'query', q: '' });
     const greeting =
       'demo: every event of the local service · ? keys · f refine · / search · space pause · q quit';
     await executeTail(demoContext, runtime, { ...config, tui: config.tui && { ...config.tui, greeting } });

@@ -1,8 +1,8 @@
 /** Runs `sotail query`: parse locally, connect, page through results into the chosen output. */
 
-import { ResultError } from '../../errors.js';
-import { createEventOutput, loadFormatter, type OutputFormat } from '../../output/event-output.js';
-import { formatGroups } from '../../output/groups.js';
+import { ResultError, UsageError } from '../../errors.js';
+import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
+import { formatGroups, GROUP_FORMATS, isGroupFormat } from '../../output/groups.js';
 import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
 import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
@@ -21,7 +21,8 @@ export interface QueryConfig {
   limit: number | undefined;
   /** The limit is the default one, which the user did not choose: its cut is always told. */
   defaultLimit: boolean;
-  format: OutputFormat;
+  /** The output mode, and its text when it takes one (`-o template=…`). */
+  output: OutputChoice;
   fields: string[] | undefined;
   timeZone: TimeZoneMode;
   /** Tables with their header line. */
@@ -51,7 +52,15 @@ export async function executeQuery(
   // `-q` drops these in runtime.info.
   const notice = (text: string): void => runtime.info(text, 'dim');
   // Made before connecting: a mode that cannot take its options fails before any request.
-  const formatter = await loadFormatter(config.format, {
+  const { format } = config.output;
+  // GROUP BY shows groups, as a table for people unless asked otherwise.
+  const groupFormat = format === 'pretty' ? 'table' : isGroupFormat(format) ? format : undefined;
+  if (groupBy !== null && groupFormat === undefined) {
+    throw new UsageError(`GROUP BY prints groups, which -o ${format} cannot show`, {
+      hint: `choose one of -o ${GROUP_FORMATS.join(', ')}`,
+    });
+  }
+  const formatter = await loadFormatter(format, {
     palette: runtime.palette,
     fields: config.fields,
     timeStyle: 'full',
@@ -59,6 +68,7 @@ export async function executeQuery(
     headers: config.headers,
     maxWidth,
     terminal: isTTY,
+    argument: config.output.argument,
   });
   const result = await withConnection(
     context,
@@ -84,9 +94,8 @@ export async function executeQuery(
         );
         if (outcome.kind === 'groups') {
           // A GROUP BY is a summary for people unless asked otherwise: a table on a terminal.
-          const format = config.format === 'pretty' ? 'table' : config.format;
           writer.write(
-            formatGroups(outcome.groups, format, {
+            formatGroups(outcome.groups, groupFormat ?? 'table', {
               palette: runtime.palette,
               keys: groupBy ?? [],
               headers: config.headers,

@@ -9,7 +9,7 @@ import {
   TimeoutReachedError,
   TimeoutUnreachableError,
 } from '../../errors.js';
-import { createEventOutput, loadFormatter, type OutputFormat } from '../../output/event-output.js';
+import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
 import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
@@ -46,7 +46,8 @@ export interface TailConfig {
   maxRetries?: number | undefined;
   /** How often a session's position is saved while events flow (and always on exit). */
   checkpointIntervalMs?: number | undefined;
-  format: OutputFormat;
+  /** The output mode, and its text when it takes one (`-o template=…`). */
+  output: OutputChoice;
   fields?: string[] | undefined;
   utc: boolean;
   /** On a terminal without `-o`/`--no-tui`: the full-screen view holding this many events. */
@@ -70,7 +71,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
   };
   // Made before connecting: a mode that cannot take its options fails before any request.
   // A tail meant for the view prints lines when there is no keyboard to quit the view with.
-  const formatter = await loadFormatter(config.format, {
+  const formatter = await loadFormatter(config.output.format, {
     palette: runtime.palette,
     fields: config.fields,
     timeStyle: 'time',
@@ -78,6 +79,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     terminal: context.stdout.isTTY === true,
     maxWidth: terminalWidth(context.stdout),
     headers: true,
+    argument: config.output.argument,
   });
   await withConnection(
     context,
@@ -133,7 +135,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         return;
       }
       // Lines made from parsed events are a burst of garbage per batch (docs/performance.md, B2).
-      if (config.format !== 'ndjson' || config.fields) preferThroughput();
+      if (config.output.format !== 'ndjson' || config.fields) preferThroughput();
       const tail = openTail(options);
       const output = createEventOutput(new OutputWriter(context.stdout), formatter);
       let ended: TailEndReason | undefined;

@@ -1,19 +1,20 @@
 /** `sotail query`: search stored events, page by page, or aggregate them with GROUP BY. */
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { defaultFormat, type OutputFormat } from '../../output/event-output.js';
+import type { OutputChoice } from '../../output/event-output.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
 import { LIVE_DEFAULTS, tailConfig } from '../live-options.js';
 import {
   checkFieldsFit,
-  eventOutputOption,
   parseFieldList,
   parsePositiveInt,
   quietOption,
+  readOutputChoice,
   readSince,
   SINCE_HELP,
   timeoutOption,
+  withEventOutputOptions,
 } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { canDrawLiveView } from '../terminal.js';
@@ -25,7 +26,7 @@ interface QueryFlags {
   limit?: number;
   all?: boolean;
   order: 'asc' | 'desc';
-  output?: OutputFormat;
+  output?: OutputChoice;
   fields?: string[];
   failOnEmpty?: boolean;
   utc?: boolean;
@@ -61,7 +62,7 @@ Output: on a terminal the result opens in the full-screen view, loaded page by p
   messages alone). Times are shown in local time on a terminal, in UTC with --utc.`;
 
 export function queryCommand(context: CliContext): Command {
-  return new Command('query')
+  const command = new Command('query')
     .description('search stored events (newest first), or count them with GROUP BY')
     .argument('[query]', 'SOQL filter; empty matches everything', '')
     .addOption(new Option('--since <time>', `only events ${SINCE_HELP}`).conflicts('from'))
@@ -75,8 +76,8 @@ export function queryCommand(context: CliContext): Command {
     .option('--all', 'follow every page to the end (streams in constant memory)')
     .addOption(
       new Option('--order <order>', 'newest or oldest first').choices(['desc', 'asc']).default('desc'),
-    )
-    .addOption(eventOutputOption())
+    );
+  return withEventOutputOptions(command)
     .option(
       '--fields <list>',
       'only these fields, comma-separated (SOQL names and aliases; payload.x for payload paths)',
@@ -105,8 +106,8 @@ export function queryCommand(context: CliContext): Command {
       }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
       const isTTY = context.stdout.isTTY === true;
-      const format = defaultFormat(flags.output, isTTY);
-      checkFieldsFit(format, flags.fields);
+      const output = (await readOutputChoice(flags)) ?? { format: isTTY ? 'pretty' : 'ndjson' };
+      checkFieldsFit(output.format, flags.fields);
       const { executeQuery } = await import('../actions/query.js');
       await executeQuery(context, runtime, {
         q: query,
@@ -115,7 +116,7 @@ export function queryCommand(context: CliContext): Command {
         order: flags.order,
         limit: flags.all ? undefined : (flags.limit ?? DEFAULT_LIMIT),
         defaultLimit: !flags.all && flags.limit === undefined,
-        format,
+        output,
         fields: flags.fields,
         timeZone: flags.utc || !isTTY ? 'utc' : 'local',
         headers: flags.headers,
@@ -157,14 +158,9 @@ async function follow(
     throw new UsageError(`--follow never ends and goes oldest first: it does not take ${clash.join(', ')}`);
   }
   // On a terminal the live view (the window's matches first), unless --no-tui or -o.
-  const live = {
-    ...LIVE_DEFAULTS,
-    tui: flags.tui,
-    output: flags.output,
-    fields: flags.fields,
-    utc: flags.utc,
-  };
-  const config = tailConfig(context, live, { kind: 'query', q: query }, since);
+  // The output flags (-o, --template, --fields, --utc) are the live options' own.
+  const live = { ...LIVE_DEFAULTS, ...flags };
+  const config = await tailConfig(context, live, { kind: 'query', q: query }, since);
   const { executeTail } = await import('../actions/tail.js');
   await executeTail(context, runtime, config);
 }

@@ -120,7 +120,7 @@ export function sessionsCommand(context: CliContext): Command {
     .action(async (id: string, flags: LiveFlags, command: Command) => {
       const runtime = createRuntime(context, command);
       const { executeTail } = await import('../actions/tail.js');
-      await executeTail(context, runtime, tailConfig(context, flags, { kind: 'session', id }));
+      await executeTail(context, runtime, await tailConfig(context, flags, { kind: 'session', id }));
     });
 
   withCommonOptions(

@@ -43,7 +43,7 @@ export function tailCommand(context: CliContext): Command {
     .addHelpText('after', TAIL_EXAMPLES)
     .action(async (query: string, flags: TailFlags, self: Command) => {
       const runtime = createRuntime(context, self);
-      const config = tailConfig(context, flags, tailTarget(query, flags), flags.since);
+      const config = await tailConfig(context, flags, tailTarget(query, flags), flags.since);
       const { executeTail } = await import('../actions/tail.js');
       await executeTail(context, runtime, config);
     });
