@@ -90,13 +90,9 @@ describe('shell completions', () => {
 
   it('bash completes subcommands, options, choices and nested commands', () => {
     expect(bashComplete(['sotail', 'qu'])).toEqual(['query']);
-    expect(bashComplete(['sotail', 'query', '--output', ''])).toEqual([
-      'pretty',
-      'ndjson',
-      'json',
-      'table',
-      'raw',
-    ]);
+    // The one list of output modes (output/event-output.ts), for every command that prints events.
+    for (const command of ['query', 'tail'])
+      expect(bashComplete(['sotail', command, '--output', ''])).toEqual([...OUTPUT_FORMATS]);
     expect(bashComplete(['sotail', '--profile', 'prod', 'query', '--or'])).toEqual(['--order']);
     expect(bashComplete(['sotail', 'sessions', ''])).toEqual(
       expect.arrayContaining(['create', 'list', 'show', 'close']),
@@ -119,7 +115,7 @@ describe('shell completions', () => {
         .filter(Boolean)
         .map((row) => row.split('\t')[0] ?? '');
     expect(run('sotail qu')).toEqual(['query']);
-    expect(run('sotail query --output ')).toEqual(['json', 'ndjson', 'pretty', 'raw', 'table']);
+    expect(run('sotail query --output ')).toEqual([...OUTPUT_FORMATS].sort());
     expect(run('sotail sessions ')).toEqual(expect.arrayContaining(['create', 'list', 'show', 'close']));
     expect(run('sotail ingest --level ')).toEqual(['critical', 'debug', 'error', 'info', 'notice', 'warn']);
   });
