@@ -33,6 +33,12 @@ const FORMATS = {
   json: { fields: true, load: () => import('./format-json.js') },
   table: { fields: true, load: () => import('./format-table.js') },
   raw: { fields: false, load: () => import('./format-raw.js') },
+  template: {
+    fields: false,
+    argument:
+      "each event as this text, e.g. '{{ts}} {{severity}} {{source}}: {{message}} {{payload.order_id}}'",
+    load: () => import('./format-template.js'),
+  },
 } as const satisfies Record<string, FormatEntry>;
 
 export type OutputFormat = keyof typeof FORMATS;
