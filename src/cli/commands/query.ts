@@ -49,6 +49,7 @@ Examples:
   $ sotail query 'severity >= warn GROUP BY source' --since 24h
   $ sotail query --since 7d --all | jq -r 'select(.severity == "critical") | .message'
   $ sotail query 'source == api' --since 10m -o raw | grep -c timeout   # messages only
+  $ sotail query 'source == api' --since 1h -o 'template={{payload.request_id}}\\t{{message}}'
   $ sotail query 'event == "deploy_done"' --since 10m --limit 1 --fail-on-empty   # in CI: exit 1 if none
   $ sotail query 'source == api' --since 1h -f      # the last hour, oldest first, then live (like tail)
 
@@ -59,7 +60,9 @@ Durations: 90s, 15m, 1h30m, 7d; a bare number is seconds. Times: RFC 3339, secon
 Output: on a terminal the result opens in the full-screen view, loaded page by page as you
   scroll (the keys of tail's view; ? lists them); --no-tui, -o, --limit, --all or
   --fail-on-empty print lines instead. NDJSON to a pipe (-o json for one array, -o raw for the
-  messages alone). Times are shown in local time on a terminal, in UTC with --utc.`;
+  messages alone, -o template='{{ts}} {{message}} {{payload.x | json}}' for your own lines:
+  fields, payload paths, | json, upper, lower, pad N, trunc N; \\n \\t; \\{{ for a literal {{).
+  Times are shown in local time on a terminal, in UTC with --utc.`;
 
 export function queryCommand(context: CliContext): Command {
   const command = new Command('query')
