@@ -27,7 +27,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --from-line --header --heartbeat --heartbeat-timeout --history --history-span --host --idempotency-key --idempotency-key-prefix --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --template --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --from-line --header --heartbeat --heartbeat-timeout --highlight --history --history-span --host --idempotency-key --idempotency-key-prefix --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --template --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -42,6 +42,7 @@ _sotail() {
     "tail|-o") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "tail|--output") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "tail|--template") __sotail_reply "" ; return ;;
+    "tail|--highlight") __sotail_reply "" ; return ;;
     "tail|--fields") __sotail_reply "" ; return ;;
     "tail|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "tail|--max-retries") __sotail_reply "" ; return ;;
@@ -56,6 +57,7 @@ _sotail() {
     "query|-o") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "query|--output") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "query|--template") __sotail_reply "" ; return ;;
+    "query|--highlight") __sotail_reply "" ; return ;;
     "query|--fields") __sotail_reply "" ; return ;;
     "query|--timeout") __sotail_reply "" ; return ;;
     "ingest|-l") __sotail_reply "debug info notice warn error critical" ; return ;;
@@ -95,6 +97,7 @@ _sotail() {
     "sessions/resume|-o") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "sessions/resume|--output") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "sessions/resume|--template") __sotail_reply "" ; return ;;
+    "sessions/resume|--highlight") __sotail_reply "" ; return ;;
     "sessions/resume|--fields") __sotail_reply "" ; return ;;
     "sessions/resume|--heartbeat-timeout") __sotail_reply "" ; return ;;
     "sessions/resume|--max-retries") __sotail_reply "" ; return ;;
@@ -159,14 +162,14 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
-    "tail") words="--since --session --url --header -n --count --timeout -o --output --template --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --template --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --no-tui --timeout -h --help" ;;
+    "tail") words="--since --session --url --header -n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --order -o --output --template --highlight --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --no-tui --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter --from-line --idempotency-key-prefix --resend --idempotency-key -q --quiet --timeout -h --help" ;;
     "sessions") words="-h --help" ;;
     "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
     "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
     "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
-    "sessions/resume") words="-n --count --timeout -o --output --template --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
+    "sessions/resume") words="-n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
     "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
     "login") words="--token-stdin --timeout -q --quiet -h --help" ;;

@@ -17,6 +17,7 @@ import {
   parseFieldList,
   parsePositiveInt,
   parseWholeNumber,
+  readHighlighter,
   readOutputChoice,
   readSince,
   withEventOutputOptions,
@@ -28,6 +29,8 @@ export interface LiveFlags {
   count?: number | undefined;
   /** `-o`; modes that take text may be chosen with `--NAME TEXT` instead (readOutputChoice). */
   output?: OutputChoice | undefined;
+  /** `--highlight`, repeatable. */
+  highlight?: string[] | undefined;
   fields?: string[] | undefined;
   utc?: boolean | undefined;
   heartbeatTimeout: number;
@@ -114,6 +117,7 @@ export async function tailConfig(
     maxRetries: flags.maxRetries,
     checkpointIntervalMs: flags.checkpointInterval,
     output,
+    highlight: readHighlighter(flags.highlight),
     fields: flags.fields,
     utc: flags.utc === true,
     // With --count the view prints the counted events when it closes, so it must hold them all:

@@ -9,6 +9,7 @@ import {
   type OutputFormat,
   parseOutputChoice,
 } from '../output/event-output.js';
+import { compileHighlighter, type Highlighter } from '../output/highlight.js';
 import { resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
 import { DURATION_SYNTAX, formatDurationMs, parseDurationMs } from '../util/duration.js';
 import { looksLikeTime } from '../util/rfc3339.js';
@@ -119,7 +120,23 @@ export function withEventOutputOptions(command: Command): Command {
   for (const { format, description } of formatArguments()) {
     command.addOption(new Option(`--${format} <text>`, `${description} (the same as -o ${format}=TEXT)`));
   }
+  command.addOption(
+    new Option(
+      '--highlight <regex>',
+      'mark matches of this RE2 regex in lines for people, when they have colour (repeatable)',
+    )
+      .argParser((value: string, previous: string[] = []) => [...previous, value])
+      .default(undefined),
+  );
   return command;
+}
+
+/** `--highlight` patterns compiled into one highlighter, or a usage error naming the bad one. */
+export function readHighlighter(patterns: readonly string[] | undefined): Highlighter | undefined {
+  if (patterns === undefined || patterns.length === 0) return undefined;
+  const result = compileHighlighter(patterns);
+  if ('error' in result) throw new UsageError(`--highlight '${result.pattern}': ${result.error}`);
+  return result;
 }
 
 /** The longest text a mode reads from `@FILE`. */

@@ -11,6 +11,7 @@
  * text measurement is never loaded by `--help` or a tail).
  */
 import type { EventFormatter, FormatModule, FormatOptions, OutputEvent } from './event-format.js';
+import { type Highlighter, highlightLine } from './highlight.js';
 import type { OutputWriter } from './writer.js';
 
 export type { EventFormatter, FormatOptions, OutputEvent } from './event-format.js';
@@ -18,6 +19,8 @@ export type { EventFormatter, FormatOptions, OutputEvent } from './event-format.
 interface FormatEntry {
   /** Whether `--fields` chooses what it shows (raw prints the message alone). */
   readonly fields: boolean;
+  /** Text for people, where `--highlight` marks matches (not NDJSON or JSON, which programs read). */
+  readonly forPeople: boolean;
   /**
    * For a mode that takes text (`-o NAME=TEXT`, or `--NAME TEXT`, `@FILE` to read it from a
    * file): what the text is, for `--help`.
@@ -28,13 +31,14 @@ interface FormatEntry {
 
 /** Every output mode, in the order `--help` and the completions list them. */
 const FORMATS = {
-  pretty: { fields: true, load: () => import('./format-pretty.js') },
-  ndjson: { fields: true, load: () => import('./format-ndjson.js') },
-  json: { fields: true, load: () => import('./format-json.js') },
-  table: { fields: true, load: () => import('./format-table.js') },
-  raw: { fields: false, load: () => import('./format-raw.js') },
+  pretty: { fields: true, forPeople: true, load: () => import('./format-pretty.js') },
+  ndjson: { fields: true, forPeople: false, load: () => import('./format-ndjson.js') },
+  json: { fields: true, forPeople: false, load: () => import('./format-json.js') },
+  table: { fields: true, forPeople: true, load: () => import('./format-table.js') },
+  raw: { fields: false, forPeople: true, load: () => import('./format-raw.js') },
   template: {
     fields: false,
+    forPeople: true,
     argument:
       "each event as this text, e.g. '{{ts}} {{severity}} {{source}}: {{message}} {{payload.order_id}}'",
     load: () => import('./format-template.js'),
@@ -88,11 +92,40 @@ export function formatTakesFields(format: OutputFormat): boolean {
   return FORMATS[format].fields;
 }
 
-/** The formatter of a mode, made for one run. Load it before connecting: it checks its options. */
-export async function loadFormatter(format: OutputFormat, options: FormatOptions): Promise<EventFormatter> {
+/**
+ * The formatter of a mode, made for one run. Load it before connecting: it checks its options.
+ * With `highlight`, a mode for people marks its matches in every line it writes, when the output
+ * has colour (as grep's `--color=auto`).
+ */
+export async function loadFormatter(
+  format: OutputFormat,
+  options: FormatOptions & { highlight?: Highlighter | undefined },
+): Promise<EventFormatter> {
   const entry: FormatEntry | undefined = FORMATS[format];
   if (entry === undefined) throw new Error(`unknown output format: ${String(format)}`);
-  return (await entry.load()).createFormatter(options);
+  const formatter = await (await entry.load()).createFormatter(options);
+  const { highlight } = options;
+  if (highlight === undefined || !entry.forPeople || options.palette.level === 0) return formatter;
+  return highlighted(formatter, highlight);
+}
+
+/** A formatter whose text has the highlighter's matches marked, line by line. */
+function highlighted(formatter: EventFormatter, highlighter: Highlighter): EventFormatter {
+  const mark = (text: string): string =>
+    text === ''
+      ? text
+      : text
+          .split('\n')
+          .map((line) => highlightLine(line, highlighter))
+          .join('\n');
+  return {
+    format: (events) => {
+      const out = formatter.format(events);
+      return typeof out === 'string' ? mark(out) : out;
+    },
+    flush: formatter.flush && (() => mark(formatter.flush!())),
+    end: formatter.end && (() => mark(formatter.end!())),
+  };
 }
 
 export interface EventOutput {

@@ -12,6 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ColorLevel } from '../output/color.js';
+import { type Highlighter, highlightLine } from '../output/highlight.js';
 import { createPalette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
 import type { TailItem } from '../tail/items.js';
@@ -80,6 +81,8 @@ export interface TuiOptions {
   colorLevel: ColorLevel;
   utc?: boolean | undefined;
   fields?: readonly string[] | undefined;
+  /** `--highlight`: its matches marked in every line (output/highlight.ts). */
+  highlight?: Highlighter | undefined;
   query: string;
   profile?: string | undefined;
   /** Where `y` writes when the clipboard is out of reach. */
@@ -109,10 +112,14 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     fields: options.fields,
     maxExtraChars: 300,
   };
+  const highlight = palette.level > 0 ? options.highlight : undefined;
   const model = new TuiModel({
     capacity: options.capacity,
     now,
-    formatLine: (event) => formatPrettyEvent(event, pretty),
+    formatLine: (event) => {
+      const line = formatPrettyEvent(event, pretty);
+      return highlight ? highlightLine(line, highlight) : line;
+    },
     history: options.history !== undefined,
     live: options.result === undefined,
   });

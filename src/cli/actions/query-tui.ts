@@ -8,6 +8,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
+import type { Highlighter } from '../../output/highlight.js';
 import { DEFAULT_TUI_BUFFER } from '../../tui/defaults.js';
 import { HISTORY_PAGE_SIZE } from '../../tui/history.js';
 import type { Connection } from '../connect.js';
@@ -26,6 +27,8 @@ export interface QueryViewConfig {
   timeZone: 'utc' | 'local';
   /** The time window in the user's words (`in the last 1h`). */
   window: string;
+  /** `--highlight`: matches marked in the view's lines. */
+  highlight?: Highlighter | undefined;
 }
 
 /** Shows the result in the view until the user quits; resolves with whether anything matched. */
@@ -60,6 +63,7 @@ export async function showQueryInTui(
       colorLevel: runtime.stdoutColor,
       utc: config.timeZone === 'utc',
       fields: config.fields,
+      highlight: config.highlight,
       query: config.q,
       profile: connection.profileName,
       copyPath: join(tmpdir(), 'sotail-clipboard.json'),

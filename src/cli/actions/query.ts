@@ -3,6 +3,7 @@
 import { ResultError, UsageError } from '../../errors.js';
 import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
 import { formatGroups, GROUP_FORMATS, isGroupFormat } from '../../output/groups.js';
+import type { Highlighter } from '../../output/highlight.js';
 import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
 import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
@@ -23,6 +24,8 @@ export interface QueryConfig {
   defaultLimit: boolean;
   /** The output mode, and its text when it takes one (`-o template=…`). */
   output: OutputChoice;
+  /** `--highlight`: matches marked in lines for people. */
+  highlight?: Highlighter | undefined;
   fields: string[] | undefined;
   timeZone: TimeZoneMode;
   /** Tables with their header line. */
@@ -69,6 +72,7 @@ export async function executeQuery(
     maxWidth,
     terminal: isTTY,
     argument: config.output.argument,
+    highlight: config.highlight,
   });
   const result = await withConnection(
     context,

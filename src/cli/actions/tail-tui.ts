@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
 import { createEventOutput, loadFormatter } from '../../output/event-output.js';
+import type { Highlighter } from '../../output/highlight.js';
 import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
@@ -25,6 +26,8 @@ export interface TailTuiConfig {
   buffer: number;
   utc: boolean;
   fields?: string[] | undefined;
+  /** `--highlight`: matches marked in the view's lines. */
+  highlight?: Highlighter | undefined;
   /** A first notice in the status line (the demo says what it shows). */
   greeting?: string | undefined;
   /** Where keys are read (openKeyboard): stdin, or the controlling terminal. */
@@ -71,6 +74,7 @@ export async function showTailInTui(
       timeStyle: 'time',
       timeZone: config.utc ? 'utc' : 'local',
       terminal: true,
+      highlight: config.highlight,
     });
     const output = createEventOutput(new OutputWriter(context.stdout), formatter);
     await output.write(counted);
@@ -98,6 +102,7 @@ export async function showTailInTui(
       colorLevel: runtime.stdoutColor,
       utc: config.utc,
       fields: config.fields,
+      highlight: config.highlight,
       query: config.query,
       profile: config.profile,
       copyPath: join(tmpdir(), 'sotail-clipboard.json'),

@@ -10,6 +10,7 @@ import {
   TimeoutUnreachableError,
 } from '../../errors.js';
 import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
+import type { Highlighter } from '../../output/highlight.js';
 import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
@@ -48,6 +49,8 @@ export interface TailConfig {
   checkpointIntervalMs?: number | undefined;
   /** The output mode, and its text when it takes one (`-o template=…`). */
   output: OutputChoice;
+  /** `--highlight`: matches marked in lines for people and in the full-screen view. */
+  highlight?: Highlighter | undefined;
   fields?: string[] | undefined;
   utc: boolean;
   /** On a terminal without `-o`/`--no-tui`: the full-screen view holding this many events. */
@@ -80,6 +83,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     maxWidth: terminalWidth(context.stdout),
     headers: true,
     argument: config.output.argument,
+    highlight: config.highlight,
   });
   await withConnection(
     context,
@@ -118,6 +122,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
             buffer: config.tui.buffer,
             utc: config.utc,
             fields: config.fields,
+            highlight: config.highlight,
             greeting: config.tui.greeting,
             keyboard,
             // Scrolling up past the buffer loads older matching events (a --url stream has no

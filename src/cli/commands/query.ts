@@ -10,6 +10,7 @@ import {
   parseFieldList,
   parsePositiveInt,
   quietOption,
+  readHighlighter,
   readOutputChoice,
   readSince,
   SINCE_HELP,
@@ -28,6 +29,7 @@ interface QueryFlags {
   order: 'asc' | 'desc';
   output?: OutputChoice;
   fields?: string[];
+  highlight?: string[];
   failOnEmpty?: boolean;
   utc?: boolean;
   headers: boolean;
@@ -120,6 +122,7 @@ export function queryCommand(context: CliContext): Command {
         limit: flags.all ? undefined : (flags.limit ?? DEFAULT_LIMIT),
         defaultLimit: !flags.all && flags.limit === undefined,
         output,
+        highlight: readHighlighter(flags.highlight),
         fields: flags.fields,
         timeZone: flags.utc || !isTTY ? 'utc' : 'local',
         headers: flags.headers,

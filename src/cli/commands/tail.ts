@@ -26,6 +26,7 @@ Examples:
   $ sotail tail --session ses_3f9a0c1d2e4b5a69               # resumes where the session stopped
   $ sotail tail --url "$API/api/proxy-logs/_logs/stream?level=warn,error"
   $ sotail tail 'severity >= warn' --template '{{ts}} {{severity | upper}} {{source}}: {{message}}'
+  $ sotail tail --highlight '(?i)time(d)? ?out' --highlight 'ord_\\w+'   # matches marked, RE2
 
 A dropped connection resumes where it stopped (Last-Event-ID); a silent one is dropped after
 --heartbeat-timeout and resumed; holes the server cannot replay are fetched from history.
