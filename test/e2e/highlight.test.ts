@@ -91,12 +91,12 @@ describe('--highlight', () => {
 });
 
 describe.skipIf(!terminalRunnable)('--highlight on a terminal', () => {
-  it('marks matches in the live view', async () => {
+  it.each([
+    ['the live view', `${sotail} tail --since 3650d --highlight declined`],
+    ['the query view', `${sotail} query 'source == pay' --from 2026-05-17T00:00Z --highlight declined`],
+  ])('marks matches in %s', async (_view, command) => {
     await appendOnce();
-    const term = suite.open(`${sotail} tail --since 3650d --highlight declined`, {
-      ...suite.mock().env,
-      TERM: 'xterm-256color',
-    });
+    const term = suite.open(command, { ...suite.mock().env, TERM: 'xterm-256color' });
     await term.waitFor(/card declined for order 42/);
     await expect.poll(() => term.screen(true), { timeout: 10_000, interval: 50 }).toContain(`${ON}declined`);
     term.keys('q');

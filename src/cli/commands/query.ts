@@ -111,7 +111,8 @@ export function queryCommand(context: CliContext): Command {
       }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
       const isTTY = context.stdout.isTTY === true;
-      const output = (await readOutputChoice(flags)) ?? { format: isTTY ? 'pretty' : 'ndjson' };
+      const chosen = await readOutputChoice(flags);
+      const output = chosen ?? { format: isTTY ? 'pretty' : 'ndjson' };
       checkFieldsFit(output.format, flags.fields);
       const { executeQuery } = await import('../actions/query.js');
       await executeQuery(context, runtime, {
@@ -132,7 +133,7 @@ export function queryCommand(context: CliContext): Command {
         // (--limit, --all) or a script's check (--fail-on-empty) gets lines.
         tui:
           flags.tui &&
-          flags.output === undefined &&
+          chosen === undefined &&
           flags.limit === undefined &&
           !flags.all &&
           !flags.failOnEmpty &&
