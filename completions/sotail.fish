@@ -25,6 +25,7 @@ complete -c sotail -s v -l verbose -d 'say more about what is happening, on stde
 complete -c sotail -l insecure -d 'allow sending the token over plain http:// to a host that is not this machine (env: SOTAIL_INSECURE=1)'
 complete -c sotail -s h -l help -d 'show help'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l since -r -d 'first the matching events since then: a duration back from now (15m, 1h30m, 7d) or an RFC 3339 time, then live'
+complete -c sotail -n '__fish_seen_subcommand_from tail' -l tail -r -d 'first the newest N matching events (of those --since), then live'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l session -r -d 'tail a server session (its filter and service), from where it last stopped'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l url -r -d 'tail another SSE log endpoint (GET); the token goes only to the API host'
 complete -c sotail -n '__fish_seen_subcommand_from tail' -l header -r -d 'extra header for --url, \'Name: value\' (repeatable)'

@@ -102,9 +102,17 @@ export async function tailConfig(
   flags: LiveFlags,
   target: TailTargetConfig,
   since?: string | undefined,
+  last?: number | undefined,
 ): Promise<TailConfig> {
   if (since !== undefined && target.kind !== 'query') {
     throw new UsageError('--since works with a filter, not with --session or --url');
+  }
+  if (last !== undefined && last > 0 && target.kind !== 'query') {
+    throw new UsageError(
+      target.kind === 'session'
+        ? '--tail works with a filter, not with --session: a session goes on from where it stopped'
+        : '--tail needs the history of the API: a --url stream has none to show the last events from',
+    );
   }
   const chosen = await readOutputChoice(flags);
   const output = chosen ?? { format: context.stdout.isTTY ? 'pretty' : 'ndjson' };
@@ -112,6 +120,7 @@ export async function tailConfig(
   return {
     target,
     since: since === undefined ? undefined : readSince(since, new Date()).from,
+    last: last || undefined,
     count: flags.count,
     heartbeatTimeoutMs: flags.heartbeatTimeout,
     maxRetries: flags.maxRetries,

@@ -70,11 +70,23 @@ export function apiTailSource(client: ApiClient, target: TailTarget): TailSource
 export function queryHistory(client: ApiClient, q: string): TailHistory {
   const once = { retry: false };
   return {
-    async newestEventId(signal) {
-      const page = await client.query({ q, order: 'desc', limit: 1 }, signal, once);
-      const first = 'events' in page ? page.events[0] : undefined;
-      const id = (first as EventRecord | undefined)?.event_id;
-      return typeof id === 'string' ? id : undefined;
+    async newestEventId(signal, anchor = { skip: 0 }) {
+      // Newest first, leaving out `skip` events: a page of `skip + 1` when it fits in one, else
+      // pages of the largest size until the event after the skipped ones.
+      const base: QueryRequest = { q, order: 'desc', ...(anchor.from ? { from: anchor.from } : {}) };
+      let left = anchor.skip;
+      let cursor: string | undefined;
+      for (;;) {
+        const limit = Math.min(left + 1, HISTORY_PAGE_SIZE);
+        const page = await client.query({ ...base, limit, ...(cursor ? { cursor } : {}) }, signal, once);
+        if (!('events' in page)) return undefined;
+        const found = page.events[left] as EventRecord | undefined;
+        if (found !== undefined) return typeof found.event_id === 'string' ? found.event_id : undefined;
+        left -= page.events.length;
+        // Every page holds at least one event, so `left` shrinks on each: the walk ends.
+        if (!page.next_cursor || page.events.length === 0) return undefined;
+        cursor = page.next_cursor;
+      }
     },
     async *pages(range, signal) {
       let cursor: string | undefined;
@@ -99,12 +111,14 @@ function asTailEvent(event: object): EventRecord {
 /**
  * The `/query` request for a history range. `after` filters on `event_id` (UUIDv7, minted at
  * ingestion, so ordered like the log: exact, even for events ingested with an old `ts`), plus
- * everything from a `ts` on after a reset; `from` filters on `ts`, inclusive. Overlaps with what
+ * everything from a `ts` on after a reset, and only from a `ts` on with `--tail N --since`; `from`
+ * filters on `ts`, inclusive. Overlaps with what
  * was already delivered are dropped by id.
  */
 export function historyRequest(q: string, range: HistoryRange): QueryRequest {
   const request: QueryRequest = { q, order: 'asc', limit: HISTORY_PAGE_SIZE };
   if (range.kind === 'from') return { ...request, from: range.ts };
+  if (range.from !== undefined) request.from = range.from;
   if (range.eventId === undefined) return request;
   const after = `event_id > ${soqlText(range.eventId)}`;
   const condition = range.orFromTs ? `(${after} OR ts >= ${soqlText(range.orFromTs)})` : after;

@@ -46,6 +46,11 @@ export interface TailOptions {
   resumeFrom?: string | undefined;
   /** Deliver matching history from this time (RFC 3339) first, then live, without gap or overlap. */
   since?: string | undefined;
+  /**
+   * `--tail N`: the newest N matching events first (with `since`, of those from then on), in the
+   * log's order, then live from exactly after them, without gap or overlap. Needs a history.
+   */
+  last?: number | undefined;
   /** Stop after this many events (`--count`). */
   maxEvents?: number | undefined;
   heartbeatTimeoutMs?: number | undefined;
@@ -106,7 +111,12 @@ class TailRun {
     this.#decoder = options.decoder ?? sseFrameDecoder;
     const hasHistory = options.source.history !== undefined;
     this.#recent = hasHistory ? new RecentIds(options.recentIds) : undefined;
-    this.#position = new TailPosition({ resumeFrom: options.resumeFrom, since: options.since, hasHistory });
+    this.#position = new TailPosition({
+      resumeFrom: options.resumeFrom,
+      since: options.since,
+      last: options.last,
+      hasHistory,
+    });
     this.#backoff = new ReconnectBackoff({
       maxRetries: options.maxRetries,
       maxBackoffMs: options.maxBackoffMs,
@@ -176,7 +186,8 @@ class TailRun {
     let response: OpenedStream | undefined;
     try {
       const history = this.#source.history;
-      if (position.needsAnchor && history) position.anchored(await history.newestEventId(scope.signal));
+      if (position.needsAnchor && history)
+        position.anchored(await history.newestEventId(scope.signal, position.anchor));
       position.opening();
       response = await this.#source.open(position.cursor, scope.signal);
       if (response.status === 204) {

@@ -5,13 +5,18 @@
  * opened) and asks the position what the next connection sends and which history it fetches first.
  */
 import type { EventRecord } from '../model/event-record.js';
-import type { HistoryRange } from './source.js';
+import type { AnchorQuery, HistoryRange } from './source.js';
 
 export interface PositionStart {
   /** Resume after this cursor on the first connection (a session's `lastCursor`). */
   resumeFrom?: string | undefined;
   /** Deliver matching history from this time (RFC 3339) first (`--since`). */
   since?: string | undefined;
+  /**
+   * Deliver the newest this many matching events first (`--tail N`), in the log's order; with
+   * `since`, the newest this many of those from then on.
+   */
+  last?: number | undefined;
   /** Whether the source can fetch history (a `--url` stream cannot: its holes are reported). */
   hasHistory: boolean;
 }
@@ -29,17 +34,24 @@ export class TailPosition {
    * event written out, or (before any) after the newest event at start, or from `--since`.
    */
   #catchUp: HistoryRange | undefined;
-  /** Before the first connection: find where "now" is, so a failure before any cursor loses nothing. */
+  /**
+   * Before the first connection: find where "now" is (or the event before the newest `--tail N`),
+   * so that a failure before any cursor loses nothing.
+   */
   #needsAnchor: boolean;
+  readonly #anchor: AnchorQuery;
   #connectedBefore = false;
   readonly #hasHistory: boolean;
 
   constructor(start: PositionStart) {
     this.#hasHistory = start.hasHistory;
     this.#cursor = start.resumeFrom || undefined;
+    const last = start.last ?? 0;
+    this.#anchor = { skip: last, from: start.since || undefined };
     this.#pending = start.since ? { kind: 'from', ts: start.since } : undefined;
     this.#catchUp = this.#pending;
-    this.#needsAnchor = !this.#cursor && !start.since && start.hasHistory;
+    // `--since` alone starts from its time; `--tail N` (with or without it) from an event.
+    this.#needsAnchor = !this.#cursor && start.hasHistory && (!start.since || last > 0);
   }
 
   get cursor(): string | undefined {
@@ -64,9 +76,18 @@ export class TailPosition {
     return this.#needsAnchor;
   }
 
-  /** "Now" was found: everything after that event is delivered, even if the first connection fails. */
-  anchored(newestEventId: string | undefined): void {
-    this.#pending = { kind: 'after', eventId: newestEventId };
+  /** Which event to ask history for before the first connection: the newest, or the one before the last N. */
+  get anchor(): AnchorQuery {
+    return this.#anchor;
+  }
+
+  /**
+   * "Now" (or the event before the newest N) was found: everything after that event is
+   * delivered, even if the first connection fails. Undefined: no such event, so every matching
+   * event (from `--since` on) is.
+   */
+  anchored(eventId: string | undefined): void {
+    this.#pending = { kind: 'after', eventId, from: this.#anchor.from };
     this.#catchUp = this.#pending;
     this.#needsAnchor = false;
   }

@@ -27,6 +27,8 @@ export type HistoryRange =
       eventId: string | undefined;
       /** Also every event from this `ts` on (after a reset, the new log's own history since then). */
       orFromTs?: string | undefined;
+      /** Only events whose `ts` is at or after this time (`--tail N` with `--since`). */
+      from?: string | undefined;
     }
   | { kind: 'from'; ts: string };
 
@@ -62,9 +64,20 @@ export interface EventFrames {
 /** The frames of `POST /query/tail` that are events: unnamed ones. */
 export const QUERY_TAIL_EVENT_FRAMES: EventFrames = { names: new Set(['message']) };
 
+/** Which event the tail starts after: the newest matching one now, or an older one (`--tail N`). */
+export interface AnchorQuery {
+  /** Leave out this many of the newest matching events (they are the ones `--tail N` shows first). */
+  skip: number;
+  /** Only events whose `ts` is at or after this time (`--since`). */
+  from?: string | undefined;
+}
+
 export interface TailHistory {
-  /** The `event_id` of the newest matching event now, or undefined when none matches. */
-  newestEventId(signal: AbortSignal): Promise<string | undefined>;
+  /**
+   * The `event_id` of the newest matching event now, once `anchor.skip` newer ones are left out
+   * (none: the newest); undefined when no event is left.
+   */
+  newestEventId(signal: AbortSignal, anchor?: AnchorQuery): Promise<string | undefined>;
   /** Pages of matching events, oldest first, ending at the newest event when the walk began. */
   pages(range: HistoryRange, signal: AbortSignal): AsyncIterable<EventRecord[]>;
 }

@@ -53,9 +53,13 @@ export function frame(n: number): string {
 /** A log of events 1..size that history pages are served from, like `POST /query` ascending. */
 export function arrayHistory(size: () => number, calls: HistoryRange[] = []): TailHistory {
   return {
-    async newestEventId() {
-      const n = size();
-      return n > 0 ? (eventRecord(n).event_id as string) : undefined;
+    async newestEventId(_signal, anchor) {
+      // The newest event, once `skip` newer ones are left out (and only those from `from` on).
+      const from = anchor?.from;
+      const matching = Array.from({ length: size() }, (_, i) => eventRecord(i + 1)).filter(
+        (e) => from === undefined || (e.ts as string) >= from,
+      );
+      return matching.at(-1 - (anchor?.skip ?? 0))?.event_id as string | undefined;
     },
     async *pages(range) {
       calls.push(range);
@@ -63,9 +67,10 @@ export function arrayHistory(size: () => number, calls: HistoryRange[] = []): Ta
       const selected = all.filter((e) =>
         range.kind === 'from'
           ? (e.ts as string) >= range.ts
-          : range.eventId === undefined ||
-            (e.event_id as string) > range.eventId ||
-            (range.orFromTs !== undefined && (e.ts as string) >= range.orFromTs),
+          : (range.from === undefined || (e.ts as string) >= range.from) &&
+            (range.eventId === undefined ||
+              (e.event_id as string) > range.eventId ||
+              (range.orFromTs !== undefined && (e.ts as string) >= range.orFromTs)),
       );
       for (let i = 0; i < selected.length; i += 3) yield selected.slice(i, i + 3);
     },

@@ -42,6 +42,8 @@ export interface TailConfig {
   target: TailTargetConfig;
   /** RFC 3339: matching history from then on first. */
   since?: string | undefined;
+  /** `--tail N`: the newest N matching events first (of those since `since`), then live. */
+  last?: number | undefined;
   count?: number | undefined;
   heartbeatTimeoutMs: number;
   maxRetries?: number | undefined;
@@ -101,6 +103,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         // The testing knob that caps every backoff (connect.ts) caps the tail's too.
         maxBackoffMs: retryPolicyFromEnv(context.env).maxDelayMs,
         since: config.since,
+        last: config.last,
         maxEvents: config.count,
         heartbeatTimeoutMs: config.heartbeatTimeoutMs,
         maxRetries: config.maxRetries,

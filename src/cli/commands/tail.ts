@@ -5,20 +5,25 @@ import { parseHeaderFlag } from '../../tail/url-source.js';
 import type { TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
 import { type LiveFlags, tailConfig, withLiveOptions } from '../live-options.js';
-import { SINCE_HELP } from '../options.js';
+import { parseWholeNumber, SINCE_HELP } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 interface TailFlags extends LiveFlags {
   since?: string;
+  tail?: number;
   session?: string;
   url?: string;
   header: Record<string, string>;
 }
 
+/** Most events `--tail` shows first: each is fetched twice (once to find where the N begin). */
+const MAX_TAIL_EVENTS = 100_000;
+
 export const TAIL_EXAMPLES = `
 Examples:
   $ sotail tail 'severity >= error'
   $ sotail tail 'source == payments' --since 15m          # the last 15 minutes first, then live
+  $ sotail tail 'severity >= error' --tail 20              # the newest 20 first, then live
   $ sotail tail 'severity >= warn' | jq -r .message
   $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m   # in CI: exit 0 once seen, 124 if not,
                                                                    # 5 if the service was out of reach
@@ -38,6 +43,11 @@ export function tailCommand(context: CliContext): Command {
     .description('follow matching events live; resumes after any failure without losing events')
     .argument('[query]', 'SOQL filter; empty matches everything', '')
     .option('--since <time>', `first the matching events ${SINCE_HELP}, then live`)
+    .option(
+      '--tail <n>',
+      'first the newest N matching events (of those --since), then live',
+      parseWholeNumber('--tail', 0, MAX_TAIL_EVENTS),
+    )
     .option('--session <id>', 'tail a server session (its filter and service), from where it last stopped')
     .option('--url <url>', 'tail another SSE log endpoint (GET); the token goes only to the API host')
     .option('--header <header>', "extra header for --url, 'Name: value' (repeatable)", collectHeader, {});
@@ -45,7 +55,7 @@ export function tailCommand(context: CliContext): Command {
     .addHelpText('after', TAIL_EXAMPLES)
     .action(async (query: string, flags: TailFlags, self: Command) => {
       const runtime = createRuntime(context, self);
-      const config = await tailConfig(context, flags, tailTarget(query, flags), flags.since);
+      const config = await tailConfig(context, flags, tailTarget(query, flags), flags.since, flags.tail);
       const { executeTail } = await import('../actions/tail.js');
       await executeTail(context, runtime, config);
     });
