@@ -84,7 +84,7 @@ function bodyLines(model: TuiModel, height: number, columns: number, palette: Pa
     );
   }
   if (mode.kind === 'help') {
-    const lines = helpLines(palette);
+    const lines = helpLines(model.live, columns).map((line) => `${palette.key(line.keys)}${line.text}`);
     const bodyRows = Math.max(1, height - 1);
     const top = Math.min(mode.scroll, Math.max(0, lines.length - bodyRows));
     mode.scroll = top;
@@ -202,19 +202,38 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
   return fitRow(compose(room >= 8 ? ellipsize(brief, room) : brief, true, 0, 0), columns);
 }
 
-/** The query view's status: the result, how much of it is loaded, and whether more is. */
+/**
+ * The query view's status: the result, how much of it is loaded, and whether more is. On a narrow
+ * terminal the window's words go first, then the title, then the arrows are said alone: the count
+ * loaded is never cut (a cut `loaded 2` of 200 would read as another number).
+ */
 function resultLine(model: TuiModel, context: FrameContext, columns: number): Row {
   const { palette } = context;
   const history = model.history;
   const loaded = history?.events.length ?? 0;
-  const more = [
-    history?.older.kind === 'more' ? 'older on ↑' : undefined,
-    history?.newer.kind === 'more' ? 'newer on ↓' : undefined,
-  ].filter((part) => part !== undefined);
-  const state = history?.older.kind === 'loading' || history?.newer.kind === 'loading' ? ' · loading…' : '';
-  const title = `${palette.key('◆')} query result${context.window ? ` ${sanitizeForTerminal(context.window)}` : ''}`;
-  const parts = [title, `loaded ${count(loaded)}${state}`, ...(more.length ? [more.join(', ')] : [])];
-  return fitRow(parts.join(' · '), columns);
+  const older = history?.older.kind === 'more';
+  const newer = history?.newer.kind === 'more';
+  const more = [older ? 'older on ↑' : undefined, newer ? 'newer on ↓' : undefined].filter(
+    (part) => part !== undefined,
+  );
+  const arrows = `${older ? '↑' : ''}${newer ? '↓' : ''}`;
+  const loading = history?.older.kind === 'loading' || history?.newer.kind === 'loading';
+  const dot = palette.key('◆');
+  const window = context.window ? ` ${sanitizeForTerminal(context.window)}` : '';
+  const compose = (title: string, moreText: string): string =>
+    `${dot} ${[
+      ...(title ? [title] : []),
+      `loaded ${count(loaded)}${loading ? ' · loading…' : ''}`,
+      ...(moreText ? [moreText] : []),
+    ].join(' · ')}`;
+  const tries = [
+    compose(`query result${window}`, more.join(', ')),
+    compose('query result', more.join(', ')),
+    compose('', more.join(', ')),
+    compose('', arrows),
+  ];
+  for (const line of tries) if (visibleWidth(line) <= columns) return fitRow(line, columns);
+  return fitRow(tries.at(-1)!, columns);
 }
 
 function filtersLine(model: TuiModel, context: FrameContext, columns: number): Row {

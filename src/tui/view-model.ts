@@ -17,7 +17,7 @@ import {
 } from './connection-status.js';
 import { detailLines } from './detail-lines.js';
 import { type BufferedEvent, EventView, RANK_SLOTS, type ViewFilter } from './event-view.js';
-import { KEY_HELP } from './help.js';
+import { helpLines } from './help.js';
 import { HISTORY_PAGE_SIZE, type HistoryPage, HistoryWindow, type PendingLoad } from './history.js';
 import type { Key } from './keys.js';
 import { ListCursor, type ListWindow } from './list-cursor.js';
@@ -231,8 +231,11 @@ export class TuiModel {
         return this.copySelected();
       case 'c':
         this.view.clear();
+        if (!this.live) {
+          this.notify('info', 'loading the result again from its newest events');
+          return loading(cursor.restart());
+        }
         this.notify('info', 'buffer cleared');
-        if (!this.live) return loading(cursor.restart());
         cursor.follow();
         this.history?.reset();
         return undefined;
@@ -296,7 +299,7 @@ export class TuiModel {
   }
 
   private helpKey(key: Key, mode: Extract<Mode, { kind: 'help' }>): Effect | undefined {
-    const scroll = scrolled(key, mode.scroll, KEY_HELP.length, this.pageRows);
+    const scroll = scrolled(key, mode.scroll, helpLines(this.live, this.columns).length, this.pageRows);
     // Any key but those that scroll closes the help.
     if (scroll === undefined) this.mode = { kind: 'list' };
     else mode.scroll = scroll;

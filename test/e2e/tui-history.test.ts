@@ -81,6 +81,14 @@ describe.skipIf(!terminalRunnable)('history in the live view', () => {
     expect(first.length).toBe(17);
     expect(first.at(-1)![0]).toMatch(/^▶/);
     for (const row of first) expect(row[1]).not.toBe('DEBUG');
+    // Its own keys in the help; on a narrow screen the count loaded stays whole.
+    term.keys('?');
+    await term.waitFor(/^space {6}a page down$/m);
+    term.keys('x');
+    term.resize(40, 20);
+    await term.waitFor(/^◆ query result · loaded 200 · older on ↑$/m);
+    term.resize(140, 20);
+    await term.waitFor(/^◆ query result in the last 7d · loaded 200/m);
     // Paging further back on demand.
     term.keys('g');
     await term.waitFor(/loaded 400/);

@@ -19,9 +19,31 @@ function model(capacity = 1000): TuiModel {
   });
 }
 
-/** The frame's rows as text; `raw` keeps the colours. */
-function frame(view: TuiModel, size: ScreenSize = { columns: 140, rows: 24 }, raw = false): string[] {
-  const rows = drawFrame(view, size, clock.now(), context);
+/** A query view over its first page of `count` events, the newest first; `more` beyond it. */
+function queryModel(count: number, more: boolean): TuiModel {
+  const view = new TuiModel({
+    capacity: 1000,
+    now: clock.now,
+    formatLine: (event) => formatPrettyEvent(event, { palette, timeStyle: 'time', timeZone: 'utc' }),
+    live: false,
+  });
+  const start = view.startQuery(false);
+  if (start?.kind !== 'load') throw new Error('the query view starts with a load');
+  const events = Array.from({ length: count }, (_, n) =>
+    makeEvent(count - 1 - n, { event_id: `q${1000 - n}` }),
+  );
+  view.applyHistory(start.load, { events, more });
+  return view;
+}
+
+/** The frame's rows as text; `raw` keeps the colours; `window`, the query view's time window. */
+function frame(
+  view: TuiModel,
+  size: ScreenSize = { columns: 140, rows: 24 },
+  raw = false,
+  window?: string,
+): string[] {
+  const rows = drawFrame(view, size, clock.now(), { ...context, window });
   for (const row of rows) {
     expect(row.width).toBeLessThanOrEqual(size.columns);
     expect(displayWidth(stripAnsi(row.text))).toBe(row.width);
@@ -151,15 +173,64 @@ describe('small screens', () => {
     press(view, '?');
     const size = { columns: 80, rows: 12 };
     let lines = frame(view, size);
-    expect(lines[0]).toMatch(/^Keys \(1–8 of 14; j\/k scroll\)/);
+    expect(lines[0]).toMatch(/^Keys \(1–8 of 1\d; j\/k scroll\)/);
     expect(lines.join('\n')).not.toMatch(/Ctrl-C/);
     press(view, 'G');
     lines = frame(view, size);
     expect(lines.join('\n')).toMatch(/^q {2}Ctrl-C {2}quit$/m);
     press(view, 'k');
-    expect(frame(view, size)[0]).toMatch(/^Keys \(6–13 of 14/);
+    expect(frame(view, size)[0]).toMatch(/^Keys \((\d+)–(\d+) of 1\d/);
     press(view, 'x');
     expect(view.mode.kind).toBe('list');
+  });
+
+  it('at 40 columns the help wraps what a key does instead of cutting it; every word is reached', () => {
+    const view = model();
+    view.apply(batch(0, 5));
+    press(view, '?');
+    const size = { columns: 40, rows: 12 };
+    const seen: string[] = [];
+    for (let step = 0; step < 40; step++) {
+      const lines = frame(view, size);
+      const match = /^Keys \((\d+)–(\d+) of (\d+)/.exec(lines[0]!);
+      expect(match).not.toBeNull();
+      const [, first, last, total] = match!.map(Number);
+      lines.slice(1, 1 + last! - first! + 1).forEach((line, index) => {
+        seen[first! - 1 + index] = line;
+      });
+      if (last === total) break;
+      press(view, 'j');
+    }
+    const text = seen.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('minimum severity: 1 all, 2 info, 3 notice, 4 warn, 5 error, 6 critical');
+    expect(text).toContain('copy the selected event as one JSON line (clipboard via OSC 52, or a file)');
+    expect(text).toMatch(/q Ctrl-C quit$/);
+    for (const line of seen) expect(displayWidth(line)).toBeLessThanOrEqual(40);
+  });
+
+  it("the query view's help says its own keys: space pages, nothing pauses", () => {
+    const view = queryModel(50, false);
+    press(view, '?');
+    const help = frame(view, { columns: 140, rows: 30 }).join('\n');
+    expect(help).toMatch(/^space {6}a page down$/m);
+    expect(help).toMatch(/^c {10}load the result again from its newest events$/m);
+    expect(help).not.toMatch(/pause|follow/);
+    const live = model();
+    press(live, '?');
+    expect(frame(live, { columns: 140, rows: 30 }).join('\n')).toMatch(/^space {6}pause \/ follow/m);
+  });
+
+  it("the query view's status keeps the count loaded whole on a narrow screen; its words give way", () => {
+    const view = queryModel(200, true);
+    const wide = frame(view, { columns: 140, rows: 12 }, false, 'in the last 1h')[9]!;
+    expect(wide).toBe('◆ query result in the last 1h · loaded 200 · older on ↑');
+    expect(frame(view, { columns: 40, rows: 12 }, false, 'in the last 1h')[9]).toBe(
+      '◆ query result · loaded 200 · older on ↑',
+    );
+    expect(frame(view, { columns: 25, rows: 12 }, false, 'in the last 1h')[9]).toBe(
+      '◆ loaded 200 · older on ↑',
+    );
+    expect(frame(view, { columns: 16, rows: 12 }, false, 'in the last 1h')[9]).toBe('◆ loaded 200 · ↑');
   });
 
   it('at 40 columns the state, the position and the rate stay in sight; counters give way', () => {
