@@ -19,12 +19,18 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Base for errors whose message is meant for the user as is (no stack unless --debug). */
 export class SotailError extends Error {
-  /** A second line telling the user what to do about it. */
+  /** A last line telling the user what to do about it. */
   readonly hint: string | undefined;
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** Lines shown between the message and the hint (a query with a caret under the mistake). */
+  readonly details: readonly string[];
+  constructor(
+    message: string,
+    options: { hint?: string; cause?: unknown; details?: readonly string[] } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
+    this.details = options.details ?? [];
   }
 }
 
@@ -71,6 +77,27 @@ export class NetworkError extends SotailError {
   readonly url: string;
   constructor(message: string, url: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, options);
+    this.url = url;
+  }
+}
+
+/**
+ * The service answered, but not as the logs API does (docs/api.md): a web page or another server
+ * where the API should be, a body that is not the API's JSON, an answer without end, a cursor that
+ * comes back. Retrying does not change that: exit 1, at once.
+ */
+export class ProtocolError extends SotailError {
+  /** `not_the_api` (a web page or another server), `response_too_large`, `paging` (a walk that would not end). */
+  readonly code: 'not_the_api' | 'response_too_large' | 'paging';
+  readonly url: string;
+  constructor(
+    code: ProtocolError['code'],
+    message: string,
+    url: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.code = code;
     this.url = url;
   }
 }
@@ -123,6 +150,7 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof InterruptedError) return ExitCode.interrupted;
   if (error instanceof NetworkError) return ExitCode.unreachable;
   if (error instanceof ApiError) return exitCodeForApiError(error);
+  if (error instanceof ProtocolError) return ExitCode.failure;
   return ExitCode.failure;
 }
 
@@ -136,18 +164,26 @@ function exitCodeForApiError(error: ApiError): ExitCodeValue {
   return ExitCode.failure;
 }
 
-/** The lines shown on stderr for an error: one clear line, a hint, and the stack only with --debug. */
-export function describeError(error: unknown, options: { debug: boolean }): string {
-  if (error instanceof OutputClosedError) return '';
+/**
+ * The lines shown on stderr for an error: one clear line, its details, a hint, and the stack only
+ * with --debug. Each is one line (the writer escapes any line break a message may hold).
+ */
+export function describeError(error: unknown, options: { debug: boolean }): string[] {
+  if (error instanceof OutputClosedError) return [];
   if (error instanceof SotailError) {
-    const lines = [`sotail: ${error.message}`];
+    const lines = [`sotail: ${error.message}`, ...error.details];
     if (error.hint) lines.push(`hint: ${error.hint}`);
-    if (options.debug && error.stack) lines.push(error.stack);
-    return lines.join('\n');
+    if (options.debug && error.stack) lines.push(...stackLines(error));
+    return lines;
   }
   const text = error instanceof Error ? error.message : String(error);
   const lines = [`sotail: unexpected error: ${text}`];
-  if (options.debug && error instanceof Error && error.stack) lines.push(error.stack);
+  if (options.debug && error instanceof Error && error.stack) lines.push(...stackLines(error));
   else lines.push('hint: run again with --debug for details, and report it if it persists');
-  return lines.join('\n');
+  return lines;
+}
+
+/** The frames of a stack (`    at …`), without the message it repeats. */
+function stackLines(error: Error): string[] {
+  return (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
 }

@@ -9,7 +9,6 @@ import { createInterrupts } from './cli/interrupts.js';
 import { buildProgram } from './cli/program.js';
 import { preferSmallHeap } from './cli/v8-tuning.js';
 import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
-import { sanitizeLines } from './output/sanitize.js';
 import { VERSION } from './version.js';
 
 // Before anything loads undici (docs/performance.md, B6).
@@ -68,8 +67,7 @@ export async function run(argv: readonly string[], context: CliContext): Promise
 function reportError(error: unknown, context: CliContext, debug: boolean): number {
   // Help or version, already printed by commander (parse errors arrive here as UsageError).
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  // Messages quote the service and the user's own input: made terminal-safe like log text.
-  const text = sanitizeLines(describeError(error, { debug }));
-  if (text) context.stderr.write(`${text}\n`);
+  // Messages quote the service and the user's own input: the chatter makes each line safe.
+  for (const line of describeError(error, { debug })) context.chatter.say(line);
   return exitCodeFor(error);
 }

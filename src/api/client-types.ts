@@ -47,6 +47,11 @@ export interface ApiClientOptions {
   /** Allow a token over plain http:// to a non-loopback host (`--insecure`). */
   insecure?: boolean;
   onRetry?: (notice: RetryNotice) => void;
+  /**
+   * What to tell the user to check when an answer is not the API's (`--api-url`, a profile's URL),
+   * and when a stream given whole is not an event stream (`--url`).
+   */
+  urlSources?: { api?: string; stream?: string };
 }
 
 export interface RequestOptions {

@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
-import { ApiError, NetworkError } from '../errors.js';
+import { ApiError, NetworkError, ProtocolError } from '../errors.js';
 import type { Token } from '../model/token.js';
 import { type LinkedSignal, linkSignals } from '../util/abort.js';
 import {
@@ -20,8 +20,18 @@ import {
   type StreamResponse,
   type Timeouts,
 } from './client-types.js';
-import { decodeErrorResponse, decodeSuccessBody, notAnEventStream, toNetworkError } from './decode.js';
+import {
+  decodeErrorResponse,
+  decodeSuccessBody,
+  notAnEventStream,
+  notTheApi,
+  type ResponseFacts,
+  responseTooLarge,
+  toNetworkError,
+  type UrlSource,
+} from './decode.js';
 import { loopbackLookup } from './loopback.js';
+import { CursorWalk } from './paging.js';
 import {
   backoffDelayMs,
   isRetryable,
@@ -49,7 +59,7 @@ import type {
   TailSession,
   WhoAmI,
 } from './types.js';
-import { buildRequest, describeHeaders, headerValue, readLimited } from './wire.js';
+import { buildRequest, describeHeaders, headerValue, readBounded, readLimited } from './wire.js';
 
 export type {
   ApiClientOptions,
@@ -72,7 +82,15 @@ type RetryMode = 'all' | 'keyed' | 'unsent' | 'none';
 
 const SESSIONS_PATH = '/api/v1/logs/tail/sessions';
 const STREAM_ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+/**
+ * The most one JSON answer may hold (docs/reliability.md): far above any page the API sends (500
+ * events of the largest size it stores fit in a few pages of this), and a bound on what an answer
+ * that never ends can cost. Past it the answer is dropped with a ProtocolError naming the size.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_IDEMPOTENCY_KEY_CHARS = 255;
+/** What an HTTP header value may hold (RFC 9110 field-value, as undici checks it). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export class ApiClient {
   /** The normalised base URL (no trailing slash). */
@@ -88,6 +106,7 @@ export class ApiClient {
   readonly #debug: ((line: string) => void) | undefined;
   readonly #onRetry: ((notice: RetryNotice) => void) | undefined;
   readonly #insecure: boolean;
+  readonly #sources: { api: UrlSource; stream: UrlSource };
   readonly #agent: Agent;
   #streamAgent: Agent | undefined;
 
@@ -109,6 +128,10 @@ export class ApiClient {
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#debug = options.debug;
     this.#onRetry = options.onRetry;
+    this.#sources = {
+      api: { check: options.urlSources?.api ?? 'the API URL', api: true },
+      stream: { check: options.urlSources?.stream ?? 'the stream URL', api: false },
+    };
     this.#agent = new Agent({
       // Localhost names resolve to loopback without DNS (loopback.ts), as the token policy assumes.
       connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
@@ -199,7 +222,12 @@ export class ApiClient {
     { retry = true }: { retry?: boolean } = {},
   ): Promise<QueryResponse | GroupQueryResponse> {
     const options = { body: request, retry, ...withSignal(signal) };
-    return (await this.request<QueryResponse | GroupQueryResponse>('POST', '/query', options)).body;
+    const { body } = await this.request<QueryResponse | GroupQueryResponse>('POST', '/query', options);
+    const page = body as Partial<QueryResponse & GroupQueryResponse> | undefined;
+    if (!Array.isArray(page?.events) && !Array.isArray(page?.groups)) {
+      throw this.#notTheApi('POST', '/query', 'a JSON body without `events` or `groups`');
+    }
+    return body;
   }
 
   /** `GET /logs/stats`. */
@@ -216,15 +244,22 @@ export class ApiClient {
   /** Every session of the org, following `next_cursor` page by page (docs/api.md "Tail sessions"). */
   async listSessions(signal?: AbortSignal): Promise<TailSession[]> {
     const sessions: TailSession[] = [];
-    let cursor: string | null | undefined;
+    const walk = new CursorWalk(() => ({
+      url: `${this.baseUrl}${SESSIONS_PATH}`,
+      what: `GET ${SESSIONS_PATH}`,
+    }));
+    let cursor: string | undefined;
     do {
       const page = await this.request<{ sessions?: TailSession[]; next_cursor?: string | null }>(
         'GET',
         SESSIONS_PATH,
         { ...(cursor ? { query: { cursor } } : {}), ...withSignal(signal) },
       );
-      sessions.push(...(page.body?.sessions ?? []));
-      cursor = page.body?.next_cursor;
+      if (!Array.isArray(page.body?.sessions)) {
+        throw this.#notTheApi('GET', SESSIONS_PATH, 'a JSON body without `sessions`');
+      }
+      sessions.push(...page.body.sessions);
+      cursor = walk.next(page.body.next_cursor, page.body.sessions.length);
     } while (cursor);
     return sessions;
   }
@@ -253,6 +288,7 @@ export class ApiClient {
    */
   async openStream(options: StreamOptions): Promise<StreamResponse> {
     const target = this.#resolveStreamUrl(options.url);
+    const source = options.url.startsWith('/') ? this.#sources.api : this.#sources.stream;
     const { headers, body } = buildRequest({
       userAgent: this.#userAgent,
       accept: 'text/event-stream',
@@ -266,7 +302,17 @@ export class ApiClient {
     }
     if (headers.authorization !== undefined) assertTokenTransport(target, { insecure: this.#insecure });
     const method = options.method;
-    this.#debug?.(`→ ${method} ${target} (stream)${describeHeaders(headers, this.#token)}`);
+    this.#debug?.(`→ ${method} ${target} (stream)${describeHeaders(headers)}`);
+    const resumeId = headers['last-event-id'];
+    if (resumeId !== undefined && !HEADER_VALUE.test(resumeId)) {
+      // Sending it would fail the same way on every reconnect, forever.
+      throw new ProtocolError(
+        'not_the_api',
+        `the stream sent an event id that cannot be sent back to resume it (it holds control or non-Latin-1 characters): ${resumeId.slice(0, 80)}`,
+        target.toString(),
+        { hint: `check ${source.check}: its ids are not usable as Last-Event-ID, so it cannot be resumed` },
+      );
+    }
     const started = performance.now();
     const response = await this.#dispatch(target, { method, headers, body, signal: options.signal }, () =>
       this.#streamDispatcher(),
@@ -282,10 +328,17 @@ export class ApiClient {
       return { status, headers: responseHeaders, body: response.body };
     }
     const text = await readLimited(response.body, STREAM_ERROR_BODY_LIMIT_BYTES);
-    const url = target.toString();
-    if (status >= 200 && status < 300)
-      throw notAnEventStream({ status, headers: responseHeaders, text, url, method });
-    throw decodeErrorResponse({ status, headers: responseHeaders, text, url, method, baseUrl: this.baseUrl });
+    const facts = {
+      status,
+      headers: responseHeaders,
+      text,
+      url: target.toString(),
+      method,
+      baseUrl: this.baseUrl,
+      source,
+    };
+    if (status >= 200 && status < 300) throw notAnEventStream(facts);
+    throw decodeErrorResponse(facts);
   }
 
   /** Closes the keep-alive agent and destroys the stream agent (aborted streams leave sockets). */
@@ -312,25 +365,21 @@ export class ApiClient {
     if (this.#token && headers.authorization === undefined) {
       headers.authorization = `Bearer ${this.#token.reveal()}`;
     }
-    this.#debug?.(`→ ${method} ${url}${describeHeaders(headers, this.#token)}`);
+    this.#debug?.(`→ ${method} ${url}${describeHeaders(headers)}`);
     const started = performance.now();
     const response = await this.#dispatch(url, { method, headers, body, signal }, () => this.#agent);
-    let text: string;
+    const status = response.statusCode;
+    const known = { status, headers: response.headers, url: url.toString(), method, baseUrl: this.baseUrl };
+    const source = this.#sources.api;
+    let text: string | undefined;
     try {
-      text = await response.body.text();
+      text = await readBounded(response.body, MAX_RESPONSE_BYTES);
     } catch (error) {
       throw this.#mapError(error, url, signal);
     }
-    const status = response.statusCode;
+    if (text === undefined) throw responseTooLarge({ ...known, source }, MAX_RESPONSE_BYTES);
     this.#debug?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)}ms`);
-    const facts = {
-      status,
-      headers: response.headers,
-      text,
-      url: url.toString(),
-      method,
-      baseUrl: this.baseUrl,
-    };
+    const facts = { ...known, text, source };
     if (status >= 200 && status < 300) {
       return { status, headers: response.headers, body: decodeSuccessBody<T>(facts) };
     }
@@ -374,6 +423,25 @@ export class ApiClient {
       allowH2: false,
     });
     return this.#streamAgent;
+  }
+
+  /** What a ProtocolError about an answer of the API to `method path` needs to know. */
+  #protocolFacts(method: string, path: string): ResponseFacts {
+    const url = `${this.baseUrl}${path}`;
+    return {
+      status: 200,
+      headers: {},
+      text: '',
+      url,
+      method,
+      baseUrl: this.baseUrl,
+      source: this.#sources.api,
+    };
+  }
+
+  /** "This does not look like the logs API": a 2xx JSON answer that lacks the API's shape. */
+  #notTheApi(method: string, path: string, what: string): ProtocolError {
+    return notTheApi(this.#protocolFacts(method, path), what);
   }
 
   #resolvePath(path: string, query: Record<string, string> | undefined): URL {

@@ -1,10 +1,16 @@
 /**
  * Turns what came back over HTTP into values or typed errors: the api.md error envelope into an
- * ApiError (with its code, extra fields, Retry-After and a hint), anything else that is not 2xx
- * (an HTML login page, a proxy's text) into an ApiError `http_<status>` quoting a short snippet,
- * and socket-level failures into a NetworkError that names the host in plain words.
+ * ApiError (with its code, extra fields, Retry-After and a hint); a proxy's or gateway's page for
+ * a passing outage (502, 503, …) into an ApiError `http_<status>` quoting a short snippet, retried
+ * like the service's own; anything else that is not the API's (a web page, another server's
+ * answer, a body that is not JSON) into a ProtocolError that says so at once; and socket-level
+ * failures into a NetworkError that names the host in plain words.
+ *
+ * Every text read here is cleared of secrets first (model/secrets.ts): a server that echoes the
+ * caller's token in an error or a page does not get it shown.
  */
-import { ApiError, NetworkError } from '../errors.js';
+import { ApiError, NetworkError, ProtocolError } from '../errors.js';
+import { scrubKnownSecrets, scrubSecrets } from '../model/secrets.js';
 import { apiErrorHint, networkErrorHint } from './hints.js';
 import { parseRetryAfterMs } from './retry.js';
 
@@ -22,13 +28,43 @@ export interface ResponseFacts {
   url: string;
   method: string;
   baseUrl: string;
+  /**
+   * Where the URL came from, as the user can fix it (`--api-url`, `SOTAIL_API_URL`, a profile's
+   * URL, `--url`); a stream given with `--url` is any server's, not necessarily the logs API.
+   */
+  source: UrlSource;
 }
 
-/** The ApiError for a non-2xx answer, whether or not it carries the error envelope. */
-export function decodeErrorResponse(facts: ResponseFacts): ApiError {
+/** Where a URL came from: what to tell the user to check, and whether it should be the logs API. */
+export interface UrlSource {
+  /** `--api-url`, `SOTAIL_API_URL`, `the API URL of profile "x" (sotail profile show)`, `--url`. */
+  check: string;
+  /** The URL is the logs API's (every answer has its shapes), not another stream's. */
+  api: boolean;
+}
+
+/**
+ * Statuses a proxy or a gateway answers in its own words for a passing outage (a request timeout,
+ * a rate limit, a server error, a bad gateway, an upstream down): retried as the service's own
+ * are. 501 and 505 are answers about the request itself, which no retry changes.
+ */
+function isOutageStatus(status: number): boolean {
+  return (
+    status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505)
+  );
+}
+
+/**
+ * The error for a non-2xx answer. The API's envelope (or another log API's plain error shape) is
+ * an ApiError; without it, a passing outage (a proxy's 503 page) and a redirect stay ApiErrors
+ * (`http_<status>`), and anything else from a URL that should be the logs API is a ProtocolError:
+ * a web page, or another server, answers there.
+ */
+export function decodeErrorResponse(facts: ResponseFacts): ApiError | ProtocolError {
   const { status, headers, url, baseUrl } = facts;
+  const text = scrubSecrets(facts.text);
   const retryAfterMs = parseRetryAfterMs(headers['retry-after']);
-  const parsed = parseJson(facts.text);
+  const parsed = parseJson(text);
   const envelope = readEnvelope(parsed) ?? readPlainError(parsed, status);
   let code: string;
   let message: string;
@@ -36,41 +72,84 @@ export function decodeErrorResponse(facts: ResponseFacts): ApiError {
   if (envelope) {
     ({ code, message, ...extra } = envelope);
   } else {
+    const redirect = status >= 300 && status < 400;
+    if (facts.source.api && !redirect && !isOutageStatus(status)) return notTheApi({ ...facts, text });
     code = `http_${status}`;
-    message = nonEnvelopeMessage(facts);
+    message = nonEnvelopeMessage({ ...facts, text });
   }
   const hint = apiErrorHint({ status, code, extra, retryAfterMs, baseUrl });
   return new ApiError({ status, code, message, url, extra, retryAfterMs, hint });
 }
 
-/** Parses a 2xx body; an empty body (204) is undefined, a body that is not JSON a clear ApiError. */
+/**
+ * Parses a 2xx body: an empty body (204) is undefined; a body that is not a JSON object is not
+ * the API's, whatever the status says. The caller's own token is redacted from what it holds.
+ */
 export function decodeSuccessBody<T>(facts: ResponseFacts): T {
   if (facts.text.trim() === '') return undefined as T;
-  try {
-    return JSON.parse(facts.text) as T;
-  } catch {
-    const host = hostOf(facts.url);
-    throw new ApiError({
-      status: facts.status,
-      code: 'invalid_response',
-      message: `${host} answered ${facts.method} ${pathOf(facts.url)} with ${facts.status} but the body is not JSON (${contentTypeOf(facts.headers)}): ${snippet(facts.text)}`,
-      url: facts.url,
-      extra: {},
-      hint: `is ${facts.baseUrl} really a sotail logs API? (a proxy or login page may be in the way)`,
-    });
-  }
+  const parsed = parseJson(scrubKnownSecrets(facts.text));
+  if (typeof parsed !== 'object' || parsed === null)
+    throw notTheApi({ ...facts, text: scrubSecrets(facts.text) });
+  return parsed as T;
 }
 
-/** The ApiError for a 2xx answer to a stream request that is not `text/event-stream` (a login page). */
-export function notAnEventStream(facts: Omit<ResponseFacts, 'baseUrl'>): ApiError {
-  return new ApiError({
-    status: facts.status,
-    code: 'unexpected_content_type',
-    message: `${hostOf(facts.url)} answered ${facts.method} ${pathOf(facts.url)} with ${facts.status} ${contentTypeOf(facts.headers)}, not an event stream: ${snippet(facts.text)}`,
-    url: facts.url,
-    extra: {},
-    hint: 'is this URL a server-sent events stream? (a proxy or login page may be in the way)',
-  });
+/**
+ * The error for an answer that is not what the logs API sends: "this does not look like the logs
+ * API at URL", what came instead, and which setting to check. `what` replaces the description of
+ * the answer (a JSON body of the wrong shape).
+ */
+export function notTheApi(facts: ResponseFacts, what?: string): ProtocolError {
+  const answer = what ?? describeAnswer(facts);
+  if (!facts.source.api) {
+    return new ProtocolError(
+      'not_the_api',
+      `${hostOf(facts.url)} answered ${facts.method} ${pathOf(facts.url)} with ${answer}`,
+      facts.url,
+      { hint: `check ${facts.source.check}: is it a server-sent events stream?` },
+    );
+  }
+  return new ProtocolError(
+    'not_the_api',
+    `this does not look like the logs API at ${facts.baseUrl}: ${facts.method} ${pathOf(facts.url)} was answered with ${answer}`,
+    facts.url,
+    { hint: `check ${facts.source.check} (is a web server, a proxy or a login page answering there?)` },
+  );
+}
+
+/** `HTTP 501 (text/html): Not Implemented`, `HTTP 200 (application/json): {"hello":1}`. */
+function describeAnswer(facts: ResponseFacts): string {
+  const text = snippet(facts.text);
+  const head = `HTTP ${facts.status} (${contentTypeOf(facts.headers)})`;
+  return text ? `${head}: ${text}` : `${head}, with an empty body`;
+}
+
+/** The error for a 2xx answer to a stream request that is not `text/event-stream` (a login page). */
+export function notAnEventStream(facts: ResponseFacts): ProtocolError {
+  return notTheApi(
+    { ...facts, text: scrubSecrets(facts.text) },
+    `${describeAnswer({ ...facts, text: scrubSecrets(facts.text) })}, not an event stream`,
+  );
+}
+
+/** The error for an answer larger than the client reads (an answer that never ends). */
+export function responseTooLarge(facts: Omit<ResponseFacts, 'text'>, limitBytes: number): ProtocolError {
+  return new ProtocolError(
+    'response_too_large',
+    `the answer of ${hostOf(facts.url)} to ${facts.method} ${pathOf(facts.url)} passed ${formatBytes(limitBytes)}, the most sotail reads in one answer: stopped reading`,
+    facts.url,
+    {
+      hint: facts.source.api
+        ? `no answer of the logs API is that large: check ${facts.source.check} (is the service broken, or not the logs API?)`
+        : `check ${facts.source.check}`,
+    },
+  );
+}
+
+/** `32 MiB`, `64 KiB`, `512 bytes`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
 }
 
 export interface NetworkFacts {

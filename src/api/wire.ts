@@ -4,7 +4,7 @@
  * and a bounded read of an error body.
  */
 import type { Dispatcher } from 'undici';
-import type { Token } from '../model/token.js';
+import { redactSecret } from '../model/secrets.js';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -26,11 +26,13 @@ export function buildRequest(options: {
 }
 
 /** The request headers worth seeing under --debug, with the token shown only redacted. */
-export function describeHeaders(headers: Record<string, string>, token: Token | undefined): string {
+export function describeHeaders(headers: Record<string, string>): string {
   const shown: string[] = [];
   if (headers.authorization !== undefined) {
-    const own = token !== undefined && headers.authorization === `Bearer ${token.reveal()}`;
-    shown.push(`authorization: Bearer ${own ? token.redacted() : '[redacted]'}`);
+    const [scheme, credential = ''] = headers.authorization.split(/\s+/, 2);
+    shown.push(
+      `authorization: ${credential ? `${scheme} ${redactSecret(credential)}` : redactSecret(scheme ?? '')}`,
+    );
   }
   for (const name of ['idempotency-key', 'last-event-id']) {
     if (headers[name] !== undefined) shown.push(`${name}: ${headers[name]}`);
@@ -62,4 +64,28 @@ export async function readLimited(body: Dispatcher.ResponseData['body'], limit: 
     body.destroy();
   }
   return text + decoder.decode();
+}
+
+/**
+ * Reads a whole body as text, or undefined as soon as it passes `limit` bytes (the rest is not
+ * read: the body is destroyed). An answer that never ends costs `limit`, not the machine's memory.
+ */
+export async function readBounded(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      bytes += buffer.length;
+      if (bytes > limit) return undefined;
+      chunks.push(buffer);
+    }
+  } finally {
+    if (bytes > limit) body.destroy();
+  }
+  // One decoder over the whole: a character split between chunks is read whole.
+  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes));
 }

@@ -11,10 +11,9 @@ import type { ApiClient, RetryNotice } from '../api/client.js';
 import { MAX_SERVER_WAIT_MS, type RetryPolicy } from '../api/retry.js';
 import { assertTokenTransport, parseApiUrl } from '../api/transport-policy.js';
 import type { ProfileStore } from '../config/profiles.js';
-import { needsProfileStore, resolveCredentials } from '../config/resolve.js';
+import { needsProfileStore, resolveCredentials, type SettingSource } from '../config/resolve.js';
 import { ApiError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
-import { sanitizeLines } from '../output/sanitize.js';
 import { formatDurationMs } from '../util/duration.js';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
@@ -80,6 +79,7 @@ export async function connect(
     retry: options.retry,
     connections: options.connections,
     signal: options.signal,
+    urlSource: describeUrlSource(resolved.apiUrlSource, resolved.profileName),
   });
   const connection: Connection = { client, apiUrl: client.baseUrl, insecure: resolved.insecure };
   if (resolved.profileName) connection.profileName = resolved.profileName;
@@ -111,8 +111,7 @@ export async function ensureIdentity(
 /** Opens the profile store in the configured directory; permission fixes are warned about. */
 export async function openProfileStore(
   context: CliContext,
-  warn: (message: string) => void = (message) =>
-    context.chatter.say(`sotail: warning: ${sanitizeLines(message)}`),
+  warn: (message: string) => void = (message) => context.chatter.say(`sotail: warning: ${message}`),
 ): Promise<ProfileStore> {
   // conf brings signal handlers that would break the one interrupt path (src/cli/interrupts.ts).
   const { ProfileStore, resolveConfigDir } = await importOwningSignals(() => import('../config/profiles.js'));
@@ -134,6 +133,8 @@ export async function createApiClient(
     retry?: Partial<RetryPolicy> | undefined;
     connections?: number | undefined;
     signal?: AbortSignal | undefined;
+    /** What the user would fix if the URL is wrong (`--api-url`, a profile's URL): named in errors. */
+    urlSource?: string | undefined;
   },
 ): Promise<ApiClient> {
   if (options.token) assertTokenTransport(parseApiUrl(options.baseUrl), { insecure: options.insecure });
@@ -146,13 +147,26 @@ export async function createApiClient(
     signal: options.signal ?? context.signal,
     retry,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
-    // Debug lines quote URLs, headers and answers: escaped like everything else that reaches a terminal.
-    ...(globals.debug
-      ? { debug: (line: string) => context.chatter.say(`[debug] ${sanitizeLines(line)}`) }
-      : {}),
+    // Debug lines quote URLs, headers and answers: the chatter escapes them and redacts secrets.
+    ...(globals.debug ? { debug: (line: string) => context.chatter.say(`[debug] ${line}`) } : {}),
     insecure: options.insecure,
     onRetry: (notice) => announceRetry(context, globals, notice),
+    urlSources: { api: options.urlSource ?? '--api-url', stream: '--url' },
   });
+}
+
+/** Where the API URL came from, as the user would fix it. */
+function describeUrlSource(source: SettingSource, profileName: string | undefined): string {
+  switch (source) {
+    case 'flag':
+      return '--api-url';
+    case 'env':
+      return 'SOTAIL_API_URL';
+    case 'profile':
+      return `the API URL of profile "${profileName ?? 'default'}" (\`sotail profile show\`, or --api-url)`;
+    case 'stream':
+      return '--url';
+  }
 }
 
 /** The testing knobs, read once; a value that is not a number is a usage error, not a silent default. */
@@ -190,8 +204,6 @@ function announceRetry(context: CliContext, globals: GlobalOptions, notice: Retr
       ? ''
       : ` (the server asked to wait ${formatDurationMs(notice.clampedRetryAfterMs)}; sotail waits at most ${formatDurationMs(MAX_SERVER_WAIT_MS)})`;
   context.chatter.say(
-    sanitizeLines(
-      `sotail: ${why}${asked}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
-    ),
+    `sotail: ${why}${asked}; retrying in ${seconds}s (attempt ${notice.attempt + 1} of ${notice.maxAttempts})`,
   );
 }

@@ -27,21 +27,16 @@ async function invalidQuery(
   position: number | undefined,
   hint?: string,
 ): Promise<UsageError> {
-  let caret = '';
+  let caret: string[] = [];
   if (position !== undefined) {
     // The query is shown escaped (it may hold terminal controls), with the caret moved to match.
     const shown = sanitizeLines(query);
     const at = sanitizeLines(query.slice(0, position)).length;
     // Loaded only here, on the way out with an error: start-up does not pay for its tables.
     const { default: stringWidth } = await import('string-width');
-    caret = `\n${indent(renderCaret(shown, at, stringWidth))}`;
+    caret = renderCaret(shown, at, stringWidth)
+      .split('\n')
+      .map((line) => `  ${line}`);
   }
-  return new UsageError(`invalid query: ${message}${caret}`, { hint: hint ?? QUERY_HINT });
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
+  return new UsageError(`invalid query: ${message}`, { hint: hint ?? QUERY_HINT, details: caret });
 }

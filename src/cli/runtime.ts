@@ -1,14 +1,14 @@
 /**
  * Per-run settings every command derives the same way from its options: colour for each stream,
  * the run's signal (Ctrl-C, and `--timeout` where the command has it), and the stderr voice
- * (`info`, `verbose`, `warn`), so stdout carries only data. Everything said on stderr is made
- * terminal-safe here, once, since it may quote the service or the user (docs/design.md).
+ * (`info`, `verbose`, `warn`), so stdout carries only data. Everything said on stderr goes through
+ * the chatter, which makes it terminal-safe whatever it quotes (docs/design.md).
  */
 import type { Command } from 'commander';
 import { type ColorLevel, type ColorMode, resolveColorLevel } from '../output/color.js';
 import { createPalette, type Palette } from '../output/palette.js';
-import { sanitizeLines } from '../output/sanitize.js';
 import { withTimeout } from '../util/abort.js';
+import { type ChatterLine, styled } from './chatter.js';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
 
@@ -29,10 +29,7 @@ export interface Runtime {
   stdoutColor: ColorLevel;
   palette: Palette;
   stderrPalette: Palette;
-  /**
-   * Progress and notices: stderr, unless `-q`. The text is made terminal-safe first and styled
-   * after, so that a style is never escaped as if it were data.
-   */
+  /** Progress and notices: stderr, unless `-q`, made terminal-safe and then styled (chatter.ts). */
   info(message: string, style?: 'dim' | 'bold'): void;
   /** Shown with --verbose or --debug only. */
   verbose(message: string): void;
@@ -47,7 +44,7 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
   const stdoutColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stdout.isTTY === true });
   const stderrColor = resolveColorLevel({ mode, env: context.env, isTTY: context.stderr.isTTY === true });
   const stderrPalette = createPalette(stderrColor);
-  const say = (line: string): void => context.chatter.say(line);
+  const say = (line: ChatterLine): void => context.chatter.say(line);
   return {
     globals,
     quiet: quiet === true,
@@ -58,12 +55,11 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
     stderrPalette,
     info: (line, style) => {
       if (quiet) return;
-      const safe = sanitizeLines(line);
-      say(style ? stderrPalette[style](safe) : safe);
+      say(style ? styled(stderrPalette[style], line) : line);
     },
     verbose: (line) => {
-      if (globals.verbose || globals.debug) say(stderrPalette.dim(sanitizeLines(line)));
+      if (globals.verbose || globals.debug) say(styled(stderrPalette.dim, line));
     },
-    warn: (line) => say(stderrPalette.warn(`sotail: warning: ${sanitizeLines(line)}`)),
+    warn: (line) => say(styled(stderrPalette.warn, `sotail: warning: ${line}`)),
   };
 }

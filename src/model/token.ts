@@ -6,12 +6,7 @@
  */
 import { inspect } from 'node:util';
 import { AuthConfigError } from '../errors.js';
-
-/** Known prefixes (api.md "Common"): kept visible so the user can tell a live token from a test one. */
-const TOKEN_PREFIX = /^so_(?:live|test)_/;
-/** Show the last characters only when enough stay hidden for them not to matter. */
-const VISIBLE_SUFFIX_CHARS = 4;
-const MIN_HIDDEN_CHARS = 6;
+import { redactSecret, rememberSecret } from './secrets.js';
 
 export class Token {
   // A private field: invisible to Object.keys, spread, structuredClone and inspect's default view.
@@ -37,6 +32,8 @@ export class Token {
     if (/[^\u0021-\u007e]/.test(trimmed)) {
       throw new AuthConfigError('the token contains characters that cannot be sent in an HTTP header');
     }
+    // From now on no text this process shows can carry it (model/secrets.ts).
+    rememberSecret(trimmed);
     return new Token(trimmed);
   }
 
@@ -47,11 +44,7 @@ export class Token {
 
   /** `so_live_…abcd`: the kind of token and its last characters, enough to tell tokens apart. */
   redacted(): string {
-    const prefix = TOKEN_PREFIX.exec(this.#value)?.[0] ?? '';
-    const rest = this.#value.slice(prefix.length);
-    const suffix =
-      rest.length >= VISIBLE_SUFFIX_CHARS + MIN_HIDDEN_CHARS ? rest.slice(-VISIBLE_SUFFIX_CHARS) : '';
-    return `${prefix}…${suffix}`;
+    return redactSecret(this.#value);
   }
 
   /** Two tokens are the same secret (compared without exposing either). */

@@ -5,18 +5,21 @@
 import type { TailCounters, TailLink, TailStateItem } from '../tail/items.js';
 import { formatDurationMs } from '../util/duration.js';
 import type { Palette } from './palette.js';
+import { type StyledLine, styled } from './styled-line.js';
 
 /**
  * A connection state as a line for stderr, or undefined when it is not worth one at this
  * verbosity. Normal resumes (idle close, the 30-minute cap) and the first connection show only
  * with --verbose; trouble (a stale connection, a reconnect after an error, a gap) always shows.
+ * The line quotes the server (reasons, codes, cursors): its styles are pieces apart from its
+ * text, which the writer escapes (styled-line.ts).
  */
 export function formatTailState(
   item: TailStateItem,
   options: { palette: Palette; verbose: boolean },
-): string | undefined {
+): StyledLine | undefined {
   const { palette, verbose } = options;
-  const dim = (text: string): string => palette.dim(`sotail: ${text}`);
+  const dim = (text: string): StyledLine => styled(palette.dim, `sotail: ${text}`);
   switch (item.kind) {
     case 'connecting':
       return verbose
@@ -42,10 +45,12 @@ export function formatTailState(
       return verbose ? dim(`history: ${item.events} event${item.events === 1 ? '' : 's'}`) : undefined;
     case 'missing': {
       const range = item.from || item.to ? ` (${item.from ?? '…'} to ${item.to ?? 'now'})` : '';
-      return palette.warn(`sotail: warning: events may be missing${range}: ${item.detail}`);
+      return styled(palette.warn, `sotail: warning: events may be missing${range}: ${item.detail}`);
     }
     case 'notice':
-      return item.level === 'warn' ? palette.warn(`sotail: warning: ${item.message}`) : dim(item.message);
+      return item.level === 'warn'
+        ? styled(palette.warn, `sotail: warning: ${item.message}`)
+        : dim(item.message);
     case 'ended':
       if (item.reason === 'scope-destroyed')
         return `sotail: the server ended the tail: ${item.detail ?? 'scope destroyed'}`;

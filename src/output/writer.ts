@@ -1,11 +1,14 @@
 /**
  * Writes text to an output stream in batches, waiting for `drain` when the reader is slower than
  * we are (a growing buffer is how a CLI eats memory against `| less`), and turning a closed pipe
- * into OutputClosedError so the caller stops quietly.
+ * into OutputClosedError so the caller stops quietly. To a terminal, every batch is guarded on its
+ * way out (sanitize.ts `guardTerminalOutput`), whatever the format: no call site can forget it. A
+ * pipe gets the bytes untouched, on the same fast path as ever.
  */
 
 import { OutputClosedError } from '../errors.js';
 import type { OutputStream } from '../util/streams.js';
+import { guardTerminalOutput } from './sanitize.js';
 
 /** Above this much pending text, the batch goes to the stream. */
 const BATCH_CHARS = 64 * 1024;
@@ -13,11 +16,14 @@ const BATCH_CHARS = 64 * 1024;
 export class OutputWriter {
   readonly #stream: OutputStream;
   readonly #onError: (error: NodeJS.ErrnoException) => void;
+  /** Output for a person: guarded batch by batch (batches end at line ends, so no secret is split). */
+  readonly #terminal: boolean;
   #pending = '';
   #closed: Error | undefined;
 
   constructor(stream: OutputStream) {
     this.#stream = stream;
+    this.#terminal = stream.isTTY === true;
     this.#onError = (error) => {
       this.#closed =
         error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED'
@@ -34,6 +40,8 @@ export class OutputWriter {
   write(text: string | Uint8Array): undefined | Promise<void> {
     if (this.#closed) throw this.#closed;
     if (typeof text !== 'string') {
+      if (this.#terminal)
+        return this.write(Buffer.from(text.buffer, text.byteOffset, text.length).toString());
       if (this.#pending !== '') {
         this.#stream.write(this.#pending);
         this.#pending = '';
@@ -50,7 +58,7 @@ export class OutputWriter {
   flush(): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closed);
     if (this.#pending === '') return Promise.resolve();
-    const text = this.#pending;
+    const text = this.#terminal ? guardTerminalOutput(this.#pending) : this.#pending;
     this.#pending = '';
     if (this.#stream.write(text)) return Promise.resolve();
     return this.#waitFor('drain');

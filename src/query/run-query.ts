@@ -1,9 +1,13 @@
 /**
- * The query command's core: pages through `/query`, handing each page to the output as it
- * arrives so that `--all` over millions of events runs in constant memory (docs/performance.md, B6).
+ * The query command's core: pages through `/query`, handing each page to the output as it arrives
+ * so that `--all` over millions of events runs in constant memory (docs/performance.md, B6). The
+ * walk checks every page against the contract (api/paging.ts): a service that repeats a cursor or
+ * an event stops it with an error rather than keeping it going forever.
  */
 import type { ApiClient } from '../api/client.js';
-import type { GroupQueryResponse, QueryRequest } from '../api/types.js';
+import { QueryWalk } from '../api/paging.js';
+import type { GroupQueryResponse } from '../api/types.js';
+import { ProtocolError } from '../errors.js';
 import type { EventRecord } from '../model/event-record.js';
 import type { EventOutput } from '../output/event-output.js';
 
@@ -45,37 +49,47 @@ export async function runQuery(
   output: EventOutput,
   signal: AbortSignal,
 ): Promise<QueryOutcome> {
-  let remaining = plan.limit ?? Number.POSITIVE_INFINITY;
-  let cursor: string | undefined;
-  let pages = 0;
-  let count = 0;
-  for (;;) {
-    const request: QueryRequest = {
-      q: plan.q,
-      order: plan.order,
-      limit: plan.groupBy ? Math.min(remaining, MAX_GROUPS) : Math.min(remaining, plan.pageSize ?? PAGE_SIZE),
-      ...(plan.from ? { from: plan.from } : {}),
-      ...(plan.to ? { to: plan.to } : {}),
-      ...(cursor ? { cursor } : {}),
-    };
-    const page = await client.query(request, signal);
-    pages += 1;
-    if ('groups' in page) {
-      const counted = page.groups.reduce((sum, group) => sum + group.count, 0);
-      const uncounted = Math.max(0, page.stats.matched - counted);
-      return { kind: 'groups', groups: page.groups, stats: page.stats, uncounted };
+  const window = {
+    q: plan.q,
+    order: plan.order,
+    ...(plan.from ? { from: plan.from } : {}),
+    ...(plan.to ? { to: plan.to } : {}),
+  };
+  if (plan.groupBy) {
+    const limit = Math.min(plan.limit ?? MAX_GROUPS, MAX_GROUPS);
+    const page = await client.query({ ...window, limit }, signal);
+    if (!('groups' in page)) {
+      throw new ProtocolError(
+        'not_the_api',
+        'the service answered a GROUP BY query with events, not groups',
+        `${client.baseUrl}/query`,
+        {
+          hint: 'the service does not answer queries as the logs API does (docs/api.md): report it to whoever runs it',
+        },
+      );
     }
-    const backpressure = output.write(
-      page.events.map((event) => ({ event: event as unknown as EventRecord })),
-    );
-    if (backpressure) await backpressure;
-    count += page.events.length;
-    remaining -= page.events.length;
-    const more = Boolean(page.next_cursor) && page.events.length > 0;
-    if (!more || remaining <= 0) {
-      await output.end();
-      return { kind: 'events', count, pages, truncated: more };
-    }
-    cursor = page.next_cursor ?? undefined;
+    const counted = page.groups.reduce((sum, group) => sum + group.count, 0);
+    const uncounted = Math.max(0, page.stats.matched - counted);
+    return { kind: 'groups', groups: page.groups, stats: page.stats, uncounted };
   }
+  const walk = new QueryWalk(client, {
+    request: window,
+    pageSize: plan.pageSize ?? PAGE_SIZE,
+    maxEvents: plan.limit,
+  });
+  let count = 0;
+  try {
+    for (let events = await walk.next(signal); events; events = await walk.next(signal)) {
+      const backpressure = output.write(events.map((event) => ({ event: event as unknown as EventRecord })));
+      if (backpressure) await backpressure;
+      count += events.length;
+    }
+  } catch (error) {
+    // What arrived before the failure is output all the same (a JSON array is closed): the
+    // error on stderr says where it stopped.
+    if (!signal.aborted) await output.end().catch(() => undefined);
+    throw error;
+  }
+  await output.end();
+  return { kind: 'events', count, pages: walk.pages, truncated: walk.truncated };
 }

@@ -3,6 +3,7 @@
  * `POST /query` (oldest first) to fill holes. Everything goes through the one ApiClient.
  */
 import type { ApiClient } from '../api/client.js';
+import { QueryWalk } from '../api/paging.js';
 import type { QueryRequest } from '../api/types.js';
 import type { EventRecord } from '../model/event-record.js';
 import {
@@ -89,14 +90,11 @@ export function queryHistory(client: ApiClient, q: string): TailHistory {
       }
     },
     async *pages(range, signal) {
-      let cursor: string | undefined;
-      const base = historyRequest(q, range);
-      for (;;) {
-        const page = await client.query({ ...base, ...(cursor ? { cursor } : {}) }, signal, once);
-        if (!('events' in page)) return;
-        yield page.events.map(asTailEvent);
-        if (!page.next_cursor || page.events.length === 0) return;
-        cursor = page.next_cursor;
+      // The walk checks each page against the contract and ends whatever the service sends.
+      const { limit, ...request } = historyRequest(q, range);
+      const walk = new QueryWalk(client, { request, pageSize: limit ?? HISTORY_PAGE_SIZE, ...once });
+      for (let events = await walk.next(signal); events; events = await walk.next(signal)) {
+        yield events.map(asTailEvent);
       }
     },
   };

@@ -35,6 +35,16 @@ export class RepeatedStates {
    * A line shown after repeats were held back says how many.
    */
   admit(item: TailStateItem, line: string): string | undefined {
+    const held = this.heldBefore(item);
+    if (held === undefined) return undefined;
+    return held > 0 ? `${line}${repeatsNote(held)}` : line;
+  }
+
+  /**
+   * For a caller whose lines are not plain strings: undefined to hold `item` back as a repeat,
+   * else how many repeats of it were held back before it (0 for none; say `repeatsNote`).
+   */
+  heldBefore(item: TailStateItem): number | undefined {
     const key = stateKey(item);
     const now = this.#now();
     const seen = this.#seen.get(key);
@@ -48,12 +58,13 @@ export class RepeatedStates {
       if (oldest !== undefined) this.#seen.delete(oldest);
     }
     this.#seen.set(key, { shownAt: now, held: 0 });
-    return seen !== undefined && seen.held > 0 ? withRepeats(line, seen.held) : line;
+    return seen?.held ?? 0;
   }
 }
 
-function withRepeats(line: string, times: number): string {
-  return `${line} (repeated ${times} time${times === 1 ? '' : 's'})`;
+/** ` (repeated 3 times)`: what a line shown after held-back repeats ends with. */
+export function repeatsNote(times: number): string {
+  return ` (repeated ${times} time${times === 1 ? '' : 's'})`;
 }
 
 /** What makes two state items "the same" for a reader: their kind and cause, not their numbers. */

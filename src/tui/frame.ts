@@ -10,7 +10,7 @@
  */
 import { SEVERITIES } from '../model/event.js';
 import type { Palette } from '../output/palette.js';
-import { sanitizeForTerminal } from '../output/sanitize.js';
+import { sanitizeForTerminal, sanitizeMessage } from '../output/sanitize.js';
 import { displayWidth } from '../output/text-width.js';
 import { fitRow, highlightMatches } from './ansi-text.js';
 import { type ConnectionPhase, describePhase } from './connection-status.js';
@@ -180,7 +180,8 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
   ];
   const dot = phaseDot(connection.phase, palette);
   const phase = (brief: boolean): string =>
-    sanitizeForTerminal(describePhase(connection.phase, nowMs, brief));
+    // The phase and notices quote the server (reasons, codes): escaped, and cleared of secrets.
+    sanitizeMessage(describePhase(connection.phase, nowMs, brief));
   const compose = (phaseText: string, brief: boolean, sparkCells: number, counterCount: number): string => {
     const spark = sparkCells > 0 ? ` ${sparkline(model, nowMs, palette, sparkCells)}` : '';
     return [
@@ -277,7 +278,7 @@ function promptLines(prompt: PromptState, palette: Palette, columns: number): St
 function noticeLine(model: TuiModel, nowMs: number, palette: Palette): string {
   const notice = model.connection.notice;
   if (!notice || (notice.level === 'info' && nowMs - notice.atMs > NOTICE_MS)) return '';
-  const text = sanitizeForTerminal(notice.message);
+  const text = sanitizeMessage(notice.message);
   return notice.level === 'warn' ? palette.warn(`⚠ ${text}`) : palette.dim(text);
 }
 

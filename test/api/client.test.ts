@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient, type ApiClientOptions, type RetryNotice } from '../../src/api/client.js';
 import { MAX_SERVER_WAIT_MS } from '../../src/api/retry.js';
-import { ApiError, NetworkError, UsageError } from '../../src/errors.js';
+import { ApiError, NetworkError, ProtocolError, UsageError } from '../../src/errors.js';
 import { Token } from '../../src/model/token.js';
 import { closedPort } from '../helpers/ports.js';
 import {
@@ -121,26 +121,28 @@ describe('ApiClient error decoding', () => {
     expect(error.url).toBe(`${server.url}/query`);
   });
 
-  it('turns an HTML page into http_<status> with a short snippet, tags removed', async () => {
+  it('says at once that an HTML page is not the logs API, with a short snippet, tags removed', async () => {
     const page = `<html><head><title>Sign in</title><style>body{}</style></head><body><h1>Please sign in</h1>${'x'.repeat(500)}</body></html>`;
     const server = await serve(text(403, page));
     const { client } = clientFor(server.url);
-    const error = (await rejection(client.whoami())) as ApiError;
-    expect(error.code).toBe('http_403');
+    const error = (await rejection(client.whoami())) as ProtocolError;
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error.message).toContain(`this does not look like the logs API at ${server.url}`);
     expect(error.message).toContain('HTTP 403 (text/html): Sign in Please sign in');
     expect(error.message).not.toContain('<');
-    expect(error.message.length).toBeLessThan(300);
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.hint).toMatch(/^check the API URL/);
     expect(server.received).toHaveLength(1);
   });
 
-  it('reports a 2xx whose body is not JSON clearly', async () => {
-    const server = await serve(text(200, '<html>login</html>'));
+  it('says that a 2xx whose body is not a JSON object is not the logs API', async () => {
+    const server = await serve(text(200, '<html>login</html>'), json(200, 'a string'));
     const { client } = clientFor(server.url);
-    const error = (await rejection(client.whoami())) as ApiError;
-    expect(error.code).toBe('invalid_response');
-    expect(error.message).toMatch(
-      /answered GET \/auth\/whoami with 200 but the body is not JSON \(text\/html\): login/,
-    );
+    for (const body of ['(text/html): login', '(application/json): "a string"']) {
+      const error = (await rejection(client.whoami())) as ProtocolError;
+      expect(error.code).toBe('not_the_api');
+      expect(error.message).toContain(`GET /auth/whoami was answered with HTTP 200 ${body}`);
+    }
   });
 
   it.each([
@@ -481,8 +483,8 @@ describe('ApiClient.openStream', () => {
       status: 402,
       code: 'tier_upgrade_required',
     });
-    const error = (await rejection(client.openStream(options))) as ApiError;
-    expect(error.code).toBe('unexpected_content_type');
-    expect(error.message).toContain('text/html, not an event stream: login');
+    const error = (await rejection(client.openStream(options))) as ProtocolError;
+    expect(error.code).toBe('not_the_api');
+    expect(error.message).toContain('HTTP 200 (text/html): login, not an event stream');
   });
 });

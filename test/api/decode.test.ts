@@ -44,7 +44,13 @@ describe('toNetworkError', () => {
 });
 
 describe('decodeErrorResponse', () => {
-  const base = { url: 'http://h/query', method: 'POST', baseUrl: 'http://h' };
+  // A stream's URL given whole (--url): any server's, so its errors keep their status.
+  const base = {
+    url: 'http://h/query',
+    method: 'POST',
+    baseUrl: 'http://h',
+    source: { check: '--url', api: false },
+  };
 
   it('keeps every extra field of the envelope and reads Retry-After', () => {
     const text = JSON.stringify({ error: { code: 'rate_limited', message: 'slow down', limit: 10 } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Token } from '../../src/model/token.js';
 import { createPalette } from '../../src/output/palette.js';
 import { formatPrettyEvent } from '../../src/output/pretty.js';
 import { displayWidth } from '../../src/output/text-width.js';
@@ -163,6 +164,23 @@ describe('a frame of the view', () => {
     const lines = frame(view).join('\n');
     expect(lines).toMatch(/reconnecting in 4s, attempt 3 \(connection reset\)/);
     expect(lines).toMatch(/⚠ skipped a frame that was not JSON/);
+  });
+
+  it("shows a server's reason escaped, with the token it echoes redacted", () => {
+    Token.from('so_live_statusbar0123456789');
+    const view = model();
+    const hostile = '\u001b]0;PWNED\u0007\u001b[2J Bearer so_live_statusbar0123456789';
+    view.apply({ kind: 'reconnecting', attempt: 2, delayMs: 4000, reason: `503 ${hostile}` });
+    view.apply({ kind: 'notice', level: 'warn', message: hostile });
+    const raw = frame(view, { columns: 200, rows: 24 }, true).join('\n');
+    expect(raw).not.toContain('\u001b]0;');
+    expect(raw).not.toContain('\u001b[2J');
+    expect(raw).not.toContain('statusbar0123456789');
+    const shown = stripAnsi(raw);
+    expect(shown).toContain(
+      'reconnecting in 4s, attempt 2 (503 \\x1b]0;PWNED\\x07\\x1b[2J Bearer so_live_…6789)',
+    );
+    expect(shown).toContain('⚠ \\x1b]0;PWNED\\x07\\x1b[2J Bearer so_live_…6789');
   });
 });
 

@@ -80,6 +80,7 @@ export async function executeLogin(context: CliContext, runtime: Runtime, input:
           token,
           insecure: transport.insecure,
           signal,
+          urlSource: apiUrl?.via ?? '--api-url',
         });
         try {
           return await client.whoami(signal);

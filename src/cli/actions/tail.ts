@@ -19,9 +19,10 @@ import { SessionCheckpointer } from '../../tail/checkpoint.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
 import type { TailEndReason, TailLink, TailStateItem } from '../../tail/items.js';
 import type { TailSource } from '../../tail/source.js';
-import { RepeatedStates } from '../../tail/state-repeats.js';
+import { RepeatedStates, repeatsNote } from '../../tail/state-repeats.js';
 import { urlTailSource } from '../../tail/url-source.js';
 import { tailFrameDecoder } from '../../wasm/wasm-decoder.js';
+import { type ChatterLine, styled } from '../chatter.js';
 import { type Connection, createApiClient, retryPolicyFromEnv } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { historyPages, LIVE_OMITS } from '../history-pages.js';
@@ -71,7 +72,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
   // The command's --timeout is armed once, in the runtime's signal.
   const { signal } = runtime;
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
-  const say = (line: string | undefined): void => {
+  const say = (line: ChatterLine | undefined): void => {
     if (line !== undefined) context.chatter.say(line);
   };
   // Made before connecting: a mode that cannot take its options fails before any request.
@@ -152,7 +153,10 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       const repeats = new RepeatedStates();
       const sayState = (item: TailStateItem): void => {
         const line = formatTailState(item, { palette: runtime.stderrPalette, verbose });
-        if (line !== undefined) say(verbose ? line : repeats.admit(item, line));
+        if (line === undefined) return;
+        const held = verbose ? 0 : repeats.heldBefore(item);
+        if (held === undefined) return;
+        say(held === 0 ? line : [...(Array.isArray(line) ? line : [line]), repeatsNote(held)]);
       };
       try {
         for await (const item of tail) {
@@ -251,7 +255,7 @@ async function sessionCheckpoints(
   connection: Connection,
   sessionId: string,
   config: TailConfig,
-  say: (line: string) => void,
+  say: (line: ChatterLine) => void,
 ): Promise<{ checkpointer: SessionCheckpointer; flush(): Promise<void>; close(): Promise<void> }> {
   const client = await createApiClient(
     { ...context, signal: new AbortController().signal },
@@ -268,7 +272,9 @@ async function sessionCheckpoints(
     intervalMs: config.checkpointIntervalMs,
     onFailure: (failure) => {
       const why = failure.error instanceof Error ? failure.error.message : String(failure.error);
-      say(runtime.stderrPalette.warn(`sotail: warning: could not save the session's position (${why})`));
+      say(
+        styled(runtime.stderrPalette.warn, `sotail: warning: could not save the session's position (${why})`),
+      );
     },
   });
   return {
@@ -276,7 +282,7 @@ async function sessionCheckpoints(
     async flush() {
       const saved = await checkpointer.flush();
       if (!saved)
-        say(runtime.stderrPalette.warn("sotail: warning: the session's last position was not saved"));
+        say(styled(runtime.stderrPalette.warn, "sotail: warning: the session's last position was not saved"));
       await client.close();
     },
     close: () => client.close(),
