@@ -29,8 +29,11 @@ export interface Runtime {
   stdoutColor: ColorLevel;
   palette: Palette;
   stderrPalette: Palette;
-  /** Progress and notices: stderr, unless `-q`, made terminal-safe and then styled (chatter.ts). */
-  info(message: string, style?: 'dim' | 'bold'): void;
+  /**
+   * Progress and notices: stderr, unless `-q`, made terminal-safe and then styled (chatter.ts).
+   * Several lines are given as an array: a line break inside a text is shown escaped.
+   */
+  info(message: string | readonly string[], style?: 'dim' | 'bold'): void;
   /** Shown with --verbose or --debug only. */
   verbose(message: string): void;
   /** `sotail: warning: …` on stderr, even with `-q`. */
@@ -53,9 +56,11 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
     stdoutColor,
     palette: createPalette(stdoutColor),
     stderrPalette,
-    info: (line, style) => {
+    info: (message, style) => {
       if (quiet) return;
-      say(style ? styled(stderrPalette[style], line) : line);
+      for (const line of typeof message === 'string' ? [message] : message) {
+        say(style ? styled(stderrPalette[style], line) : line);
+      }
     },
     verbose: (line) => {
       if (globals.verbose || globals.debug) say(styled(stderrPalette.dim, line));

@@ -109,7 +109,7 @@ export async function login(request: LoginRequest, deps: LoginDependencies): Pro
 export function formatLoginSummary(
   result: LoginResult,
   env: Readonly<Record<string, string | undefined>>,
-): string {
+): string[] {
   const { whoami } = result;
   const scopes = Array.isArray(whoami.scopes) && whoami.scopes.length ? whoami.scopes.join(', ') : 'none';
   const lines = [
@@ -122,7 +122,7 @@ export function formatLoginSummary(
   }
   if (env.SOTAIL_TOKEN)
     lines.push('Note: SOTAIL_TOKEN is set in this environment and takes precedence over profiles');
-  return lines.join('\n');
+  return lines;
 }
 
 export interface LogoutResult {

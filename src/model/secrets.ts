@@ -56,13 +56,23 @@ function redactAuthorizationValue(value: string): string {
   return `${scheme}${redactSecret(credential)}${rest}`;
 }
 
+/**
+ * The tokens every `sotail mock` accepts, published in the README and `sotail mock --help`: no
+ * secret, and the demo tells the user to type one.
+ */
+const PUBLISHED_TEST_TOKENS: ReadonlySet<string> = new Set([
+  'so_test_sotail_dev',
+  'so_test_sotail_hobby',
+  'so_test_sotail_readonly',
+]);
+
 const known = new Set<string>();
 /** A cheap first test: most text holds none of this, and a test costs less than three replaces. */
 let mayHold = /bearer|authorization/i;
 
 /** Remembers a secret so that `scrubSecrets` clears it from every text shown from now on. */
 export function rememberSecret(value: string): void {
-  if (value.length < MIN_SECRET_CHARS || known.has(value)) return;
+  if (value.length < MIN_SECRET_CHARS || known.has(value) || PUBLISHED_TEST_TOKENS.has(value)) return;
   known.add(value);
   const literals = [...known].map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   mayHold = new RegExp(`bearer|authorization|${literals.join('|')}`, 'i');

@@ -76,9 +76,9 @@ describe('login', () => {
       mode: 'test',
     });
     expect(saved?.scopes).toEqual(['logs:read', 'usage:read']);
-    expect(formatLoginSummary(result, {})).toBe(
+    expect(formatLoginSummary(result, {})).toEqual([
       'Logged in to http://127.0.0.1:4010 as so_test_…1234 (org org_1, tier pro, scopes logs:read, usage:read) — profile "default"',
-    );
+    ]);
   });
 
   it('leaves the active profile alone when another is named, and says how to switch', async () => {
@@ -87,7 +87,7 @@ describe('login', () => {
     const result = await loginWith(store, { profile: 'staging', apiUrl: 'https://staging.example.com' });
     expect(result.active).toBe(false);
     expect(store.activeName()).toBe('default');
-    expect(formatLoginSummary(result, { SOTAIL_TOKEN: 'x' })).toMatch(
+    expect(formatLoginSummary(result, { SOTAIL_TOKEN: 'x' }).join('\n')).toMatch(
       /profile use staging`\nNote: SOTAIL_TOKEN is set/,
     );
   });

@@ -84,15 +84,16 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     if (flags.once) return;
     // On a terminal the live view comes next; this stays on the screen underneath it.
     const live = canDrawLiveView(context.stdout, context.env);
-    runtime.info(
-      `\nThe service keeps running with live traffic. In another terminal, in this checkout:\n` +
-        `  export SOTAIL_API_URL=${server.url} SOTAIL_TOKEN=${token}\n` +
-        `  npx sotail query 'source == payments' --since 5m\n` +
-        `  npx sotail tail 'severity >= warn'\n` +
-        `  npx sotail ingest "hello from the demo" --level notice\n` +
-        `(\`npm link\` once puts \`sotail\` on your PATH, so \`npx\` can be left out.)\n` +
-        (live ? 'The live view of all its traffic follows: q or Ctrl-C stops.' : 'Press Ctrl-C to stop.'),
-    );
+    runtime.info([
+      '',
+      'The service keeps running with live traffic. In another terminal, in this checkout:',
+      `  export SOTAIL_API_URL=${server.url} SOTAIL_TOKEN=${token}`,
+      "  npx sotail query 'source == payments' --since 5m",
+      "  npx sotail tail 'severity >= warn'",
+      '  npx sotail ingest "hello from the demo" --level notice',
+      '(`npm link` once puts `sotail` on your PATH, so `npx` can be left out.)',
+      live ? 'The live view of all its traffic follows: q or Ctrl-C stops.' : 'Press Ctrl-C to stop.',
+    ]);
     if (!live) return await waitForAbort(context.signal);
     const config = await tailConfig(context, LIVE_DEFAULTS, { kind: 'query', q: '' });
     const greeting =
