@@ -27,7 +27,7 @@ _sotail() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     if [[ -n $skip ]]; then skip=""; [[ $w == "=" ]] && skip=1; continue; fi
-    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --from-line --header --heartbeat --heartbeat-timeout --highlight --history --history-span --host --idempotency-key --idempotency-key-prefix --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --retain --seed --service --session --since --source --tail --template --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
+    case " --actor --api-url --buffer --checkpoint-interval --color --concurrency --connect-timeout --count --data --dataset --dead-letter --event --fault --fields --file --filter --format --from --from-cursor --from-line --header --heartbeat --heartbeat-timeout --highlight --history --history-span --host --idempotency-key --idempotency-key-prefix --idle-timeout --level --limit --max-duration --max-retries --max-sessions --max-tails --meta --meta-json --order --output --poll-interval --port --profile --quota-events --rate --replay-window --response-timeout --retain --seed --service --session --since --source --tail --template --timeout --to --token --ts --url -c -f -l -n -o " in *" $w "*) skip=1; continue ;; esac
     case "$w" in -*) continue ;; esac
     case " tail query ingest sessions sessions/create sessions/list sessions/show sessions/resume sessions/close stats login logout whoami profile profile/list profile/show profile/use profile/remove completion mock demo version " in *" ${path:+$path/}$w "*) path="${path:+$path/}$w" ;; esac
   done
@@ -142,6 +142,8 @@ _sotail() {
     *"|--profile") __sotail_reply "$(__sotail_values profiles)" ; return ;;
     *"|--api-url") __sotail_reply "" ; return ;;
     *"|--color") __sotail_reply "auto always never" ; return ;;
+    *"|--connect-timeout") __sotail_reply "" ; return ;;
+    *"|--response-timeout") __sotail_reply "" ; return ;;
   esac
   # Arguments and subcommands first; options once a "-" is typed (or when there is nothing else).
   if [[ $cur != -* ]]; then
@@ -162,7 +164,7 @@ _sotail() {
     esac
   fi
   case "$path" in
-    "") words="-V --version --profile --api-url --color --no-color --debug -v --verbose --insecure -h --help" ;;
+    "") words="-V --version --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
     "tail") words="--since --tail --session --url --header -n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --template --highlight --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --no-tui --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter --from-line --idempotency-key-prefix --resend --idempotency-key -q --quiet --timeout -h --help" ;;

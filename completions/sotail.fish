@@ -20,6 +20,8 @@ complete -c sotail -l profile -x -a '(sotail __complete profiles 2>/dev/null)' -
 complete -c sotail -l api-url -r -d 'API base URL, overriding the profile (env: SOTAIL_API_URL)'
 complete -c sotail -l color -x -a 'auto always never' -d 'colour output (NO_COLOR and FORCE_COLOR are honoured)'
 complete -c sotail -l no-color -d 'same as --color never'
+complete -c sotail -l connect-timeout -r -d 'give up connecting to the service after this long (exit 5)'
+complete -c sotail -l response-timeout -r -d 'give up when the service takes this long to start answering, or goes silent mid-answer (exit 5; the live tail has --heartbeat-timeout)'
 complete -c sotail -l debug -d 'show stack traces and HTTP exchanges (tokens redacted)'
 complete -c sotail -s v -l verbose -d 'say more about what is happening, on stderr (alone: the version)'
 complete -c sotail -l insecure -d 'allow sending the token over plain http:// to a host that is not this machine (env: SOTAIL_INSECURE=1)'

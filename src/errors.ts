@@ -166,13 +166,19 @@ function exitCodeForApiError(error: ApiError): ExitCodeValue {
 
 /**
  * The lines shown on stderr for an error: one clear line, its details, a hint, and the stack only
- * with --debug. Each is one line (the writer escapes any line break a message may hold).
+ * with --debug. Each is one line (the writer escapes any line break a message may hold). Every
+ * error has a hint (the README promises one): without its own, it points at the command's help
+ * (`help`, such as `sotail tail --help`).
  */
-export function describeError(error: unknown, options: { debug: boolean }): string[] {
+export function describeError(error: unknown, options: { debug: boolean; help?: string }): string[] {
   if (error instanceof OutputClosedError) return [];
   if (error instanceof SotailError) {
     const lines = [`sotail: ${error.message}`, ...error.details];
-    if (error.hint) lines.push(`hint: ${error.hint}`);
+    // An interruption is the user's own doing: nothing to advise.
+    const fallback =
+      options.help && !(error instanceof InterruptedError) ? `see \`${options.help}\`` : undefined;
+    const hint = error.hint ?? fallback;
+    if (hint) lines.push(`hint: ${hint}`);
     if (options.debug && error.stack) lines.push(...stackLines(error));
     return lines;
   }

@@ -2,11 +2,11 @@
  * The entry point: gathers the process's streams and signals into a context, runs the command,
  * and is the one place that turns an error into a message and an exit status.
  */
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { createChatter } from './cli/chatter.js';
 import type { CliContext } from './cli/context.js';
 import { createInterrupts } from './cli/interrupts.js';
-import { buildProgram } from './cli/program.js';
+import { buildProgram, commandPath } from './cli/program.js';
 import { preferSmallHeap } from './cli/v8-tuning.js';
 import { describeError, ExitCode, exitCodeFor, InterruptedError, OutputClosedError } from './errors.js';
 import { VERSION } from './version.js';
@@ -56,18 +56,24 @@ export async function main(argv: readonly string[]): Promise<void> {
  */
 export async function run(argv: readonly string[], context: CliContext): Promise<number> {
   const debug = argv.includes('--debug');
+  const program = buildProgram(context);
+  // The command that ran, so that an error without a hint of its own points at its help.
+  let ran: Command = program;
+  program.hook('preAction', (_root, command) => {
+    ran = command;
+  });
   try {
-    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return reportError(error, context, debug);
+    return reportError(error, context, { debug, help: `${commandPath(ran)} --help` });
   }
 }
 
-function reportError(error: unknown, context: CliContext, debug: boolean): number {
+function reportError(error: unknown, context: CliContext, options: { debug: boolean; help: string }): number {
   // Help or version, already printed by commander (parse errors arrive here as UsageError).
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   // Messages quote the service and the user's own input: the chatter makes each line safe.
-  for (const line of describeError(error, { debug })) context.chatter.say(line);
+  for (const line of describeError(error, options)) context.chatter.say(line);
   return exitCodeFor(error);
 }

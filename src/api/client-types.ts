@@ -7,15 +7,25 @@ import type { RetryPolicy } from './retry.js';
 import type { ResponseHeaders } from './wire.js';
 
 export interface Timeouts {
-  /** Establishing the TCP/TLS connection. */
+  /** Establishing the TCP/TLS connection (`--connect-timeout`). */
   connectMs: number;
-  /** From the request sent to the response headers. */
+  /** From the request sent to the response headers (`--response-timeout`). */
   headersMs: number;
-  /** Between two chunks of a (non-stream) response body. */
+  /** Between two chunks of a (non-stream) response body (`--response-timeout` too). */
   bodyMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 };
+/** docs/reliability.md "Waiting for the service"; a stream's body has the tail's watchdog instead. */
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+/** Told once when a request has waited a while for its answer, so a command can say it is waiting. */
+export interface WaitNotice {
+  method: string;
+  url: string;
+  waitedMs: number;
+  /** When the wait ends in an error (`--response-timeout`). */
+  timeoutMs: number;
+}
 
 /** Told before each retry, so a command can show that it is waiting rather than hung. */
 export interface RetryNotice {
@@ -47,6 +57,8 @@ export interface ApiClientOptions {
   /** Allow a token over plain http:// to a non-loopback host (`--insecure`). */
   insecure?: boolean;
   onRetry?: (notice: RetryNotice) => void;
+  /** Called once per request still waiting for its answer after a few seconds (WAIT_NOTICE_MS). */
+  onWaiting?: (notice: WaitNotice) => void;
   /**
    * What to tell the user to check when an answer is not the API's (`--api-url`, a profile's URL),
    * and when a stream given whole is not an event stream (`--url`).

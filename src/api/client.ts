@@ -6,8 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
-import { ApiError, NetworkError, ProtocolError } from '../errors.js';
+import { ApiError, ProtocolError } from '../errors.js';
 import type { Token } from '../model/token.js';
 import { type LinkedSignal, linkSignals } from '../util/abort.js';
 import {
@@ -18,7 +17,6 @@ import {
   type RetryNotice,
   type StreamOptions,
   type StreamResponse,
-  type Timeouts,
 } from './client-types.js';
 import {
   decodeErrorResponse,
@@ -27,20 +25,12 @@ import {
   notTheApi,
   type ResponseFacts,
   responseTooLarge,
-  toNetworkError,
   type UrlSource,
 } from './decode.js';
-import { loopbackLookup } from './loopback.js';
 import { CursorWalk } from './paging.js';
-import {
-  backoffDelayMs,
-  isRetryable,
-  isRetryableUnsent,
-  isRetryableWithKey,
-  MAX_SERVER_WAIT_MS,
-  mergeRetryPolicy,
-  type RetryPolicy,
-} from './retry.js';
+import { backoffDelayMs, MAX_SERVER_WAIT_MS, mergeRetryPolicy, type RetryPolicy } from './retry.js';
+import { briefly, retryModeFor, withAttemptCount, worthRetrying } from './retry-modes.js';
+import { Transport } from './transport.js';
 import {
   assertTokenTransport,
   formatApiUrl,
@@ -69,16 +59,11 @@ export type {
   StreamOptions,
   StreamResponse,
   Timeouts,
+  WaitNotice,
 } from './client-types.js';
 export { DEFAULT_TIMEOUTS } from './client-types.js';
 export type { RetryPolicy } from './retry.js';
 export type { ResponseHeaders } from './wire.js';
-
-/**
- * all: every retryable failure (reads, idempotent writes); keyed: that and 5xx, for a request with
- * an Idempotency-Key; unsent: only failures proving the service did not act; none: one attempt.
- */
-type RetryMode = 'all' | 'keyed' | 'unsent' | 'none';
 
 const SESSIONS_PATH = '/api/v1/logs/tail/sessions';
 const STREAM_ERROR_BODY_LIMIT_BYTES = 64 * 1024;
@@ -102,13 +87,11 @@ export class ApiClient {
   readonly #signal: AbortSignal | undefined;
   readonly #runSignal: LinkedSignal;
   readonly #retry: Partial<RetryPolicy> | undefined;
-  readonly #timeouts: Timeouts;
   readonly #debug: ((line: string) => void) | undefined;
   readonly #onRetry: ((notice: RetryNotice) => void) | undefined;
   readonly #insecure: boolean;
   readonly #sources: { api: UrlSource; stream: UrlSource };
-  readonly #agent: Agent;
-  #streamAgent: Agent | undefined;
+  readonly #transport: Transport;
 
   /** Throws UsageError for a bad base URL, or a token that would travel in clear text. */
   constructor(options: ApiClientOptions) {
@@ -125,20 +108,20 @@ export class ApiClient {
     this.#runSignal = linkSignals(options.signal);
     if (this.#runSignal.signal) setMaxListeners(0, this.#runSignal.signal);
     this.#retry = options.retry;
-    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#debug = options.debug;
     this.#onRetry = options.onRetry;
     this.#sources = {
       api: { check: options.urlSources?.api ?? 'the API URL', api: true },
       stream: { check: options.urlSources?.stream ?? 'the stream URL', api: false },
     };
-    this.#agent = new Agent({
-      // Localhost names resolve to loopback without DNS (loopback.ts), as the token policy assumes.
-      connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
-      headersTimeout: this.#timeouts.headersMs,
-      bodyTimeout: this.#timeouts.bodyMs,
-      connections: options.connections ?? null,
-      allowH2: false,
+    this.#transport = new Transport({
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      connections: options.connections,
+      onWaiting: options.onWaiting,
+      describe: (url) => ({
+        given: this.#given(url),
+        source: url.origin === this.#base.origin ? this.#sources.api : this.#sources.stream,
+      }),
     });
   }
 
@@ -162,7 +145,10 @@ export class ApiClient {
           return await this.#send<T>(method, url, options, signal);
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
-          if (!RETRYABLE[mode](error) || attempt >= maxAttempts) throw withAttemptCount(error, attempt);
+          // A timeout already waited as long as the user allows: another attempt would double it.
+          if (!worthRetrying(mode, error) || attempt >= maxAttempts) {
+            throw withAttemptCount(error, attempt);
+          }
           const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
           const delayMs = backoffDelayMs(attempt, policy, retryAfterMs);
           this.#debug?.(
@@ -314,8 +300,10 @@ export class ApiClient {
       );
     }
     const started = performance.now();
-    const response = await this.#dispatch(target, { method, headers, body, signal: options.signal }, () =>
-      this.#streamDispatcher(),
+    const response = await this.#transport.send(
+      target,
+      { method, headers, body, signal: options.signal },
+      'stream',
     );
     const { statusCode: status, headers: responseHeaders } = response;
     this.#debug?.(`← ${status} ${method} ${target} ${Math.round(performance.now() - started)}ms (stream)`);
@@ -343,10 +331,8 @@ export class ApiClient {
 
   /** Closes the keep-alive agent and destroys the stream agent (aborted streams leave sockets). */
   async close(): Promise<void> {
-    const stream = this.#streamAgent;
-    this.#streamAgent = undefined;
     this.#runSignal.release();
-    await Promise.all([this.#agent.close(), stream?.destroy()]);
+    await this.#transport.close();
   }
 
   async #send<T>(
@@ -367,7 +353,7 @@ export class ApiClient {
     }
     this.#debug?.(`→ ${method} ${url}${describeHeaders(headers)}`);
     const started = performance.now();
-    const response = await this.#dispatch(url, { method, headers, body, signal }, () => this.#agent);
+    const response = await this.#transport.send(url, { method, headers, body, signal }, 'json');
     const status = response.statusCode;
     const known = { status, headers: response.headers, url: url.toString(), method, baseUrl: this.baseUrl };
     const source = this.#sources.api;
@@ -375,7 +361,7 @@ export class ApiClient {
     try {
       text = await readBounded(response.body, MAX_RESPONSE_BYTES);
     } catch (error) {
-      throw this.#mapError(error, url, signal);
+      throw this.#transport.mapError(error, url, signal);
     }
     if (text === undefined) throw responseTooLarge({ ...known, source }, MAX_RESPONSE_BYTES);
     this.#debug?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)}ms`);
@@ -386,43 +372,9 @@ export class ApiClient {
     throw decodeErrorResponse(facts);
   }
 
-  async #dispatch(
-    url: URL,
-    init: {
-      method: string;
-      headers: Record<string, string>;
-      body: string | undefined;
-      signal: AbortSignal | undefined;
-    },
-    dispatcher: () => Dispatcher,
-  ): Promise<Dispatcher.ResponseData> {
-    try {
-      return await undiciRequest(url, {
-        dispatcher: dispatcher(),
-        method: init.method as Dispatcher.HttpMethod,
-        headers: init.headers,
-        body: init.body,
-        signal: init.signal,
-      });
-    } catch (error) {
-      throw this.#mapError(error, url, init.signal);
-    }
-  }
-
-  #mapError(error: unknown, url: URL, signal: AbortSignal | undefined): unknown {
-    if (signal?.aborted) return signal.reason;
-    return toNetworkError(error, { url: url.toString(), timeouts: this.#timeouts }) ?? error;
-  }
-
-  #streamDispatcher(): Agent {
-    this.#streamAgent ??= new Agent({
-      connect: { timeout: this.#timeouts.connectMs, lookup: loopbackLookup },
-      headersTimeout: this.#timeouts.headersMs,
-      // A quiet stream is normal between heartbeats; the tail's own watchdog decides when it is dead.
-      bodyTimeout: 0,
-      allowH2: false,
-    });
-    return this.#streamAgent;
+  /** The URL the user gave for a request to `url`: the API's base for its routes, else the stream's. */
+  #given(url: URL): string {
+    return url.href.startsWith(`${this.baseUrl}/`) ? this.baseUrl : url.toString();
   }
 
   /** What a ProtocolError about an answer of the API to `method path` needs to know. */
@@ -455,41 +407,6 @@ export class ApiClient {
     if (url.startsWith('/')) return this.#resolvePath(url, undefined);
     return parseStreamUrl(url);
   }
-}
-
-const RETRYABLE: Record<RetryMode, (error: unknown) => boolean> = {
-  all: isRetryable,
-  keyed: isRetryableWithKey,
-  unsent: isRetryableUnsent,
-  none: () => false,
-};
-
-function retryModeFor(
-  method: string,
-  retry: RequestOptions['retry'],
-  headers: RequestOptions['headers'],
-): RetryMode {
-  if (retry === false) return 'none';
-  const keyed = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
-  if (keyed) return 'keyed';
-  if (retry !== undefined) return 'all';
-  const upper = method.toUpperCase();
-  return upper === 'POST' || upper === 'PATCH' ? 'unsent' : 'all';
-}
-
-/** After several attempts, the network message says so (the user sees why it took a while). */
-function withAttemptCount(error: unknown, attempts: number): unknown {
-  if (attempts <= 1 || !(error instanceof NetworkError)) return error;
-  return new NetworkError(`${error.message} (gave up after ${attempts} attempts)`, error.url, {
-    hint: error.hint,
-    cause: error.cause,
-  });
-}
-
-function briefly(error: unknown): string {
-  if (error instanceof ApiError) return `${error.status} ${error.code}`;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {

@@ -11,8 +11,10 @@
  */
 import { ApiError, NetworkError, ProtocolError } from '../errors.js';
 import { scrubKnownSecrets, scrubSecrets } from '../model/secrets.js';
+import { formatDurationMs } from '../util/duration.js';
 import { apiErrorHint, networkErrorHint } from './hints.js';
 import { parseRetryAfterMs } from './retry.js';
+import { describeTlsFailure, TLS_FAILURE_CODE } from './tls.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -77,7 +79,16 @@ export function decodeErrorResponse(facts: ResponseFacts): ApiError | ProtocolEr
     code = `http_${status}`;
     message = nonEnvelopeMessage({ ...facts, text });
   }
-  const hint = apiErrorHint({ status, code, extra, retryAfterMs, baseUrl });
+  const hint = apiErrorHint({
+    status,
+    code,
+    extra,
+    retryAfterMs,
+    baseUrl,
+    method: facts.method,
+    url,
+    check: facts.source.check,
+  });
   return new ApiError({ status, code, message, url, extra, retryAfterMs, hint });
 }
 
@@ -156,12 +167,18 @@ export interface NetworkFacts {
   url: string;
   /** The timeouts in force, to say how long was waited. */
   timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  /** The URL as the user gave it (the API's base, or a stream's), for "try http://…"; else `url`. */
+  given?: string | undefined;
 }
 
 /** A NetworkError for a socket-level failure, or undefined when `error` is not one (a bug, an abort). */
 export function toNetworkError(error: unknown, facts: NetworkFacts): NetworkError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
+  if (TLS_FAILURE_CODE.test(code)) {
+    const described = describeTlsFailure(code, new URL(facts.given ?? facts.url), error);
+    return new NetworkError(described.message, facts.url, { hint: described.hint, cause: error });
+  }
   const host = hostOf(facts.url);
   const description = describeNetworkCode(code, host, facts.timeouts, (error as Error).message);
   if (description === undefined) return undefined;
@@ -189,11 +206,11 @@ function describeNetworkCode(
       return `the connection to ${host} closed unexpectedly (${message})`;
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return `timed out connecting to ${host} after ${seconds(timeouts.connectMs)}`;
+      return `timed out connecting to ${host} after ${formatDurationMs(timeouts.connectMs)} (--connect-timeout)`;
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return `${host} did not answer within ${seconds(timeouts.headersMs)}`;
+      return `${host} accepted the connection but did not answer within ${formatDurationMs(timeouts.headersMs)} (--response-timeout)`;
     case 'UND_ERR_BODY_TIMEOUT':
-      return `${host} stopped sending its answer (nothing for ${seconds(timeouts.bodyMs)})`;
+      return `${host} stopped sending its answer (nothing for ${formatDurationMs(timeouts.bodyMs)}, --response-timeout)`;
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
       return `the connection to ${host} was closed`;
@@ -202,9 +219,6 @@ function describeNetworkCode(
     case 'EADDRNOTAVAIL':
       return `cannot reach ${host}: no route to the host (${code})`;
     default:
-      if (/^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code)) {
-        return `TLS handshake with ${host} failed: ${message}`;
-      }
       return undefined;
   }
 }
@@ -287,7 +301,3 @@ function urlPart(url: string, part: 'host' | 'hostname' | 'pathname'): string {
 const hostOf = (url: string): string => urlPart(url, 'host');
 const hostnameOf = (url: string): string => urlPart(url, 'hostname');
 const pathOf = (url: string): string => urlPart(url, 'pathname');
-
-function seconds(ms: number): string {
-  return ms % 1_000 === 0 ? `${ms / 1_000}s` : `${(ms / 1_000).toFixed(1)}s`;
-}

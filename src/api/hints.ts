@@ -11,7 +11,15 @@ export interface ApiErrorFacts {
   retryAfterMs?: number | undefined;
   /** The API base URL, to turn the service's relative links (`upgrade_url`) into real ones. */
   baseUrl: string;
+  /** The request, for errors about the route itself (`no route for POST /api/query`). */
+  method?: string | undefined;
+  url?: string | undefined;
+  /** Where the API URL came from, as the user would fix it (`--api-url`, a profile's URL). */
+  check?: string | undefined;
 }
+
+/** The path of a session (`…/tail/sessions/ses_…`): a 404 there is a session that is gone. */
+const SESSION_PATH = /\/tail\/sessions\/[^/]+$/;
 
 /** A second line for an error the service answered with, or undefined when none helps. */
 export function apiErrorHint(facts: ApiErrorFacts): string | undefined {
@@ -43,6 +51,9 @@ export function apiErrorHint(facts: ApiErrorFacts): string | undefined {
         : undefined;
     case 'soql_tail_aggregation_unsupported':
       return 'GROUP BY works with `sotail query`, not with the live tail';
+    case 'not_found':
+    case 'method_not_allowed':
+      return routeHint(facts);
     default:
       break;
   }
@@ -64,11 +75,35 @@ export function networkErrorHint(options: {
   const { code, hostname } = options;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return 'check the host name in the API URL (`sotail profile show`)';
-  if (code && /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code)) {
-    return "the service's TLS certificate is not trusted here (NODE_EXTRA_CA_CERTS adds a CA)";
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+    return 'is the host reachable from here (a firewall may drop the connection)? --connect-timeout waits longer';
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return 'the service is stuck or overloaded, or something that is not the logs API holds the connection open; --response-timeout waits longer';
   }
   if (isLoopbackHost(hostname)) return 'is the service up? `sotail mock` starts a local one';
   return 'is the service up, and the API URL right? (`sotail profile show`)';
+}
+
+/** A 404 or 405 of the service: a session that is gone, or an API URL that points elsewhere. */
+function routeHint(facts: ApiErrorFacts): string {
+  const path = pathOf(facts.url);
+  if (facts.code === 'not_found' && SESSION_PATH.test(path)) {
+    return '`sotail sessions list` shows the sessions there are (a closed session is gone for good)';
+  }
+  const check = facts.check ?? 'the API URL';
+  return (
+    `the service has no ${facts.method ?? ''} ${path}`.replace('  ', ' ') +
+    `: is the API URL right? (${facts.baseUrl}; check ${check})`
+  );
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return url === undefined ? '' : new URL(url).pathname;
+  } catch {
+    return url ?? '';
+  }
 }
 
 function quotaHint(extra: Record<string, unknown>): string {

@@ -4,6 +4,7 @@
  * `--insecure`. Checked before any connection is opened, so a refused URL sees no traffic at all.
  */
 import { UsageError } from '../errors.js';
+import { closestName } from '../util/suggest.js';
 import { isLoopbackHost } from './loopback.js';
 
 export { isLoopbackHost } from './loopback.js';
@@ -20,23 +21,57 @@ export function parseApiUrl(text: string, source = 'the API URL'): URL {
  * A stream URL given whole (`tail --url`): the same checks as an API URL, but its query is kept (a
  * stream's filters live there) and its path as given; a fragment never reaches a server.
  */
-export function parseStreamUrl(text: string): URL {
-  const url = checkedUrl(text, 'the stream URL');
+export function parseStreamUrl(text: string, source = 'the stream URL'): URL {
+  const url = checkedUrl(text, source);
   url.hash = '';
   return url;
 }
 
+/**
+ * Parses a URL the user gave, or throws a UsageError that names where it came from (`--api-url`,
+ * `SOTAIL_API_URL`, `--url`, a profile's URL) and says what a right one looks like: a scheme is
+ * missing (`127.0.0.1:4010/x`), mistyped (`htp://`), or the text is a path (`/api/…`).
+ */
 function checkedUrl(text: string, source: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new UsageError(`${source} is not a valid URL: ${JSON.stringify(text)}`, {
-      hint: 'give a full URL such as https://logs.example.com or http://127.0.0.1:4010',
+  const trimmed = text.trim();
+  const example = 'a whole URL such as https://logs.example.com or http://127.0.0.1:4010';
+  if (trimmed === '') throw new UsageError(`${source} is empty`, { hint: `give ${example}` });
+  if (trimmed.startsWith('/')) {
+    throw new UsageError(`${source} must be a whole URL, not a path: '${trimmed}'`, {
+      hint: `give the scheme and host too, such as http://127.0.0.1:4010${trimmed.replace(/^\/+/, '/')}`,
     });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${source} must use http:// or https://, not ${url.protocol}`);
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):(\/*)/.exec(trimmed);
+  // `localhost:4010/x` parses with the scheme `localhost:`; a host and port is what was meant.
+  const hostAndPort = /^[^/:]+:\d+(?:[/?#]|$)/.test(trimmed);
+  if ((!scheme || hostAndPort) && !/^[\w.[\]:-]+(?:[/?#]\S*)?$/.test(trimmed)) {
+    throw new UsageError(`${source} is not a valid URL: '${trimmed}'`, { hint: `give ${example}` });
+  }
+  if (!scheme || hostAndPort) {
+    throw new UsageError(`${source} has no scheme: '${trimmed}'`, {
+      hint: `did you mean ${schemeFor(trimmed)}://${trimmed} ?`,
+    });
+  }
+  const [, name = '', slashes = ''] = scheme;
+  const lower = name.toLowerCase();
+  if (lower !== 'http' && lower !== 'https') {
+    const rest = trimmed.slice(scheme[0].length);
+    // `htp`, `htps`, `hhtp`: a slip of the keyboard.
+    const guess = closestName(lower, ['http', 'https']);
+    throw new UsageError(`${source} must use http:// or https://, not ${name}:`, {
+      hint: guess ? `did you mean ${guess}://${rest} ?` : `give ${example}`,
+    });
+  }
+  if (slashes.length !== 2) {
+    throw new UsageError(`${source} is not a valid URL: '${trimmed}'`, {
+      hint: `did you mean ${lower}://${trimmed.slice(scheme[0].length)} ?`,
+    });
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new UsageError(`${source} is not a valid URL: '${trimmed}'`, { hint: `give ${example}` });
   }
   if (url.username || url.password) {
     throw new UsageError(`${source} must not carry a user name or password`, {
@@ -44,6 +79,12 @@ function checkedUrl(text: string, source: string): URL {
     });
   }
   return url;
+}
+
+/** http for this machine and bare addresses (a local service rarely has TLS), else https. */
+function schemeFor(hostAndRest: string): 'http' | 'https' {
+  const host = /^\[?([^\]/:?#]+)/.exec(hostAndRest)?.[1] ?? '';
+  return isLoopbackHost(host) || /^[\d.]+$/.test(host) ? 'http' : 'https';
 }
 
 /** The canonical text of a base URL: `http://host:port` or `https://host/prefix`, no trailing slash. */

@@ -7,7 +7,8 @@
  * `SOTAIL_RETRY_BASE_MS` (first backoff ceiling), `SOTAIL_RETRY_MAX_MS` (backoff cap),
  * `SOTAIL_RETRY_ATTEMPTS` (attempts in all, 1 = no retry).
  */
-import type { ApiClient, RetryNotice } from '../api/client.js';
+import type { ApiClient, RetryNotice, WaitNotice } from '../api/client.js';
+import { DEFAULT_TIMEOUTS } from '../api/client-types.js';
 import { MAX_SERVER_WAIT_MS, type RetryPolicy } from '../api/retry.js';
 import { assertTokenTransport, parseApiUrl } from '../api/transport-policy.js';
 import type { ProfileStore } from '../config/profiles.js';
@@ -150,7 +151,13 @@ export async function createApiClient(
     // Debug lines quote URLs, headers and answers: the chatter escapes them and redacts secrets.
     ...(globals.debug ? { debug: (line: string) => context.chatter.say(`[debug] ${line}`) } : {}),
     insecure: options.insecure,
+    timeouts: {
+      connectMs: globals.connectTimeout ?? DEFAULT_TIMEOUTS.connectMs,
+      headersMs: globals.responseTimeout ?? DEFAULT_TIMEOUTS.headersMs,
+      bodyMs: globals.responseTimeout ?? DEFAULT_TIMEOUTS.bodyMs,
+    },
     onRetry: (notice) => announceRetry(context, globals, notice),
+    onWaiting: (notice) => announceWaiting(context, notice),
     urlSources: { api: options.urlSource ?? '--api-url', stream: '--url' },
   });
 }
@@ -187,6 +194,14 @@ export function retryPolicyFromEnv(env: Readonly<Record<string, string | undefin
     policy[key] = value;
   }
   return policy;
+}
+
+/** `sotail: still waiting for 127.0.0.1:4010 to answer POST /query (5s so far)` */
+function announceWaiting(context: CliContext, notice: WaitNotice): void {
+  const url = new URL(notice.url);
+  context.chatter.say(
+    `sotail: still waiting for ${url.host} to answer ${notice.method} ${url.pathname} (${formatDurationMs(notice.waitedMs)} so far)`,
+  );
 }
 
 function announceRetry(context: CliContext, globals: GlobalOptions, notice: RetryNotice): void {

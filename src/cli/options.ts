@@ -236,3 +236,20 @@ export function readSince(value: string, now: Date): Since {
     `--since takes ${DURATION_SYNTAX} or an RFC 3339 time (2026-05-17T10:00:00Z), got '${value}'`,
   );
 }
+
+/** A session id as the API mints them (docs/api.md "Tail sessions"): `ses_` and 16 hex digits. */
+const SESSION_ID = /^ses_[0-9a-f]{16}$/;
+
+/**
+ * A session id (`--session`, the `<id>` of `sessions show|resume|close`), checked before any
+ * request: a typo is a usage error, not a round trip that ends in "not found".
+ */
+export function parseSessionId(flag: string): (value: string) => string {
+  return (value) => {
+    const id = value.trim();
+    if (SESSION_ID.test(id)) return id;
+    throw new InvalidArgumentError(
+      `${flag} takes a session id such as ses_3f9a0c1d2e4b5a69 (ses_ and 16 hex digits), got '${value}'`,
+    );
+  };
+}

@@ -58,7 +58,7 @@ export function applyToTree(command: Command, apply: (command: Command) => void)
 }
 
 /** The command as typed: `sotail sessions create`. */
-function commandPath(command: Command): string {
+export function commandPath(command: Command): string {
   const names: string[] = [];
   for (let at: Command | null = command; at; at = at.parent) names.unshift(at.name());
   return names.join(' ');

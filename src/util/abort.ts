@@ -52,7 +52,11 @@ export function withTimeout(signal: AbortSignal, timeoutMs: number | undefined):
   const timeout = new AbortController();
   const link = linkSignals(signal, timeout.signal);
   const timer = setTimeout(() => {
-    timeout.abort(new TimeoutReachedError(`timed out after ${formatDurationMs(timeoutMs)}`));
+    timeout.abort(
+      new TimeoutReachedError(`timed out after ${formatDurationMs(timeoutMs)}`, {
+        hint: 'give it longer with a larger --timeout',
+      }),
+    );
   }, timeoutMs);
   // The timer must not keep a finished command alive.
   timer.unref();

@@ -18,10 +18,32 @@ describe('toNetworkError', () => {
       'the connection to api.example:8443 closed unexpectedly (other side closed)',
       /service up/,
     ],
-    ['UND_ERR_CONNECT_TIMEOUT', 'timed out connecting to api.example:8443 after 10s', /service up/],
-    ['UND_ERR_HEADERS_TIMEOUT', 'api.example:8443 did not answer within 30s', /service up/],
-    ['UND_ERR_BODY_TIMEOUT', 'api.example:8443 stopped sending its answer (nothing for 1.5s)', /service up/],
-    ['CERT_HAS_EXPIRED', 'TLS handshake with api.example:8443 failed: other side closed', /certificate/],
+    [
+      'UND_ERR_CONNECT_TIMEOUT',
+      'timed out connecting to api.example:8443 after 10s (--connect-timeout)',
+      /--connect-timeout waits longer/,
+    ],
+    [
+      'UND_ERR_HEADERS_TIMEOUT',
+      'api.example:8443 accepted the connection but did not answer within 30s (--response-timeout)',
+      /--response-timeout waits longer/,
+    ],
+    [
+      'UND_ERR_BODY_TIMEOUT',
+      'api.example:8443 stopped sending its answer (nothing for 1.5s, --response-timeout)',
+      /--response-timeout waits longer/,
+    ],
+    ['CERT_HAS_EXPIRED', 'the TLS certificate of api.example:8443 has expired', /renew it/],
+    [
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'api.example:8443 speaks plain HTTP, not HTTPS',
+      /^try http:\/\/api\.example:8443\/q$/,
+    ],
+    [
+      'ERR_SSL_SOMETHING_NEW',
+      'the TLS handshake with api.example:8443 failed (something new)',
+      /NODE_EXTRA_CA_CERTS/,
+    ],
   ])('%s names the host in plain words', (code, message, hint) => {
     const error = toNetworkError(withCode(code, 'other side closed'), {
       url: 'https://api.example:8443/q',

@@ -30,7 +30,7 @@ test.each(['ndjson', 'json', 'pretty', 'table', 'raw'])(
   'query -o %s prints an event nested %#0 deep',
   async (format) => {
     const url = await hostileService();
-    const result = await runCli(['query', '--since', '1h', '-o', format], {
+    const result = await runCli(['query', '-o', format], {
       env: { SOTAIL_API_URL: url, SOTAIL_TOKEN: 'so_test_hostile' },
     });
     expect(result.code, result.stderr).toBe(0);

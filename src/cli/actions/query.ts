@@ -125,7 +125,11 @@ export async function executeQuery(
     { signal },
   );
   if (result.matched === 0) {
-    if (config.failOnEmpty) throw new ResultError(nothingMatched(config));
+    if (config.failOnEmpty) {
+      throw new ResultError(nothingMatched(config), {
+        hint: 'widen the filter or the time window (--since, --from); --fail-on-empty makes an empty result exit 1',
+      });
+    }
     if (isTTY) notice(nothingMatched(config));
   }
   return result;

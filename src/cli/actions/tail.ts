@@ -3,6 +3,7 @@
  * engine, writes each batch out as it arrives, shows connection states on stderr, and ends the
  * way scripts expect (exit 0 after `--count`, 124 on `--timeout`, 130 on Ctrl-C with a summary).
  */
+import { parseStreamUrl } from '../../api/transport-policy.js';
 import {
   InterruptedError,
   type SotailError,
@@ -69,6 +70,8 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       throw await toQueryUsageError(error, target.q);
     }
   }
+  // A --url that is no URL is a usage error naming the flag, before anything is opened.
+  const streamOrigin = target.kind === 'url' ? parseStreamUrl(target.url, '--url').origin : undefined;
   // The command's --timeout is armed once, in the runtime's signal.
   const { signal } = runtime;
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
@@ -196,7 +199,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     {
       signal,
       needsToken: target.kind !== 'url',
-      fallbackApiUrl: target.kind === 'url' ? new URL(target.url).origin : undefined,
+      fallbackApiUrl: streamOrigin,
     },
   );
 }

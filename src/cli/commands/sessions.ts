@@ -4,7 +4,7 @@ import { RECORD_FORMATS } from '../../output/formats.js';
 import type { SessionCreateInput, SessionOutputInput } from '../actions/sessions.js';
 import type { CliContext } from '../context.js';
 import { type LiveFlags, tailConfig, withLiveOptions } from '../live-options.js';
-import { quietOption, recordOutputOption, timeoutOption } from '../options.js';
+import { parseSessionId, quietOption, recordOutputOption, timeoutOption } from '../options.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 
 type SessionsModule = typeof import('../actions/sessions.js');
@@ -92,7 +92,12 @@ export function sessionsCommand(context: CliContext): Command {
       run(async (module, runtime, flags: SessionOutputInput) => module.listSessions(context, runtime, flags)),
     );
 
-  withCommonOptions(sessions.command('show').description('show one session').argument('<id>', 'session id'))
+  withCommonOptions(
+    sessions
+      .command('show')
+      .description('show one session')
+      .argument('<id>', 'session id', parseSessionId('the session id')),
+  )
     .addHelpText(
       'after',
       examples(['sotail sessions show "$id"', 'sotail sessions show "$id" | jq -r .lastCursor']),
@@ -107,7 +112,7 @@ export function sessionsCommand(context: CliContext): Command {
     sessions
       .command('resume')
       .description('tail a session from where it last stopped, saving its position as events are written')
-      .argument('<id>', 'session id'),
+      .argument('<id>', 'session id', parseSessionId('the session id')),
   )
     .addHelpText(
       'after',
@@ -127,7 +132,7 @@ export function sessionsCommand(context: CliContext): Command {
     sessions
       .command('close')
       .description('close a session (an open tail on it ends)')
-      .argument('<id>', 'session id'),
+      .argument('<id>', 'session id', parseSessionId('the session id')),
   )
     .addHelpText('after', examples(['sotail sessions close "$id"', 'sotail sessions close "$id" -o json']))
     .action(

@@ -5,7 +5,7 @@ import { parseHeaderFlag } from '../../tail/url-source.js';
 import type { TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
 import { type LiveFlags, tailConfig, withLiveOptions } from '../live-options.js';
-import { parseWholeNumber, SINCE_HELP } from '../options.js';
+import { parseSessionId, parseWholeNumber, SINCE_HELP } from '../options.js';
 import { createRuntime } from '../runtime.js';
 
 interface TailFlags extends LiveFlags {
@@ -48,7 +48,11 @@ export function tailCommand(context: CliContext): Command {
       'first the newest N matching events (of those --since), then live',
       parseWholeNumber('--tail', 0, MAX_TAIL_EVENTS),
     )
-    .option('--session <id>', 'tail a server session (its filter and service), from where it last stopped')
+    .option(
+      '--session <id>',
+      'tail a server session (its filter and service), from where it last stopped',
+      parseSessionId('--session'),
+    )
     .option('--url <url>', 'tail another SSE log endpoint (GET); the token goes only to the API host')
     .option('--header <header>', "extra header for --url, 'Name: value' (repeatable)", collectHeader, {});
   return withLiveOptions(command)

@@ -1,0 +1,151 @@
+/**
+ * Every message tells the truth and the next step (issue 16), tried as a user types it: URLs
+ * without a scheme or mistyped are usage errors naming their flag or variable, and every error
+ * ends with a `hint:` line, as the README promises.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { DEV_TOKEN, type MockProcess, startMockProcess } from '../helpers/mock-process.js';
+import { closedPort } from '../helpers/ports.js';
+
+let mock: MockProcess;
+beforeAll(async () => {
+  mock = await startMockProcess(['--history', '20', '--rate', '0']);
+});
+afterAll(async () => {
+  await mock.stop();
+});
+
+describe('a URL that is no URL is a usage error naming where it came from', () => {
+  it.each<[string[], Record<string, string>, RegExp, RegExp]>([
+    [
+      ['tail', '--url', '127.0.0.1:4010/api/proxy-logs/_logs/stream'],
+      {},
+      /^sotail: --url has no scheme: '127\.0\.0\.1:4010\/api\/proxy-logs\/_logs\/stream'$/m,
+      /^hint: did you mean http:\/\/127\.0\.0\.1:4010\/api\/proxy-logs\/_logs\/stream \?$/m,
+    ],
+    [
+      ['tail', '--url', 'localhost:4010/stream'],
+      {},
+      /^sotail: --url has no scheme/m,
+      /^hint: did you mean http:\/\/localhost:4010\/stream \?$/m,
+    ],
+    [
+      ['tail', '--url', '/relative'],
+      {},
+      /^sotail: --url must be a whole URL, not a path: '\/relative'$/m,
+      /^hint: give the scheme and host too/m,
+    ],
+    [
+      ['query', '--api-url', 'htp://127.0.0.1:4010'],
+      { SOTAIL_TOKEN: DEV_TOKEN },
+      /^sotail: --api-url must use http:\/\/ or https:\/\/, not htp:$/m,
+      /^hint: did you mean http:\/\/127\.0\.0\.1:4010 \?$/m,
+    ],
+    [
+      ['query'],
+      { SOTAIL_API_URL: 'logs.example.com', SOTAIL_TOKEN: DEV_TOKEN },
+      /^sotail: SOTAIL_API_URL has no scheme: 'logs\.example\.com'$/m,
+      /^hint: did you mean https:\/\/logs\.example\.com \?$/m,
+    ],
+    [
+      ['login', '--api-url', 'localhost:4010', '--token-stdin'],
+      {},
+      /^sotail: --api-url has no scheme/m,
+      /^hint: did you mean http:\/\/localhost:4010 \?$/m,
+    ],
+  ])('sotail %j', async (args, env, message, hint) => {
+    const result = await runCli(args, { env, stdin: `${DEV_TOKEN}\n` });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(hint);
+  });
+});
+
+describe('session ids are checked before any request', () => {
+  it.each([
+    ['tail', '--session', 'bogus'],
+    ['sessions', 'show', 'ses_123'],
+    ['sessions', 'close', 'SES_0123456789ABCDEF'],
+    ['sessions', 'resume', 'bogus'],
+  ])('sotail %s %s %s', async (...args) => {
+    // No credentials at all: the id is wrong whatever the service would say.
+    const result = await runCli(args);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      /takes a session id such as ses_3f9a0c1d2e4b5a69 \(ses_ and 16 hex digits\)/,
+    );
+    expect(result.stderr).toMatch(/^hint: /m);
+  });
+});
+
+describe('every error has a hint', () => {
+  const withMock = (): Record<string, string> => mock.env;
+
+  it.each<[string, string[], () => Record<string, string>, RegExp]>([
+    [
+      'an API URL with a wrong path',
+      ['query', '--api-url', 'MOCK/api'],
+      () => ({ SOTAIL_TOKEN: DEV_TOKEN }),
+      /^hint: the service has no POST \/api\/query: is the API URL right\? \(http:\/\/127\.0\.0\.1:\d+\/api; check --api-url\)$/m,
+    ],
+    [
+      'a session that does not exist',
+      ['tail', '--session', 'ses_0000000000000000', '--no-tui'],
+      withMock,
+      /^hint: `sotail sessions list` shows the sessions there are/m,
+    ],
+    [
+      'a session closed twice',
+      ['sessions', 'close', 'ses_0000000000000000'],
+      withMock,
+      /^hint: `sotail sessions list`/m,
+    ],
+    [
+      'a query that finds nothing with --fail-on-empty',
+      ['query', 'message == "nothing like it"', '--fail-on-empty'],
+      withMock,
+      /^hint: widen the filter/m,
+    ],
+    [
+      'a rejected token',
+      ['whoami'],
+      () => ({ ...mock.env, SOTAIL_TOKEN: 'so_test_wrong0000000000' }),
+      /^hint: /m,
+    ],
+    [
+      'a usage error of an action',
+      ['tail', '--since', '5m', '--url', 'http://127.0.0.1:9/x'],
+      withMock,
+      /^hint: see `sotail tail --help`$/m,
+    ],
+    ['no credentials', ['stats'], () => ({}), /^hint: |run `sotail login`/m],
+    ['a query with a mistake', ['query', 'sevrity >= warn'], withMock, /^hint: /m],
+    [
+      'a --timeout that runs out',
+      ['tail', 'message == "never"', '--timeout', '1s', '--no-tui'],
+      withMock,
+      /^hint: give it longer/m,
+    ],
+    ['an unknown profile', ['profile', 'use', 'nope'], () => ({}), /^hint: /m],
+  ])('%s', async (_, rawArgs, env, hint) => {
+    const args = rawArgs.map((arg) => arg.replace('MOCK', mock.url));
+    const result = await runCli(args, { env: env() });
+    expect(result.code, result.stderr).not.toBe(0);
+    expect(result.stderr).toMatch(/^sotail: /m);
+    expect(result.stderr).toMatch(hint);
+  });
+
+  it('a service that is down', async () => {
+    const port = await closedPort();
+    const result = await runCli(['query'], {
+      env: {
+        SOTAIL_API_URL: `http://127.0.0.1:${port}`,
+        SOTAIL_TOKEN: DEV_TOKEN,
+        SOTAIL_RETRY_ATTEMPTS: '1',
+      },
+    });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/^hint: /m);
+  });
+});
