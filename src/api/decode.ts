@@ -12,6 +12,7 @@
 import { ApiError, NetworkError, ProtocolError } from '../errors.js';
 import { scrubKnownSecrets, scrubSecrets } from '../model/secrets.js';
 import { formatDurationMs } from '../util/duration.js';
+import { formatBytes } from '../util/words.js';
 import { apiErrorHint, networkErrorHint } from './hints.js';
 import { parseRetryAfterMs } from './retry.js';
 import { describeTlsFailure, TLS_FAILURE_CODE } from './tls.js';
@@ -154,13 +155,6 @@ export function responseTooLarge(facts: Omit<ResponseFacts, 'text'>, limitBytes:
         : `check ${facts.source.check}`,
     },
   );
-}
-
-/** `32 MiB`, `64 KiB`, `512 bytes`. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
 }
 
 export interface NetworkFacts {

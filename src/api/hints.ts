@@ -2,6 +2,7 @@
  * The one place that turns a failure into what the user should do about it. The client attaches
  * these when it builds an ApiError or NetworkError, so every command shows the same advice.
  */
+import { formatBytes } from '../util/words.js';
 import { isLoopbackHost } from './transport-policy.js';
 
 export interface ApiErrorFacts {
@@ -47,7 +48,7 @@ export function apiErrorHint(facts: ApiErrorFacts): string | undefined {
         : `too many requests: the service asks to wait ${Math.ceil(facts.retryAfterMs / 1_000)}s`;
     case 'payload_too_large':
       return typeof extra.limit_bytes === 'number'
-        ? `the service accepts at most ${extra.limit_bytes} bytes per entry`
+        ? `the service accepts at most ${formatBytes(extra.limit_bytes)} per entry`
         : undefined;
     case 'soql_tail_aggregation_unsupported':
       return 'GROUP BY works with `sotail query`, not with the live tail';

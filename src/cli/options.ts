@@ -14,6 +14,7 @@ import { resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
 import { DURATION_SYNTAX, formatDurationMs, parseDurationMs } from '../util/duration.js';
 import { looksLikeTime } from '../util/rfc3339.js';
 import { readTimeSpec } from '../util/time-spec.js';
+import { wholeNumberRange } from '../util/words.js';
 
 /** Longest delay a Node timer can wait: a longer one fires at once (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -27,7 +28,7 @@ export function parseWholeNumber(
   return (value) => {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}, got '${value}'`);
+      throw new InvalidArgumentError(`${flag} takes ${wholeNumberRange(min, max)}, got '${value}'`);
     }
     return n;
   };

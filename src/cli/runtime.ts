@@ -26,6 +26,8 @@ export interface Runtime {
   signal: AbortSignal;
   /** The command's `--timeout`, for work that must start its clock later than the command. */
   timeoutMs: number | undefined;
+  /** When the command started (and its --timeout with it), for "in 3s" in a summary. */
+  startedAtMs: number;
   stdoutColor: ColorLevel;
   palette: Palette;
   stderrPalette: Palette;
@@ -53,6 +55,7 @@ export function createRuntime(context: CliContext, command: Command): Runtime {
     quiet: quiet === true,
     signal: withTimeout(context.signal, timeout),
     timeoutMs: timeout,
+    startedAtMs: Date.now(),
     stdoutColor,
     palette: createPalette(stdoutColor),
     stderrPalette,

@@ -1,5 +1,6 @@
 /** What an ingest run tells the user at the end, and the exit status it deserves. Pure. */
 import { DeadLetterWriteError, InputDataError, InterruptedError } from '../errors.js';
+import { countOf, ratePerSecond, tookWithRate } from '../util/words.js';
 import type { IngestProgress, IngestSummary } from './run-ingest.js';
 
 /** Invalid lines listed one by one before the rest is only counted. */
@@ -18,8 +19,8 @@ const n = (value: number): string => value.toLocaleString('en-US');
 
 export function formatIngestProgress(progress: IngestProgress, elapsedMs: number): string {
   const done = progress.stored + progress.replayed;
-  const rate = elapsedMs > 0 ? Math.round((done / elapsedMs) * 1000) : 0;
-  return `ingesting… ${n(done)} stored · ${n(rate)}/s · ${n(progress.invalid)} invalid · ${n(progress.deadLettered)} failed`;
+  const rate = ratePerSecond(done, elapsedMs);
+  return `ingesting… ${n(done)} stored${rate ? ` · ${rate}` : ''} · ${n(progress.invalid)} invalid · ${n(progress.deadLettered)} failed`;
 }
 
 /**
@@ -31,9 +32,7 @@ export function formatIngestProgress(progress: IngestProgress, elapsedMs: number
  * stored", never as 102 entries.
  */
 export function formatIngestSummary(summary: IngestSummary, context: SummaryContext): string[] {
-  const seconds = summary.elapsedMs / 1000;
   const done = summary.stored + summary.replayed;
-  const rate = seconds > 0 ? Math.round(done / seconds) : done;
   const parts = [`${n(summary.stored)} stored`];
   if (summary.replayed > 0) parts.push(`${n(summary.replayed)} already stored earlier (not stored twice)`);
   parts.push(`${n(summary.invalid)} invalid`, `${n(summary.deadLettered)} dead-lettered`);
@@ -41,13 +40,13 @@ export function formatIngestSummary(summary: IngestSummary, context: SummaryCont
   if (summary.skipped > 0) parts.push(`${n(summary.skipped)} skipped (before --from-line)`);
   if (summary.notHandled > 0) parts.push(`${n(summary.notHandled)} not handled`);
   const lines = [
-    `ingest: ${parts.join(', ')} — ${n(summary.read)} lines read in ${seconds.toFixed(1)}s (${n(rate)}/s)`,
+    `ingest: ${parts.join(', ')} — ${countOf(summary.read, 'line')} read ${tookWithRate(done, summary.elapsedMs)}`,
   ];
   for (const invalid of summary.invalidLines.slice(0, INVALID_LINES_SHOWN)) {
     lines.push(`  line ${invalid.line}: ${invalid.reason}`);
   }
   if (summary.invalidLines.length > INVALID_LINES_SHOWN) {
-    lines.push(`  … and ${summary.invalidLines.length - INVALID_LINES_SHOWN} more invalid lines`);
+    lines.push(`  … and ${countOf(summary.invalidLines.length - INVALID_LINES_SHOWN, 'more invalid line')}`);
   }
   // After --from-line, replays are what a resume expects (lines stored after the resume point).
   if (summary.replayedDerived > 0 && summary.skipped === 0) {
@@ -58,7 +57,7 @@ export function formatIngestSummary(summary: IngestSummary, context: SummaryCont
   const deadLetterPath = context.deadLetterPath;
   if (summary.deadLettered > 0) {
     lines.push(
-      `  ${n(summary.deadLettered)} entries written to ${deadLetterPath}; retry them with: sotail ingest --file ${deadLetterPath}`,
+      `  ${countOf(summary.deadLettered, 'entry', 'entries')} written to ${deadLetterPath}; retry ${summary.deadLettered === 1 ? 'it' : 'them'} with: sotail ingest --file ${deadLetterPath}`,
     );
   }
   if (summary.stoppedBy !== undefined) {

@@ -4,6 +4,7 @@
  */
 import type { TailCounters, TailLink, TailStateItem } from '../tail/items.js';
 import { formatDurationMs } from '../util/duration.js';
+import { countOf } from '../util/words.js';
 import type { Palette } from './palette.js';
 import { type StyledLine, styled } from './styled-line.js';
 
@@ -42,7 +43,7 @@ export function formatTailState(
     case 'backfilling':
       return verbose ? dim(`fetching history${item.from ? ` from ${item.from}` : ''}`) : undefined;
     case 'backfilled':
-      return verbose ? dim(`history: ${item.events} event${item.events === 1 ? '' : 's'}`) : undefined;
+      return verbose ? dim(`history: ${countOf(item.events, 'event')}`) : undefined;
     case 'missing': {
       const range = item.from || item.to ? ` (${item.from ?? '…'} to ${item.to ?? 'now'})` : '';
       return styled(palette.warn, `sotail: warning: events may be missing${range}: ${item.detail}`);
@@ -61,19 +62,23 @@ export function formatTailState(
   }
 }
 
-/** `sotail: 1,234 events, 2 reconnects, 1 gap backfilled in 5m 12s` */
+/**
+ * `sotail: 1,234 events, 2 reconnects, 1 gap backfilled in 5m12s; connected`. The time runs from
+ * `sinceMs` when given (the command's start, from which --timeout counts too, so that "timed out
+ * after 3s" follows "in 3s"), else from the tail's own start; `link` adds whether the service was
+ * there.
+ */
 export function formatTailSummary(
   counters: Readonly<TailCounters>,
   nowMs: number,
-  link?: Readonly<TailLink>,
+  { sinceMs, link }: { sinceMs?: number | undefined; link?: Readonly<TailLink> | undefined } = {},
 ): string {
-  const plural = (n: number, word: string): string =>
-    `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const plural = countOf;
   const parts = [plural(counters.events, 'event'), plural(counters.reconnects, 'reconnect')];
   parts.push(`${plural(counters.gapsBackfilled, 'gap')} backfilled`);
   if (counters.skipped > 0) parts.push(`${plural(counters.skipped, 'frame')} skipped (not JSON)`);
   if (counters.tooLarge > 0) parts.push(`${plural(counters.tooLarge, 'frame')} skipped (too large)`);
-  const summary = `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - counters.startedAt)}`;
+  const summary = `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - (sinceMs ?? counters.startedAt))}`;
   return link === undefined ? summary : `${summary}; ${describeLink(link, counters.events, nowMs)}`;
 }
 

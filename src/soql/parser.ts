@@ -32,6 +32,8 @@
  *   of query; 200 levels of parentheses and NOT together; full-text strings and regex patterns of
  *   1,000 characters; regexes of 2,000 RE2 instructions (regex.ts).
  */
+
+import { positionIn } from '../util/words.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { resolveField, SOQL_FIELDS, suggestField } from './fields.js';
 import { nearText, type Token, tokenize } from './lexer.js';
@@ -229,7 +231,7 @@ class Parser {
       const close = this.peek();
       if (close.kind !== 'rparen') {
         if (close.kind !== 'eof' && startsCondition(close)) this.failUnexpected(close, false);
-        this.fail(`expected ')' to close '(' at ${token.position}`, close);
+        this.fail(`expected ')' to close the '(' at ${positionIn(this.query, token.position)}`, close);
       }
       this.next();
       this.depth--;
@@ -326,7 +328,9 @@ class Parser {
       values.push(this.parseValue(after, field, '=='));
       const token = this.next();
       if (token.kind === 'rparen') return values;
-      if (token.kind === 'eof') this.fail(`expected ')' to close '(' at ${open.position}`, token);
+      if (token.kind === 'eof') {
+        this.fail(`expected ')' to close the '(' at ${positionIn(this.query, open.position)}`, token);
+      }
       if (token.kind !== 'comma') this.fail(`expected ',' or ')' in the ${keyword.text} list`, token);
       after = token;
     }

@@ -3,6 +3,7 @@
  * are passed in, so a countdown ("reconnecting in 3s") is computed when a frame is drawn.
  */
 import type { TailStateItem } from '../tail/items.js';
+import { countOf } from '../util/words.js';
 
 export type ConnectionPhase =
   | { kind: 'connecting'; attempt: number }
@@ -88,7 +89,11 @@ export function applyStateItem(
       if (status.gapPending) {
         status.gapsBackfilled += 1;
         status.gapPending = false;
-        status.notice = { level: 'info', message: `gap backfilled with ${item.events} events`, atMs: nowMs };
+        status.notice = {
+          level: 'info',
+          message: `gap backfilled with ${countOf(item.events, 'event')}`,
+          atMs: nowMs,
+        };
       }
       status.phase = status.beforeBackfill ?? { kind: 'live' };
       status.beforeBackfill = undefined;

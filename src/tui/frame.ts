@@ -12,6 +12,7 @@ import { SEVERITIES } from '../model/event.js';
 import type { Palette } from '../output/palette.js';
 import { sanitizeForTerminal, sanitizeMessage } from '../output/sanitize.js';
 import { displayWidth } from '../output/text-width.js';
+import { countOf } from '../util/words.js';
 import { fitRow, highlightMatches } from './ansi-text.js';
 import { type ConnectionPhase, describePhase } from './connection-status.js';
 import { helpLines } from './help.js';
@@ -77,7 +78,7 @@ function bodyLines(model: TuiModel, height: number, columns: number, palette: Pa
     const bodyRows = Math.max(1, height - 1);
     const top = Math.min(mode.scroll, Math.max(0, lines.length - bodyRows));
     const shown = lines.slice(top, top + bodyRows);
-    const title = ` event ${top + 1}–${top + shown.length} of ${lines.length} lines · j/k PgUp/PgDn scroll · y copy · enter/esc close `;
+    const title = ` event ${top + 1}–${top + shown.length} of ${countOf(lines.length, 'line')} · j/k PgUp/PgDn scroll · y copy · enter/esc close `;
     return [fitRow(palette.bold(title), columns), ...shown.map((line) => fitRow(line, columns))].slice(
       0,
       height,

@@ -16,6 +16,7 @@ import { type Highlighter, highlightLine } from '../output/highlight.js';
 import { createPalette } from '../output/palette.js';
 import { formatPrettyEvent } from '../output/pretty.js';
 import type { TailItem } from '../tail/items.js';
+import { countOf } from '../util/words.js';
 import { copyText } from './clipboard.js';
 import { drawFrame, type FrameContext } from './frame.js';
 import { FrameClock } from './frame-clock.js';
@@ -285,5 +286,5 @@ async function writeNdjson(path: string, lines: string[]): Promise<string> {
       );
     },
   );
-  return `wrote ${lines.length.toLocaleString('en-US')} events to ${path}`;
+  return `wrote ${countOf(lines.length, 'event')} to ${path}`;
 }

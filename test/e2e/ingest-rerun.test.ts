@@ -134,7 +134,7 @@ describe('sotail ingest run again: nothing stored twice', () => {
       [['--idempotency-key', 'k'], '--idempotency-key names the key of a single entry'],
       [['--resend', '--idempotency-key-prefix', 'p'], "option '--resend' cannot be used with option"],
       [['--idempotency-key-prefix', ' lead'], '--idempotency-key-prefix must be printable ASCII'],
-      [['--from-line', '0'], '--from-line takes a whole number from 1'],
+      [['--from-line', '0'], '--from-line takes a whole number of at least 1'],
     ];
     const results = await Promise.all(
       cases.map(([args]) => ingest(args, { stdin: '{"message":"rerun-usage never"}\n' })),

@@ -149,3 +149,36 @@ describe('every error has a hint', () => {
     expect(result.stderr).toMatch(/^hint: /m);
   });
 });
+
+describe('numbers read as a person reads them', () => {
+  it('one line, one event: singular, and no rate over a moment', async () => {
+    const ingest = await runCli(['ingest', '--source', 'words'], { env: mock.env, stdin: 'only line\n' });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.stderr).toMatch(/— 1 line read in \S+/);
+    expect(ingest.stderr).not.toMatch(/\b1 lines\b/);
+    // A rate over less than a second is noise ("in 0.0s (167/s)"): none is given then.
+    if (/read in \d+ms/.test(ingest.stderr)) expect(ingest.stderr).not.toMatch(/\/s\)/);
+  });
+
+  it('a tail that times out counts its time from where --timeout does', async () => {
+    const result = await runCli(['tail', 'message == "never"', '--timeout', '2s', '--no-tui'], {
+      env: mock.env,
+    });
+    expect(result.code).toBe(124);
+    const took = /^sotail: 0 events, .* in (\d+(?:\.\d+)?)(ms|s)$/m.exec(result.stderr);
+    expect(took, result.stderr).not.toBeNull();
+    const tookMs = Number(took?.[1]) * (took?.[2] === 's' ? 1_000 : 1);
+    expect(tookMs).toBeGreaterThanOrEqual(2_000);
+    expect(result.stderr).toMatch(/^sotail: timed out after 2s$/m);
+  });
+
+  it('positions count from 1, and limits nobody could reach are not spelt out', async () => {
+    const query = await runCli(['query', 'source IN (a'], { env: mock.env });
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain("expected ')' to close the '(' at column 11");
+    const count = await runCli(['tail', '--count', '0']);
+    expect(count.code).toBe(2);
+    expect(count.stderr).toContain("--count takes a whole number of at least 1, got '0'");
+    expect(count.stderr).not.toContain('9007199254740991');
+  });
+});

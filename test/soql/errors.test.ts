@@ -258,7 +258,7 @@ const CASES: Array<[string, Expected]> = [
   ['source IN ()', { message: "expected a value after '('", position: 11, near: ')' }],
   ['source IN (a b)', { message: "expected ',' or ')' in the IN list", position: 13, near: 'b' }],
   ['source in (a,', { message: "expected a value after ','", position: 13, near: END }],
-  ['source IN (a', { message: "expected ')' to close '(' at 10", position: 12, near: END }],
+  ['source IN (a', { message: "expected ')' to close the '(' at column 11", position: 12, near: END }],
   // structure
   ['AND source == api', { message: 'expected a condition', position: 0, near: 'AND' }],
   ['== api', { message: 'expected a condition', position: 0, near: '==' }],
@@ -267,14 +267,14 @@ const CASES: Array<[string, Expected]> = [
   ['()', { message: "expected a condition after '('", position: 1, near: ')' }],
   ['NOT', { message: "expected a condition after 'NOT'", position: 3, near: END }],
   ['source == api)', { message: "unexpected ')'", position: 13, near: ')' }],
-  ['(source == api', { message: "expected ')' to close '(' at 0", position: 14, near: END }],
+  ['(source == api', { message: "expected ')' to close the '(' at column 1", position: 14, near: END }],
   [
     'NOT (source == api OR (severity >= warn)',
-    { message: "expected ')' to close '(' at 4", position: 40, near: END },
+    { message: "expected ')' to close the '(' at column 5", position: 40, near: END },
   ],
   [
     '(source == api GROUP BY source)',
-    { message: "expected ')' to close '(' at 0", position: 15, near: 'GROUP' },
+    { message: "expected ')' to close the '(' at column 1", position: 15, near: 'GROUP' },
   ],
   [
     'source == api severity == warn',

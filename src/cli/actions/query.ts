@@ -8,6 +8,7 @@ import type { TimeZoneMode } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
 import { MAX_GROUPS, runQuery } from '../../query/run-query.js';
 import { parseQuery } from '../../soql/index.js';
+import { countOf } from '../../util/words.js';
 import type { CliContext } from '../context.js';
 import { toQueryUsageError } from '../query-errors.js';
 import type { Runtime } from '../runtime.js';
@@ -114,7 +115,7 @@ export async function executeQuery(
           // A cap nobody asked for is told also to a pipe: `| wc -l` must not silently count it.
           // An explicit --limit is the script's own choice, told only on a terminal.
           notice(
-            `(only the first ${outcome.count} events; --all or a larger --limit shows more, --quiet hides this)`,
+            `(only the first ${countOf(outcome.count, 'event')}; --all or a larger --limit shows more, --quiet hides this)`,
           );
         }
         return { matched: outcome.count };
@@ -148,5 +149,8 @@ function groupsCutNotice(shown: number, uncounted: number): string {
     shown >= MAX_GROUPS
       ? `the service returns at most ${MAX_GROUPS.toLocaleString('en')} groups; narrow the filter to see the rest`
       : `-n ${MAX_GROUPS} shows up to ${MAX_GROUPS.toLocaleString('en')}`;
-  return `(only the ${shown.toLocaleString('en')} largest groups shown: ${uncounted.toLocaleString('en')} matching events are in groups not shown; ${more})`;
+  const largest =
+    shown === 1 ? 'the largest group shown' : `the ${shown.toLocaleString('en')} largest groups shown`;
+  const rest = uncounted === 1 ? '1 matching event is' : `${countOf(uncounted, 'matching event')} are`;
+  return `(only ${largest}: ${rest} in groups not shown; ${more})`;
 }

@@ -125,7 +125,7 @@ export async function showTailInTui(
     if (line !== undefined) context.chatter.say(line);
     return;
   }
-  context.chatter.say(formatTailSummary(stream.counters, Date.now()));
+  context.chatter.say(formatTailSummary(stream.counters, Date.now(), { sinceMs: runtime.startedAtMs }));
   if (end === 'aborted') throw tail.signal.reason;
 }
 

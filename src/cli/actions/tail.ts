@@ -189,7 +189,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         // Whatever was received is already out; the summary says how far the tail got, and
         // whether the service was there.
         await output.end().catch(() => undefined);
-        say(formatTailSummary(tail.counters, Date.now(), tail.link));
+        say(formatTailSummary(tail.counters, Date.now(), { sinceMs: runtime.startedAtMs, link: tail.link }));
       }
       if (reason instanceof TimeoutReachedError) throw timeoutVerdict(reason, tail.link);
       throw reason;
