@@ -25,6 +25,7 @@ import {
   notTheApi,
   type ResponseFacts,
   responseTooLarge,
+  tokenWithheld,
   type UrlSource,
 } from './decode.js';
 import { CursorWalk } from './paging.js';
@@ -286,6 +287,8 @@ export class ApiClient {
     if (this.#token && headers.authorization === undefined && isSameOrigin(target, this.#base)) {
       headers.authorization = `Bearer ${this.#token.reveal()}`;
     }
+    // A token we hold but kept from this URL: a 401/403 is then most likely its absence.
+    const tokenWasWithheld = this.#token !== undefined && headers.authorization === undefined;
     if (headers.authorization !== undefined) assertTokenTransport(target, { insecure: this.#insecure });
     const method = options.method;
     this.#debug?.(`→ ${method} ${target} (stream)${describeHeaders(headers)}`);
@@ -326,7 +329,11 @@ export class ApiClient {
       source,
     };
     if (status >= 200 && status < 300) throw notAnEventStream(facts);
-    throw decodeErrorResponse(facts);
+    const error = decodeErrorResponse(facts);
+    if (tokenWasWithheld && (status === 401 || status === 403)) {
+      throw tokenWithheld(error, target, this.#base);
+    }
+    throw error;
   }
 
   /** Closes the keep-alive agent and destroys the stream agent (aborted streams leave sockets). */

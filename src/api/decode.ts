@@ -295,3 +295,24 @@ function urlPart(url: string, part: 'host' | 'hostname' | 'pathname'): string {
 const hostOf = (url: string): string => urlPart(url, 'host');
 const hostnameOf = (url: string): string => urlPart(url, 'hostname');
 const pathOf = (url: string): string => urlPart(url, 'pathname');
+
+/**
+ * A 401/403 from a stream the token was kept from: the missing token is the likely cause, and
+ * the user should hear so rather than "the token was rejected" about a token never sent.
+ */
+export function tokenWithheld(
+  error: ApiError | ProtocolError,
+  target: URL,
+  base: URL,
+): ApiError | ProtocolError {
+  if (!(error instanceof ApiError)) return error;
+  return new ApiError({
+    status: error.status,
+    code: error.code,
+    message: `${error.message} (no token was sent: ${target.host} is not the API's address ${base.host}, and the token goes only there)`,
+    url: error.url,
+    extra: error.extra,
+    retryAfterMs: error.retryAfterMs,
+    hint: `if this stream should have the token, send it yourself: --header "Authorization: Bearer <token>" (or use the API's address, ${base.origin})`,
+  });
+}

@@ -106,7 +106,22 @@ export function assertTokenTransport(url: URL, options: { insecure?: boolean | u
   );
 }
 
-/** Same scheme, host and port: the only place a profile's token may be sent. */
+/**
+ * Same scheme, host and port: the only place a profile's token may be sent. Spellings of this
+ * machine count as one host (`127.0.0.1`, `localhost`, `[::1]`, `api.localhost`, loopback.ts):
+ * with the same scheme and port the token never leaves the machine, and a profile made for
+ * `http://127.0.0.1:4010` serves `--url http://localhost:4010/…` as the README promises.
+ */
 export function isSameOrigin(a: URL, b: URL): boolean {
-  return a.origin === b.origin;
+  if (a.origin === b.origin) return true;
+  return (
+    a.protocol === b.protocol &&
+    effectivePort(a) === effectivePort(b) &&
+    isLoopbackHost(a.hostname) &&
+    isLoopbackHost(b.hostname)
+  );
+}
+
+function effectivePort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
 }

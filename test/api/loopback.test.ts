@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/api/client.js';
 import { isLoopbackHost, loopbackLookup } from '../../src/api/loopback.js';
-import { assertTokenTransport } from '../../src/api/transport-policy.js';
+import { assertTokenTransport, isSameOrigin } from '../../src/api/transport-policy.js';
 import { Token } from '../../src/model/token.js';
 import { json, startScriptedServer } from './scripted-server.js';
 
@@ -24,6 +24,22 @@ describe('isLoopbackHost', () => {
     ['10.0.0.1', false],
   ])('%s → %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
+
+describe('isSameOrigin: where a profile token may go', () => {
+  it.each([
+    ['http://127.0.0.1:4010', 'http://localhost:4010/api/stream', true],
+    ['http://localhost:4010', 'http://[::1]:4010', true],
+    ['http://127.0.0.1', 'http://api.localhost:80/x', true],
+    ['https://api.example.com', 'https://api.example.com:443/x', true],
+    ['http://127.0.0.1:4010', 'http://localhost:4011', false],
+    ['http://127.0.0.1:4010', 'https://localhost:4010', false],
+    ['http://localhost:4010', 'http://localhost.example.com:4010', false],
+    ['https://api.example.com', 'https://logs.example.com', false],
+  ])('%s and %s → %s', (a, b, expected) => {
+    expect(isSameOrigin(new URL(a), new URL(b))).toBe(expected);
+    expect(isSameOrigin(new URL(b), new URL(a))).toBe(expected);
   });
 });
 

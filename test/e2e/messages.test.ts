@@ -3,8 +3,13 @@
  * without a scheme or mistyped are usage errors naming their flag or variable, and every error
  * ends with a `hint:` line, as the README promises.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { hostileServer } from '../helpers/hostile-server.js';
 import { DEV_TOKEN, type MockProcess, startMockProcess } from '../helpers/mock-process.js';
 import { closedPort } from '../helpers/ports.js';
 
@@ -180,5 +185,54 @@ describe('numbers read as a person reads them', () => {
     expect(count.code).toBe(2);
     expect(count.stderr).toContain("--count takes a whole number of at least 1, got '0'");
     expect(count.stderr).not.toContain('9007199254740991');
+  });
+});
+
+function sendJsonOk(response: ServerResponse): void {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end('{}');
+}
+
+/** A config directory holding these profiles (the file as `sotail login` writes it). */
+function configWith(profiles: Record<string, { apiUrl: string; token?: string }>, active?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sotail-messages-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ activeProfile: active, profiles }), {
+    mode: 0o600,
+  });
+  return dir;
+}
+
+describe('the token and spellings of this machine', () => {
+  it('a profile for 127.0.0.1:P serves --url http://localhost:P/…: the token goes along', async () => {
+    const server = await hostileServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('event: scope-destroyed\ndata: {"reason":"done"}\n\n');
+    });
+    const port = new URL(server.url).port;
+    const dir = configWith(
+      { default: { apiUrl: server.url, token: 'so_test_loopback0123456789' } },
+      'default',
+    );
+    const result = await runCli(['tail', '--url', `http://localhost:${port}/stream`, '--no-tui'], {
+      env: { SOTAIL_CONFIG_DIR: dir },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer so_test_loopback0123456789');
+  });
+
+  it('a stream on another host that wants a token says that none was sent, why, and how to send one', async () => {
+    const api = await hostileServer((_request, response) => sendJsonOk(response));
+    const other = await hostileServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end('{"statusCode":401,"error":"Unauthorized","message":"Logs token missing or invalid"}');
+    });
+    const result = await runCli(['tail', '--url', `${other.url}/stream`, '--no-tui'], {
+      env: { SOTAIL_API_URL: api.url, SOTAIL_TOKEN: DEV_TOKEN },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Logs token missing or invalid (no token was sent:');
+    expect(result.stderr).toMatch(/^hint: .*--header "Authorization: Bearer <token>"/m);
+    expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 });
