@@ -10,7 +10,7 @@ import {
   parseOutputChoice,
 } from '../output/event-output.js';
 import { compileHighlighter, type Highlighter } from '../output/highlight.js';
-import { resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
+import { FIELD_ALIASES, resolveField, SOQL_FIELDS, suggestField } from '../soql/fields.js';
 import { DURATION_SYNTAX, formatDurationMs, parseDurationMs } from '../util/duration.js';
 import { looksLikeTime } from '../util/rfc3339.js';
 import { readTimeSpec } from '../util/time-spec.js';
@@ -56,6 +56,15 @@ export function parseDurationOption(flag: string, max = MAX_TIMER_MS): (value: s
   };
 }
 
+/** `severity (or level)`, … `payload.<key> (or meta.<key>)`: every name --fields takes. */
+const KNOWN_FIELDS = SOQL_FIELDS.map((field) => {
+  const aliases = Object.entries(FIELD_ALIASES)
+    .filter(([, canonical]) => canonical === field)
+    .map(([alias]) => (field === 'payload' ? `${alias}.<key>` : alias));
+  const name = field === 'payload' ? 'payload.<key>' : field;
+  return aliases.length > 0 ? `${name} (or ${aliases.join(', ')})` : name;
+}).join(', ');
+
 /**
  * `--fields level,msg,meta.user` → ['severity','message','payload.user']: the names SOQL reads,
  * aliases included, made canonical so the output carries the wire names. Commas and spaces both
@@ -76,11 +85,10 @@ export function parseFieldList(value: string, previous: string[] = []): string[]
     }
     if (resolved.problem === 'unknown') {
       const suggestion = suggestField(resolved.head);
-      const known = `known fields: ${SOQL_FIELDS.join(', ')}, payload.<key>`;
+      const known = `known fields: ${KNOWN_FIELDS}`;
+      // The advice goes on a line of its own: it becomes the error's hint (program.ts).
       throw new InvalidArgumentError(
-        suggestion
-          ? `--fields: unknown field '${name}' — did you mean '${suggestion}'? (${known})`
-          : `--fields: unknown field '${name}' (${known})`,
+        `--fields: unknown field '${name}'\nhint: ${suggestion ? `did you mean '${suggestion}'? ${known}` : known}`,
       );
     }
     throw new InvalidArgumentError(

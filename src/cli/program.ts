@@ -5,6 +5,7 @@
  */
 import { Command, type CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
+import { closestName } from '../util/suggest.js';
 import { VERSION } from '../version.js';
 import { completeValuesCommand } from './commands/completion.js';
 import { COMMAND_FACTORIES } from './commands/index.js';
@@ -22,8 +23,8 @@ export function buildProgram(context: CliContext): Command {
       )
       .version(VERSION, '-V, --version', 'print the version')
       .helpOption('-h, --help', 'show help')
-      // commander drops its `help` command once the root has an action: keep it.
-      .helpCommand('help [command]', 'show help for a command'),
+      // Our own `help` command (below): commander's shows the whole help for a word it does not know.
+      .helpCommand(false),
   )
     // The root runs only when no command is named: `sotail -v` alone asks for the version (as it
     // does of node and npm), `sotail` alone for help; any other word is an unknown command.
@@ -35,6 +36,7 @@ export function buildProgram(context: CliContext): Command {
     });
 
   for (const factory of COMMAND_FACTORIES) program.addCommand(factory(context));
+  program.addCommand(helpCommand(program));
   program.addCommand(completeValuesCommand(context), { hidden: true });
   applyToTree(program, (command) =>
     command
@@ -49,6 +51,110 @@ export function buildProgram(context: CliContext): Command {
       }),
   );
   return program;
+}
+
+/**
+ * `sotail help [command...]`: the help of that command (`sotail help sessions create` too), on
+ * stdout. A word that is no command is an unknown command, as it is anywhere else: exit 2 with a
+ * "did you mean", never the whole help as if nothing were wrong.
+ */
+function helpCommand(program: Command): Command {
+  return new Command('help')
+    .description('show help for a command')
+    .argument('[command...]', 'the command, and its subcommand')
+    .action((names: string[]) => {
+      let target = program;
+      for (const name of names) {
+        const next = target.commands.find((each) => each.name() === name || each.aliases().includes(name));
+        if (next === undefined) throw unknownCommandError(target, name);
+        target = next;
+      }
+      target.outputHelp();
+    });
+}
+
+/** The commands a user can name under `command` (hidden ones left out). */
+function visibleCommands(command: Command): string[] {
+  return command
+    .createHelp()
+    .visibleCommands(command)
+    .map((each) => each.name());
+}
+
+/**
+ * Words users bring from other tools, and the command that does it here: `sessions delete` is
+ * `sessions close`, `profile rm` is `profile remove`. Only for words that are no command.
+ */
+const SYNONYMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  sotail: {
+    search: 'query',
+    logs: 'query',
+    find: 'query',
+    follow: 'tail',
+    watch: 'tail',
+    send: 'ingest',
+    push: 'ingest',
+    log: 'ingest',
+    signin: 'login',
+    auth: 'login',
+    signout: 'logout',
+    me: 'whoami',
+    session: 'sessions',
+    profiles: 'profile',
+    completions: 'completion',
+  },
+  'sotail sessions': {
+    delete: 'close',
+    rm: 'close',
+    remove: 'close',
+    stop: 'close',
+    end: 'close',
+    kill: 'close',
+    ls: 'list',
+    get: 'show',
+    describe: 'show',
+    new: 'create',
+    add: 'create',
+    tail: 'resume',
+    follow: 'resume',
+  },
+  'sotail profile': {
+    ls: 'list',
+    rm: 'remove',
+    delete: 'remove',
+    switch: 'use',
+    set: 'use',
+    select: 'use',
+    get: 'show',
+    current: 'show',
+  },
+};
+
+/** Options users bring from other tools that a command has no need of, and why. */
+const OPTION_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'sotail tail': {
+    '--follow':
+      'the tail always follows: it needs no --follow (`--since 10m` shows the last 10 minutes first)',
+    '-f': 'the tail always follows: it needs no -f (`--since 10m` shows the last 10 minutes first)',
+  },
+};
+
+/** The command `word` probably meant under `command`: a near miss, or the synonym of another tool. */
+function meantCommand(command: Command, word: string): string | undefined {
+  return closestName(word, visibleCommands(command)) ?? SYNONYMS[commandPath(command)]?.[word.toLowerCase()];
+}
+
+function unknownCommandError(command: Command, word: string): UsageError {
+  const meant = meantCommand(command, word);
+  const path = commandPath(command);
+  return new UsageError(`unknown command '${word}'`, {
+    hint: meant ? `did you mean \`${path} ${meant}\`?` : `see \`${path} --help\` for the commands`,
+  });
+}
+
+/** Whether `--colr` is near enough `--color` to suggest it (ours is stricter than commander's). */
+function closeOption(written: string, suggested: string): boolean {
+  return closestName(written.replace(/^-+/, ''), [suggested.replace(/^-+/, '')]) !== undefined;
 }
 
 /** Walks a command and all its descendants: settings made on the root are not inherited by addCommand. */
@@ -71,14 +177,32 @@ export function commandPath(command: Command): string {
  */
 export function usageErrorFrom(error: CommanderError, command: Command): UsageError {
   const [first = '', ...rest] = error.message.replace(/^error: /, '').split('\n');
-  const suggestion = /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1];
   const path = commandPath(command);
+  if (error.code === 'commander.unknownCommand') {
+    const word = /unknown command '(.*)'/.exec(first)?.[1] ?? '';
+    return new UsageError(first.replace(/\.$/, ''), {
+      hint: unknownCommandError(command, word).hint ?? `see \`${path} --help\``,
+      cause: error,
+    });
+  }
+  // commander's own "did you mean" is taken only when the words are close: `--follow` is not
+  // `--color`, whatever its measure says.
+  const suggested = /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1];
+  const written = /unknown option '([^']*)'/.exec(first)?.[1];
+  const suggestion =
+    suggested === undefined || written === undefined || closeOption(written, suggested)
+      ? suggested
+      : undefined;
   let hint = `see \`${path} --help\``;
-  if (suggestion !== undefined) {
-    hint =
-      error.code === 'commander.unknownCommand'
-        ? `did you mean \`${path} ${suggestion}\`?`
-        : `did you mean ${suggestion}?`;
+  const known = written === undefined ? undefined : OPTION_HINTS[path]?.[written];
+  // An option parser of ours puts its advice on a line of its own (options.ts).
+  const ownHint = rest.find((line) => line.startsWith('hint: '))?.slice('hint: '.length);
+  if (ownHint) {
+    hint = ownHint;
+  } else if (known) {
+    hint = known;
+  } else if (suggestion) {
+    hint = `did you mean ${suggestion}?`;
   } else if (
     error.code === 'commander.excessArguments' &&
     command.registeredArguments[0]?.name() === 'query'

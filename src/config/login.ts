@@ -14,7 +14,7 @@ import {
 import type { WhoAmI } from '../api/types.js';
 import { ApiError, AuthConfigError, UsageError } from '../errors.js';
 import type { Token } from '../model/token.js';
-import { assertProfileName } from './profile-name.js';
+import { assertProfileName, unknownProfileHint } from './profile-name.js';
 import type { ProfileStore } from './profiles.js';
 
 export const DEFAULT_PROFILE_NAME = 'default';
@@ -145,7 +145,12 @@ export function logout(store: ProfileStore, profile: string | undefined): Logout
   }
   const existing = store.get(profileName);
   if (!existing) {
-    throw new UsageError(`no profile named "${profileName}"`, { hint: 'see `sotail profile list`' });
+    throw new UsageError(`no profile named "${profileName}"`, {
+      hint: unknownProfileHint(
+        profileName,
+        store.list().map((profile) => profile.name),
+      ),
+    });
   }
   store.set(profileName, { apiUrl: existing.apiUrl, ...(existing.insecure ? { insecure: true } : {}) });
   return { profileName, apiUrl: existing.apiUrl, removedToken: existing.token !== undefined };

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { FileError, UsageError } from '../errors.js';
 import { Token } from '../model/token.js';
-import { assertProfileName } from './profile-name.js';
+import { assertProfileName, unknownProfileHint } from './profile-name.js';
 
 /** One profile as the rest of sotail sees it. */
 export interface Profile {
@@ -163,7 +163,7 @@ export class ProfileStore {
     const config = this.#read();
     if (!config.profiles || !Object.hasOwn(config.profiles, name)) {
       throw new UsageError(`no profile named ${JSON.stringify(name)} in ${this.path}`, {
-        hint: 'see `sotail profile list`',
+        hint: unknownProfileHint(name, Object.keys(config.profiles ?? {})),
       });
     }
     this.#write({ ...config, activeProfile: name });

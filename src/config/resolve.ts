@@ -8,6 +8,7 @@
 import { formatApiUrl, isSameOrigin, parseApiUrl } from '../api/transport-policy.js';
 import { AuthConfigError } from '../errors.js';
 import { Token } from '../model/token.js';
+import { unknownProfileHint } from './profile-name.js';
 import type { Profile } from './profiles.js';
 
 export const NO_CREDENTIALS_MESSAGE =
@@ -57,6 +58,8 @@ export function insecureFromEnv(env: Readonly<Record<string, string | undefined>
 export interface ProfileLookup {
   activeName(): string | undefined;
   get(name: string): Profile | undefined;
+  /** Every profile, for "did you mean" (absent in some tests' stand-ins). */
+  list?(): { name: string }[];
 }
 
 export type SettingSource = 'flag' | 'env' | 'profile' | 'stream';
@@ -113,8 +116,9 @@ export function resolveCredentials(input: ResolveInput): ResolvedCredentials {
   const profileName = explicit?.value ?? store?.activeName();
   const profile = profileName ? store?.get(profileName) : undefined;
   if (explicit && !profile) {
+    const names = store?.list?.().map((each) => each.name) ?? [];
     throw new AuthConfigError(`no profile named "${explicit.value}" (from ${explicit.via})`, {
-      hint: `see \`sotail profile list\`, or create it: \`sotail login --profile ${explicit.value} --api-url URL\``,
+      hint: unknownProfileHint(explicit.value, names),
     });
   }
 

@@ -6,6 +6,8 @@ const MAX_SUGGESTION_INPUT = 40;
 /**
  * The candidate closest to `word` (ignoring case) if it is close enough to be what was meant:
  * at most 1 edit for words of up to 4 characters, 2 for longer ones. Ties go to the earlier one.
+ * Failing that, the one candidate `word` abbreviates (its letters in order, from the first:
+ * `lvl` for `level`, `stg` for `staging`), when exactly one does.
  */
 export function closestName(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
@@ -13,14 +15,26 @@ export function closestName(word: string, candidates: Iterable<string>): string 
   const limit = lower.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestDistance = limit + 1;
+  const abbreviated: string[] = [];
   for (const name of candidates) {
-    const distance = editDistance(lower, name.toLowerCase());
+    const candidate = name.toLowerCase();
+    const distance = editDistance(lower, candidate);
     if (distance < bestDistance) {
       best = name;
       bestDistance = distance;
     }
+    if (lower.length >= 2 && candidate.length > lower.length && abbreviates(lower, candidate))
+      abbreviated.push(name);
   }
-  return best;
+  return best ?? (abbreviated.length === 1 ? abbreviated[0] : undefined);
+}
+
+/** Whether `short` is `long` with letters left out, starting with the same letter. */
+function abbreviates(short: string, long: string): boolean {
+  if (short[0] !== long[0]) return false;
+  let at = 1;
+  for (let i = 1; i < long.length && at < short.length; i++) if (long[i] === short[at]) at += 1;
+  return at === short.length;
 }
 
 /** Optimal string alignment distance: Levenshtein plus swapping two neighbours (`sevreity`). */

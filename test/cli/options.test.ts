@@ -29,8 +29,9 @@ describe('parseFieldList', () => {
     expect(parseFieldList('service', ['ts'])).toEqual(['ts', 'source']);
   });
   it.each([
-    ['nosuch', /unknown field 'nosuch' \(known fields: event_id, ts/],
+    ['nosuch', /unknown field 'nosuch'\nhint: known fields: event_id, ts, .*severity \(or level\)/],
     ['sevrity', /did you mean 'severity'\?/],
+    ['lvl', /did you mean 'level'\?/],
     ['source.x', /'source' has no fields inside it/],
     ['payload..x', /empty key/],
     [',', /needs at least one field/],

@@ -236,3 +236,51 @@ describe('the token and spellings of this machine', () => {
     expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 });
+
+describe('a word that is no command, option, profile or field gets a pointer', () => {
+  const dir = (): string =>
+    configWith(
+      { staging: { apiUrl: 'http://127.0.0.1:9' }, prod: { apiUrl: 'https://logs.example' } },
+      'staging',
+    );
+
+  it.each<[string[], RegExp, RegExp]>([
+    [['help', 'nope'], /^sotail: unknown command 'nope'$/m, /^hint: see `sotail --help` for the commands$/m],
+    [
+      ['help', 'sesions'],
+      /^sotail: unknown command 'sesions'$/m,
+      /^hint: did you mean `sotail sessions`\?$/m,
+    ],
+    [
+      ['sessions', 'delete', 'ses_0123456789abcdef'],
+      /unknown command 'delete'/,
+      /did you mean `sotail sessions close`\?/,
+    ],
+    [['profile', 'rm', 'prod'], /unknown command 'rm'/, /did you mean `sotail profile remove`\?/],
+    [['tail', '--follow'], /unknown option '--follow'/, /^hint: the tail always follows/m],
+    [['--profile', 'stagin', 'stats'], /no profile named "stagin"/, /^hint: did you mean "staging"\?/m],
+    [['profile', 'use', 'prd'], /no profile named "prd"/, /^hint: did you mean "prod"\?/m],
+    [
+      ['logout', '--profile', 'qa'],
+      /no profile named "qa"/,
+      /^hint: the profiles are prod, staging \(`sotail profile list`\), or `sotail login --profile qa --api-url URL` makes it$/m,
+    ],
+    [
+      ['query', '--fields', 'lvl'],
+      /unknown field 'lvl'/,
+      /^hint: did you mean 'level'\? known fields: .*severity \(or level\)/m,
+    ],
+  ])('sotail %j', async (args, message, hint) => {
+    const result = await runCli(args, { env: { SOTAIL_CONFIG_DIR: dir() } });
+    expect(result.code, result.stderr).toBe(args[0] === '--profile' ? 3 : 2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(hint);
+  });
+
+  it('sotail help with a command shows its help, subcommands too', async () => {
+    const result = await runCli(['help', 'sessions', 'create']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: sotail sessions create \[options\]/);
+  });
+});

@@ -2,6 +2,8 @@
  * Runs `sotail profile list|show|use|remove`. Profiles are printed as records through the output
  * layer (terminal-safe, `-o table|json|ndjson`); tokens only ever as sotail redacts them.
  */
+
+import { unknownProfileHint } from '../../config/profile-name.js';
 import type { NamedProfile } from '../../config/profiles.js';
 import { explicitProfile } from '../../config/resolve.js';
 import { UsageError } from '../../errors.js';
@@ -99,7 +101,11 @@ export async function showProfile(
     });
   }
   const found = store.get(wanted);
-  if (!found) throw new UsageError(`no profile named "${wanted}"`, { hint: 'see `sotail profile list`' });
+  if (!found) {
+    throw new UsageError(`no profile named "${wanted}"`, {
+      hint: unknownProfileHint(wanted, profileNames(store)),
+    });
+  }
   const record = { ...toProfileRecord({ name: wanted, ...found }, active), config_file: store.path };
   const format = defaultRecordFormat(input.output, context.stdout.isTTY === true);
   await writeAll(context.stdout, formatRecord(record, format, runtime.palette));
@@ -120,8 +126,14 @@ export async function removeProfile(context: CliContext, runtime: Runtime, name:
   const store = await openProfileStore(context, runtime.warn);
   const wasActive = store.activeName() === name;
   if (!store.remove(name)) {
-    throw new UsageError(`no profile named "${name}"`, { hint: 'see `sotail profile list`' });
+    throw new UsageError(`no profile named "${name}"`, {
+      hint: unknownProfileHint(name, profileNames(store)),
+    });
   }
   runtime.info(`Removed profile "${name}"`);
   if (wasActive) runtime.info('No profile is active now: choose one with `sotail profile use NAME`');
+}
+
+function profileNames(store: { list(): { name: string }[] }): string[] {
+  return store.list().map((profile) => profile.name);
 }
