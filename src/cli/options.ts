@@ -258,7 +258,7 @@ export function parseSessionId(flag: string): (value: string) => string {
     const id = value.trim();
     if (SESSION_ID.test(id)) return id;
     throw new InvalidArgumentError(
-      `${flag} takes a session id such as ses_3f9a0c1d2e4b5a69 (ses_ and 16 hex digits), got '${value}'`,
+      `${flag} takes a session id such as ses_3f9a0c1d2e4b5a69 (ses_ and 16 hex digits), got '${value}'\nhint: \`sotail sessions list\` shows the ids of your sessions`,
     );
   };
 }

@@ -176,7 +176,13 @@ export function commandPath(command: Command): string {
  * the shell gets a hint to quote it.
  */
 export function usageErrorFrom(error: CommanderError, command: Command): UsageError {
-  const [first = '', ...rest] = error.message.replace(/^error: /, '').split('\n');
+  const [raw = '', ...rest] = error.message.replace(/^error: /, '').split('\n');
+  // Our option parsers name the flag and the value themselves: commander's preamble would say
+  // both twice ("option '--limit <n>' argument '0' is invalid. --limit takes …, got '0'").
+  const first =
+    /^option '[^']*' argument .* is invalid\. (-.*)$/.exec(raw)?.[1] ??
+    /^command-argument value .* is invalid for argument '[^']*'\. (sessions .*)$/.exec(raw)?.[1] ??
+    raw;
   const path = commandPath(command);
   if (error.code === 'commander.unknownCommand') {
     const word = /unknown command '(.*)'/.exec(first)?.[1] ?? '';

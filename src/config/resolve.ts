@@ -140,7 +140,9 @@ export function resolveCredentials(input: ResolveInput): ResolvedCredentials {
         hint: 'set SOTAIL_API_URL too (or pass --api-url URL), or log in to a profile: `sotail login --api-url URL`',
       });
     }
-    throw new AuthConfigError(NO_CREDENTIALS_MESSAGE);
+    throw new AuthConfigError(NO_CREDENTIALS_MESSAGE, {
+      hint: 'in a script or CI, set SOTAIL_API_URL and SOTAIL_TOKEN instead (nothing is stored)',
+    });
   }
   const url = parseApiUrl(urlChoice.text, urlChoice.label);
 

@@ -154,7 +154,8 @@ describe('sotail whoami', () => {
     const result = await sotail(['whoami'], { configDir: tempConfigDir() });
     expect(result.code).toBe(3);
     expect(result.stderr).toBe(
-      'sotail: no credentials: run `sotail login` (or `sotail mock` for a local service and `sotail login --api-url http://127.0.0.1:4010`)\n',
+      'sotail: no credentials: run `sotail login` (or `sotail mock` for a local service and `sotail login --api-url http://127.0.0.1:4010`)\n' +
+        'hint: in a script or CI, set SOTAIL_API_URL and SOTAIL_TOKEN instead (nothing is stored)\n',
     );
   });
 

@@ -173,7 +173,9 @@ describe('sotail query: consistent flags and notices', () => {
     const unknown = await query(['--since', '30d', '--fields', 'sevrity']);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr).toContain("unknown field 'sevrity' — did you mean 'severity'?");
+    expect(unknown.stderr).toMatch(
+      /^sotail: --fields: unknown field 'sevrity'\nhint: did you mean 'severity'\?/m,
+    );
     const nosuch = await query(['--fields', 'nosuch']);
     expect(nosuch.code).toBe(2);
   });

@@ -46,9 +46,12 @@ describe('sotail sessions', () => {
     const closed = await cli(['sessions', 'close', session.id]);
     expect(JSON.parse(closed.stdout)).toMatchObject({ id: session.id, active: false });
 
-    const missing = await cli(['sessions', 'show', 'no-such-session']);
+    const missing = await cli(['sessions', 'show', 'ses_0000000000000000']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no tail session no-such-session/);
+    expect(missing.stderr).toMatch(/no tail session ses_0000000000000000/);
+    // Not the form of a session id: a usage error before any request.
+    const malformed = await cli(['sessions', 'show', 'no-such-session']);
+    expect(malformed.code).toBe(2);
   });
 
   it('needs a service, and rejects a bad filter locally, with exit 2', async () => {

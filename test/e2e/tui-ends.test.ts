@@ -100,10 +100,12 @@ describe.skipIf(!terminalRunnable)('the live view in a script', () => {
     await term.waitFor(/^● live · following .* shown 1 /m);
     const lines = await after(term, /\[exit \d+\]/, 15_000);
     expect(term.screen()).toMatch(/\[exit 124\]/);
-    expect(lines.slice(-3)).toEqual([
+    expect(lines.slice(-4)).toEqual([
       expect.stringMatching(/INFO\s+ci\s+deploy-8 started$/),
       expect.stringMatching(/^sotail: 1 event, 0 reconnects, 0 gaps backfilled in /),
       'sotail: timed out after 6s',
+      // Every error ends with its next step (README, "Exit codes").
+      'hint: give it longer with a larger --timeout',
     ]);
     expectRestored(term);
   });

@@ -96,7 +96,7 @@ export function sessionsCommand(context: CliContext): Command {
     sessions
       .command('show')
       .description('show one session')
-      .argument('<id>', 'session id', parseSessionId('the session id')),
+      .argument('<id>', 'session id', parseSessionId('sessions show')),
   )
     .addHelpText(
       'after',
@@ -112,7 +112,7 @@ export function sessionsCommand(context: CliContext): Command {
     sessions
       .command('resume')
       .description('tail a session from where it last stopped, saving its position as events are written')
-      .argument('<id>', 'session id', parseSessionId('the session id')),
+      .argument('<id>', 'session id', parseSessionId('sessions resume')),
   )
     .addHelpText(
       'after',
@@ -132,7 +132,7 @@ export function sessionsCommand(context: CliContext): Command {
     sessions
       .command('close')
       .description('close a session (an open tail on it ends)')
-      .argument('<id>', 'session id', parseSessionId('the session id')),
+      .argument('<id>', 'session id', parseSessionId('sessions close')),
   )
     .addHelpText('after', examples(['sotail sessions close "$id"', 'sotail sessions close "$id" -o json']))
     .action(
