@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { InterruptedError } from '../../errors.js';
 import { createEventOutput, loadFormatter } from '../../output/event-output.js';
 import type { Highlighter } from '../../output/highlight.js';
+import { renderLine, type StyledLine } from '../../output/styled-line.js';
 import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { openTail, type TailOptions } from '../../tail/engine.js';
@@ -137,18 +138,21 @@ const MAX_WARNINGS = 20;
 
 /** The warnings of a view's run, each once, in the order they came. */
 class WarningLog {
-  readonly #lines: string[] = [];
+  readonly #lines: StyledLine[] = [];
+  /** Lines as shown (rendered): the same warning twice is said once. */
   readonly #seen = new Set<string>();
   #more = 0;
 
-  add(line: string | undefined): void {
-    if (line === undefined || this.#seen.has(line)) return;
-    this.#seen.add(line);
+  add(line: StyledLine | undefined): void {
+    if (line === undefined) return;
+    const shown = renderLine(line);
+    if (this.#seen.has(shown)) return;
+    this.#seen.add(shown);
     if (this.#lines.length < MAX_WARNINGS) this.#lines.push(line);
     else this.#more += 1;
   }
 
-  sayTo(chatter: { say(line: string): void }): void {
+  sayTo(chatter: { say(line: StyledLine): void }): void {
     for (const line of this.#lines) chatter.say(line);
     if (this.#more > 0) chatter.say(`sotail: ${this.#more} more warnings while the view was open`);
   }
