@@ -59,8 +59,11 @@ export class EventView {
   private readonly shown: RingBuffer<BufferedEvent>;
   private nextSeq = 0;
   private filter: ViewFilter = { minRank: 0 };
-  /** Events evicted from the full buffer since the start. */
-  dropped = 0;
+  /**
+   * Events that left the buffer since the start: evicted to make room for newer ones, or cleared
+   * (`c`). Not lost: the service's history has them, where there is one to load.
+   */
+  leftBuffer = 0;
 
   constructor(capacity: number) {
     this.buffer = new RingBuffer(capacity);
@@ -90,7 +93,7 @@ export class EventView {
       if (byRank) byRank[entry.rank + 1]! += 1;
       const left = this.buffer.push(entry);
       if (left) {
-        this.dropped += 1;
+        this.leftBuffer += 1;
         // `shown` is a subsequence of `buffer` in the same order: the oldest buffered event, if
         // shown, is the oldest shown one.
         if (this.shown.first() === left) {
@@ -116,7 +119,13 @@ export class EventView {
     return this.filter;
   }
 
+  /** Most events held (`--buffer`). */
+  get capacity(): number {
+    return this.buffer.capacity;
+  }
+
   clear(): void {
+    this.leftBuffer += this.buffer.size;
     this.buffer.clear();
     this.shown.clear();
   }

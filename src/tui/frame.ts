@@ -109,7 +109,7 @@ function listLines(model: TuiModel, height: number, columns: number, palette: Pa
     let line =
       row.kind === 'event'
         ? fitRow(model.lineOf(row.entry), columns - 1).text
-        : fitRow(placeholder(row, model.live, palette), columns - 1).text;
+        : fitRow(placeholder(row, model, palette), columns - 1).text;
     if (search && row.kind === 'event') line = highlightMatches(line, search);
     return fitRow(cursor ? palette.bold(`▶${line}`) : ` ${line}`, columns);
   });
@@ -121,8 +121,15 @@ function listLines(model: TuiModel, height: number, columns: number, palette: Pa
 }
 
 /** The row standing for history not loaded: what is there, and how it is reached. */
-function placeholder(row: Exclude<ListRow, { kind: 'event' }>, live: boolean, palette: Palette): string {
+function placeholder(row: Exclude<ListRow, { kind: 'event' }>, model: TuiModel, palette: Palette): string {
   const older = row.kind === 'older';
+  const { live, view } = model;
+  if (older && !model.history) {
+    // Nothing to load them from: say what became of them, and how to keep more.
+    return palette.dim(
+      `— ${count(view.leftBuffer)} earlier ${view.leftBuffer === 1 ? 'event' : 'events'} left the buffer of ${count(view.capacity)}; this stream has no history to load them from (--buffer keeps more) —`,
+    );
+  }
   const { edge } = row;
   switch (edge.kind) {
     case 'more':

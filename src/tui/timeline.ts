@@ -23,8 +23,12 @@ export class Timeline {
     private readonly history: HistoryWindow | undefined,
   ) {}
 
+  /**
+   * The row above the events: older history to load; or, with no history to load from (a `--url`
+   * stream), a row that says how many events left the buffer once any has.
+   */
   private get olderRows(): number {
-    return this.history ? 1 : 0;
+    return this.history || this.live.leftBuffer > 0 ? 1 : 0;
   }
 
   private get newerRows(): number {
@@ -43,6 +47,7 @@ export class Timeline {
   rowAt(index: number): ListRow | undefined {
     const { history } = this;
     if (index < 0 || index >= this.count) return undefined;
+    if (!history && index === 0 && this.olderRows === 1) return { kind: 'older', edge: { kind: 'none' } };
     if (history) {
       if (index === 0) return { kind: 'older', edge: history.older };
       const inHistory = index - 1;

@@ -42,7 +42,7 @@ export type Effect =
   | { kind: 'load'; load: PendingLoad };
 
 export interface TuiModelOptions {
-  /** Most events held; older ones are dropped (`--buffer`); as many again of history. */
+  /** Most events held (`--buffer`); older ones leave the buffer; as many again of history. */
   capacity: number;
   now: () => number;
   /** The coloured one-line form of an event (the pretty formatter). */

@@ -73,6 +73,23 @@ describe.skipIf(!terminalRunnable)('history in the live view', () => {
     await term.waitFor(/\[exit 0\]/);
   }, 60_000);
 
+  it('a --url stream has no history: the top row says how many events left the buffer', async () => {
+    const { url, env: mockEnv } = suite.mock();
+    const term = suite.open(
+      `${sotail} tail --buffer 5 --url ${url}/api/proxy-logs/_logs/stream --header 'Authorization: Bearer ${mockEnv.SOTAIL_TOKEN}'`,
+      env(),
+      { cols: 140, rows: 20 },
+    );
+    const received = () => Number(/received (\d+) · in buffer 5 /.exec(term.screen())?.[1] ?? 0);
+    await expect.poll(received, { timeout: 30_000, interval: 100 }).toBeGreaterThan(5);
+    term.keys('g');
+    await term.waitFor(
+      /^▶— \d+ earlier events? left the buffer of 5; this stream has no history to load them from \(--buffer keeps more\) —$/m,
+    );
+    term.keys('q');
+    await term.waitFor(/\[exit 0\]/);
+  }, 40_000);
+
   it('sotail query on a terminal opens the view over the result, with the same keys', async () => {
     const term = suite.open(`${sotail} query 'severity >= info' --since 7d`, env(), { cols: 140, rows: 20 });
     await term.waitFor(/^◆ query result in the last 7d · loaded 200 · older on ↑/m);

@@ -136,6 +136,29 @@ describe('a frame of the view', () => {
     expect(frame(view).join('\n')).not.toMatch(/ api /);
   });
 
+  it('with no history to load (a --url stream), the top row says how many events left the buffer', () => {
+    const view = model(10);
+    view.apply({ kind: 'live', url: 'u' });
+    view.apply(batch(0, 10));
+    press(view, 'g');
+    // Nothing has left yet: the list starts at its oldest event.
+    expect(frame(view)[0]).toMatch(/^▶\S+ DEBUG .*request 0 done/);
+    press(view, 'G');
+    view.apply(batch(10, 15));
+    press(view, 'g');
+    const lines = frame(view);
+    expect(lines[0]).toBe(
+      '▶— 15 earlier events left the buffer of 10; this stream has no history to load them from (--buffer keeps more) —',
+    );
+    expect(lines[1]).toMatch(/request 15 done/);
+    expect(lines[21]).toMatch(/received 25 · in buffer 10 · shown 10/);
+    // Cleared events have left it too.
+    press(view, 'c');
+    view.apply(batch(25, 1));
+    press(view, 'g');
+    expect(frame(view)[0]).toMatch(/^▶— 25 earlier events left the buffer of 10;/);
+  });
+
   it('1–6 set the minimum severity', () => {
     const view = model();
     view.apply(batch(0, 12));

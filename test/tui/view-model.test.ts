@@ -21,7 +21,7 @@ describe('the buffer', () => {
     model.apply(batch(0, 25));
     expect(model.received).toBe(25);
     expect(model.view.bufferedCount).toBe(10);
-    expect(model.view.dropped).toBe(15);
+    expect(model.view.leftBuffer).toBe(15);
     expect(model.view.at(0)?.event.message).toBe('request 15 done');
   });
 
