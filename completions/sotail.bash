@@ -165,7 +165,7 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
-    "tail") words="--since --tail --session --url --header -n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
+    "tail") words="--since --tail --session --url --api --header -n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
     "query") words="--since --from --to -n --limit --all --order -o --output --template --highlight --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --no-tui --timeout -h --help" ;;
     "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter --from-line --idempotency-key-prefix --resend --idempotency-key -q --quiet --timeout -h --help" ;;
     "sessions") words="-h --help" ;;

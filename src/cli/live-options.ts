@@ -104,10 +104,12 @@ export async function tailConfig(
   since?: string | undefined,
   last?: number | undefined,
 ): Promise<TailConfig> {
-  if (since !== undefined && target.kind !== 'query') {
+  // In a merge, --since and --tail are the API's own tail's (a --url stream has no history).
+  const withHistory = target.kind === 'query' || (target.kind === 'merge' && target.api);
+  if (since !== undefined && !withHistory) {
     throw new UsageError('--since works with a filter, not with --session or --url');
   }
-  if (last !== undefined && last > 0 && target.kind !== 'query') {
+  if (last !== undefined && last > 0 && !withHistory) {
     throw new UsageError(
       target.kind === 'session'
         ? '--tail works with a filter, not with --session: a session goes on from where it stopped'
@@ -131,7 +133,9 @@ export async function tailConfig(
     utc: flags.utc === true,
     // With --count the view prints the counted events when it closes, so it must hold them all:
     // a count beyond its buffer gets lines.
+    // The live view of a merged tail (a label column, each stream's state) is not there yet: lines.
     tui:
+      target.kind !== 'merge' &&
       flags.tui &&
       chosen === undefined &&
       (flags.count === undefined || flags.count <= flags.buffer) &&

@@ -45,6 +45,8 @@ export interface FormatOptions {
   maxWidth?: number | undefined;
   /** Tables with their header line (`--no-headers` turns it off). */
   headers?: boolean | undefined;
+  /** The stream names of a merged tail: pretty lines' label column is as wide as the longest. */
+  streams?: readonly string[] | undefined;
   /** The text of a mode that takes one (`-o template=TEXT`). */
   argument?: string | undefined;
 }

@@ -17,10 +17,16 @@ import { type StyledLine, styled } from './styled-line.js';
  */
 export function formatTailState(
   item: TailStateItem,
-  options: { palette: Palette; verbose: boolean },
+  options: {
+    palette: Palette;
+    verbose: boolean;
+    /** The stream of a merged tail the state is of: the line names it. */
+    stream?: string | undefined;
+  },
 ): StyledLine | undefined {
   const { palette, verbose } = options;
-  const dim = (text: string): StyledLine => styled(palette.dim, `sotail: ${text}`);
+  const who = options.stream === undefined ? 'sotail: ' : `sotail: ${options.stream}: `;
+  const dim = (text: string): StyledLine => styled(palette.dim, `${who}${text}`);
   switch (item.kind) {
     case 'connecting':
       return verbose
@@ -46,15 +52,20 @@ export function formatTailState(
       return verbose ? dim(`history: ${countOf(item.events, 'event')}`) : undefined;
     case 'missing': {
       const range = item.from || item.to ? ` (${item.from ?? '…'} to ${item.to ?? 'now'})` : '';
-      return styled(palette.warn, `sotail: warning: events may be missing${range}: ${item.detail}`);
+      return styled(palette.warn, `${who}warning: events may be missing${range}: ${item.detail}`);
     }
     case 'notice':
       return item.level === 'warn'
-        ? styled(palette.warn, `sotail: warning: ${item.message}`)
+        ? styled(palette.warn, `${who}warning: ${item.message}`)
         : dim(item.message);
     case 'ended':
       if (item.reason === 'scope-destroyed')
-        return `sotail: the server ended the tail: ${item.detail ?? 'scope destroyed'}`;
+        return `${who}the server ended the tail: ${item.detail ?? 'scope destroyed'}`;
+      if (item.reason === 'failed')
+        return styled(
+          palette.warn,
+          `${who}warning: this stream stopped (the others go on): ${item.detail ?? 'failed'}`,
+        );
       if (item.reason === 'server-stop') return dim(item.detail ?? 'the server ended the tail');
       return undefined;
     default:
@@ -73,13 +84,47 @@ export function formatTailSummary(
   nowMs: number,
   { sinceMs, link }: { sinceMs?: number | undefined; link?: Readonly<TailLink> | undefined } = {},
 ): string {
+  const summary = `sotail: ${countsOf(counters)} in ${formatDurationMs(nowMs - (sinceMs ?? counters.startedAt))}`;
+  return link === undefined ? summary : `${summary}; ${describeLink(link, counters.events, nowMs)}`;
+}
+
+/** `1,234 events, 2 reconnects, 1 gap backfilled` (and skipped frames, when there were any). */
+function countsOf(counters: Readonly<TailCounters>): string {
   const plural = countOf;
   const parts = [plural(counters.events, 'event'), plural(counters.reconnects, 'reconnect')];
   parts.push(`${plural(counters.gapsBackfilled, 'gap')} backfilled`);
   if (counters.skipped > 0) parts.push(`${plural(counters.skipped, 'frame')} skipped (not JSON)`);
   if (counters.tooLarge > 0) parts.push(`${plural(counters.tooLarge, 'frame')} skipped (too large)`);
-  const summary = `sotail: ${parts.join(', ')} in ${formatDurationMs(nowMs - (sinceMs ?? counters.startedAt))}`;
-  return link === undefined ? summary : `${summary}; ${describeLink(link, counters.events, nowMs)}`;
+  return parts.join(', ');
+}
+
+/** One stream of a merged tail, for its line of the summary. */
+export interface StreamSummary {
+  readonly label: string;
+  readonly counters: Readonly<TailCounters>;
+  readonly link: Readonly<TailLink>;
+  readonly ended?: string | undefined;
+}
+
+/**
+ * A merged tail's summary, as lines: the totals, then each stream with its own counts and
+ * whether it was there (`  proxy-logs: 2 events, 4 reconnects, 0 gaps backfilled; connected`).
+ */
+export function formatMergedTailSummary(
+  total: Readonly<TailCounters>,
+  streams: readonly StreamSummary[],
+  nowMs: number,
+  sinceMs?: number | undefined,
+): string[] {
+  const lines = [`${formatTailSummary(total, nowMs, { sinceMs })}, from ${streams.length} streams:`];
+  for (const stream of streams) {
+    const state =
+      stream.ended === 'failed'
+        ? 'stopped (failed)'
+        : describeLink(stream.link, stream.counters.events, nowMs);
+    lines.push(`  ${stream.label}: ${countsOf(stream.counters)}; ${state}`);
+  }
+  return lines;
 }
 
 /** Whether the service was there: `never connected (last: …)`, `connected, no matching event`, … */

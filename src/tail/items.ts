@@ -16,7 +16,9 @@ export type TailEndReason =
   /** The server answered 204: stop reconnecting. */
   | 'server-stop'
   /** The caller's signal was aborted (Ctrl-C, `--timeout`, stdout closed). */
-  | 'aborted';
+  | 'aborted'
+  /** One stream of a merged tail failed for good (`detail` says why); the others go on. */
+  | 'failed';
 
 /** A JSON text as bytes: `bytes[start, end)`, valid JSON and valid UTF-8. */
 export interface JsonBytes {
@@ -44,7 +46,19 @@ export interface TailEvent {
   readonly cursor?: string | undefined;
   /** True for events fetched with `/query` to fill a gap or for `--since` history. */
   backfilled?: boolean;
+  /**
+   * In a merged tail (src/tail/merge.ts), the name of the stream it came from; the record and
+   * the JSON carry it too, as `STREAM_FIELD`.
+   */
+  readonly stream?: string | undefined;
 }
+
+/**
+ * The field a merged tail's event carries its stream's name in (NDJSON, JSON, `--fields`):
+ * underscored, as metadata is in other log tools, so that it does not meet the `stream`
+ * (`stdout`/`stderr`) of container logs.
+ */
+export const STREAM_FIELD = '_stream';
 
 /**
  * Events delivered together (one read of the stream, one backfill page): renderers write a batch
@@ -92,6 +106,12 @@ export type TailStateItem =
   | { kind: 'ended'; reason: TailEndReason; detail?: string | undefined };
 
 export type TailItem = TailBatchItem | TailStateItem;
+
+/**
+ * An item of a merged tail: one stream's item, `stream` naming it, or (without) the merge's own
+ * (its end: `--count` reached, aborted, every stream ended).
+ */
+export type LabelledTailItem = TailItem & { readonly stream?: string | undefined };
 
 /**
  * How the tail's connection stands, for a summary that must say whether the service was there:

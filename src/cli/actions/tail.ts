@@ -12,15 +12,17 @@ import {
 } from '../../errors.js';
 import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
 import type { Highlighter } from '../../output/highlight.js';
-import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
+import { formatMergedTailSummary, formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
 import { parseQuery } from '../../soql/index.js';
 import { apiTailSource, sessionQuery } from '../../tail/api-source.js';
 import { SessionCheckpointer } from '../../tail/checkpoint.js';
-import { openTail, type TailOptions } from '../../tail/engine.js';
-import type { TailEndReason, TailLink, TailStateItem } from '../../tail/items.js';
+import { openTail, type TailOptions, type TailStream } from '../../tail/engine.js';
+import type { LabelledTailItem, TailEndReason, TailLink, TailStateItem } from '../../tail/items.js';
+import { type MergedStreamSpec, type MergedTailStream, openMergedTail } from '../../tail/merge.js';
 import type { TailSource } from '../../tail/source.js';
 import { RepeatedStates, repeatsNote } from '../../tail/state-repeats.js';
+import { API_STREAM_LABEL } from '../../tail/stream-labels.js';
 import { urlTailSource } from '../../tail/url-source.js';
 import { tailFrameDecoder } from '../../wasm/wasm-decoder.js';
 import { type ChatterLine, styled } from '../chatter.js';
@@ -38,7 +40,18 @@ export type TailTargetConfig =
   /** A server session: its filter and service, resumed from its `lastCursor` and checkpointed. */
   | { kind: 'session'; id: string }
   /** Any SSE log endpoint, with GET and these extra headers. */
-  | { kind: 'url'; url: string; headers: Record<string, string> };
+  | { kind: 'url'; url: string; headers: Record<string, string> }
+  /**
+   * Several streams in one tail, each event labelled with its stream's name: SSE endpoints (GET,
+   * with `headers`), and with `api` the API's own tail of `q` too.
+   */
+  | {
+      kind: 'merge';
+      q: string;
+      api: boolean;
+      urls: { label: string; url: string }[];
+      headers: Record<string, string>;
+    };
 
 export interface TailConfig {
   target: TailTargetConfig;
@@ -71,7 +84,14 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     }
   }
   // A --url that is no URL is a usage error naming the flag, before anything is opened.
-  const streamOrigin = target.kind === 'url' ? parseStreamUrl(target.url, '--url').origin : undefined;
+  // A --url that is no URL is a usage error naming the flag, before anything is opened.
+  const merge = target.kind === 'merge' ? checkedMerge(target) : undefined;
+  const streamOrigin =
+    target.kind === 'url'
+      ? parseStreamUrl(target.url, '--url').origin
+      : merge && !merge.api
+        ? parseStreamUrl(merge.urls[0]!.url, '--url').origin
+        : undefined;
   // The command's --timeout is armed once, in the runtime's signal.
   const { signal } = runtime;
   const verbose = runtime.globals.verbose === true || runtime.globals.debug === true;
@@ -90,28 +110,106 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
     headers: true,
     argument: config.output.argument,
     highlight: config.highlight,
+    streams: merge ? mergeLabels(merge) : undefined,
   });
+  /**
+   * Writes each batch as it arrives and each state on stderr (a merged tail's naming its stream),
+   * and ends as scripts expect: the summary at Ctrl-C or `--timeout`, and the verdict.
+   */
+  const followInLines = async (
+    tail: TailStream | MergedTailStream,
+    checkpoints?: Awaited<ReturnType<typeof sessionCheckpoints>>,
+  ): Promise<void> => {
+    // Lines made from parsed events are a burst of garbage per batch (docs/performance.md, B2).
+    if (config.output.format !== 'ndjson' || config.fields) preferThroughput();
+    const output = createEventOutput(new OutputWriter(context.stdout), formatter);
+    let ended: TailEndReason | undefined;
+    // A server that fails the same way on every connection gets its lines said once a minute
+    // (every one with --verbose), for each stream on its own.
+    const repeats = new Map<string | undefined, RepeatedStates>();
+    const repeatsOf = (stream: string | undefined): RepeatedStates => {
+      let streamRepeats = repeats.get(stream);
+      if (streamRepeats === undefined) {
+        streamRepeats = new RepeatedStates();
+        repeats.set(stream, streamRepeats);
+      }
+      return streamRepeats;
+    };
+    const sayState = (item: TailStateItem & { stream?: string | undefined }): void => {
+      const line = formatTailState(item, { palette: runtime.stderrPalette, verbose, stream: item.stream });
+      if (line === undefined) return;
+      const held = verbose ? 0 : repeatsOf(item.stream).heldBefore(item);
+      if (held === undefined) return;
+      say(held === 0 ? line : [...(Array.isArray(line) ? line : [line]), repeatsNote(held)]);
+    };
+    try {
+      for await (const item of tail as AsyncIterable<LabelledTailItem>) {
+        if (item.kind === 'batch') {
+          await output.write(item.events);
+          await output.flush();
+          if (item.cursor !== undefined) checkpoints?.checkpointer.confirm(item.cursor);
+          continue;
+        }
+        // One stream of a merge ending is that stream's news; the merge's own end is the tail's.
+        if (item.kind === 'ended' && item.stream === undefined) ended = item.reason;
+        sayState(item);
+      }
+      await output.end();
+    } catch (error) {
+      if (signal.aborted) ended = 'aborted';
+      else {
+        checkpoints?.checkpointer.stop();
+        await checkpoints?.close();
+        throw error;
+      }
+    }
+    // Everything confirmed was written out: the session's position is saved before exiting.
+    await checkpoints?.flush();
+    if (ended !== 'aborted') return;
+    const reason: unknown = signal.reason;
+    if (reason instanceof InterruptedError || reason instanceof TimeoutReachedError) {
+      // Whatever was received is already out; the summary says how far the tail got, and
+      // whether the service was there.
+      await output.end().catch(() => undefined);
+      const now = Date.now();
+      if ('streams' in tail) {
+        for (const line of formatMergedTailSummary(tail.counters, tail.streams, now, runtime.startedAtMs))
+          say(line);
+      } else say(formatTailSummary(tail.counters, now, { sinceMs: runtime.startedAtMs, link: tail.link }));
+    }
+    if (reason instanceof TimeoutReachedError) throw timeoutVerdict(reason, tail.link);
+    throw reason;
+  };
   await withConnection(
     context,
     runtime,
     async (connection) => {
+      // What every stream's engine is given, whatever it reads.
+      const engine = {
+        // The testing knob that caps every backoff (connect.ts) caps the tail's too.
+        maxBackoffMs: retryPolicyFromEnv(context.env).maxDelayMs,
+        heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+        maxRetries: config.maxRetries,
+        decoder: tailFrameDecoder(context.env.SOTAIL_DECODER),
+      };
+      if (target.kind === 'merge') {
+        const streams = mergedStreams(connection, target, config, engine);
+        await followInLines(openMergedTail({ streams, signal, maxEvents: config.count }));
+        return;
+      }
       const { source, resumeFrom, historyQuery } = await buildSource(connection, target, signal);
       const checkpoints =
         target.kind === 'session'
           ? await sessionCheckpoints(context, runtime, connection, target.id, config, say)
           : undefined;
       const options: TailOptions = {
+        ...engine,
         source,
         signal,
         resumeFrom,
-        // The testing knob that caps every backoff (connect.ts) caps the tail's too.
-        maxBackoffMs: retryPolicyFromEnv(context.env).maxDelayMs,
         since: config.since,
         last: config.last,
         maxEvents: config.count,
-        heartbeatTimeoutMs: config.heartbeatTimeoutMs,
-        maxRetries: config.maxRetries,
-        decoder: tailFrameDecoder(context.env.SOTAIL_DECODER),
       };
       // The view needs keys to be quit: with no terminal to read them from, lines instead.
       const keyboard = config.tui ? openKeyboard(context.stdin) : undefined;
@@ -146,62 +244,54 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         }
         return;
       }
-      // Lines made from parsed events are a burst of garbage per batch (docs/performance.md, B2).
-      if (config.output.format !== 'ndjson' || config.fields) preferThroughput();
-      const tail = openTail(options);
-      const output = createEventOutput(new OutputWriter(context.stdout), formatter);
-      let ended: TailEndReason | undefined;
-      // A server that fails the same way on every connection gets its lines said once a minute
-      // (every one with --verbose).
-      const repeats = new RepeatedStates();
-      const sayState = (item: TailStateItem): void => {
-        const line = formatTailState(item, { palette: runtime.stderrPalette, verbose });
-        if (line === undefined) return;
-        const held = verbose ? 0 : repeats.heldBefore(item);
-        if (held === undefined) return;
-        say(held === 0 ? line : [...(Array.isArray(line) ? line : [line]), repeatsNote(held)]);
-      };
-      try {
-        for await (const item of tail) {
-          if (item.kind === 'batch') {
-            await output.write(item.events);
-            await output.flush();
-            if (item.cursor !== undefined) checkpoints?.checkpointer.confirm(item.cursor);
-            continue;
-          }
-          if (item.kind === 'ended') ended = item.reason;
-          sayState(item);
-        }
-        await output.end();
-      } catch (error) {
-        if (signal.aborted) ended = 'aborted';
-        else {
-          checkpoints?.checkpointer.stop();
-          await checkpoints?.close();
-          throw error;
-        }
-      }
-      // Everything confirmed was written out: the session's position is saved before exiting.
-      await checkpoints?.flush();
-      if (ended !== 'aborted') return;
-      const reason: unknown = signal.reason;
-      if (reason instanceof InterruptedError || reason instanceof TimeoutReachedError) {
-        // Whatever was received is already out; the summary says how far the tail got, and
-        // whether the service was there.
-        await output.end().catch(() => undefined);
-        say(formatTailSummary(tail.counters, Date.now(), { sinceMs: runtime.startedAtMs, link: tail.link }));
-      }
-      if (reason instanceof TimeoutReachedError) throw timeoutVerdict(reason, tail.link);
-      throw reason;
+      await followInLines(openTail(options), checkpoints);
     },
     // Another stream may need no token at all (the profile's never goes there anyway), nor any
     // profile: with no API configured, the stream's own origin stands in.
     {
       signal,
-      needsToken: target.kind !== 'url',
+      needsToken: target.kind === 'merge' ? target.api : target.kind !== 'url',
       fallbackApiUrl: streamOrigin,
     },
   );
+}
+
+type MergeTarget = Extract<TailTargetConfig, { kind: 'merge' }>;
+
+/** A merge whose every URL is one (a usage error naming `--url` otherwise), before anything opens. */
+function checkedMerge(target: MergeTarget): MergeTarget {
+  for (const { url } of target.urls) parseStreamUrl(url, '--url');
+  return target;
+}
+
+function mergeLabels(target: MergeTarget): string[] {
+  return [...(target.api ? [API_STREAM_LABEL] : []), ...target.urls.map(({ label }) => label)];
+}
+
+/** Each stream of a merge with its engine's options: the API's own tail first, then the URLs. */
+function mergedStreams(
+  connection: Connection,
+  target: MergeTarget,
+  config: TailConfig,
+  engine: Omit<MergedStreamSpec['options'], 'source'>,
+): MergedStreamSpec[] {
+  const { client } = connection;
+  const streams: MergedStreamSpec[] = [];
+  if (target.api) {
+    streams.push({
+      label: API_STREAM_LABEL,
+      options: {
+        ...engine,
+        source: apiTailSource(client, { kind: 'query', q: target.q }),
+        since: config.since,
+        last: config.last,
+      },
+    });
+  }
+  for (const { label, url } of target.urls) {
+    streams.push({ label, options: { ...engine, source: urlTailSource(client, url, target.headers) } });
+  }
+  return streams;
 }
 
 /**
@@ -221,7 +311,7 @@ function timeoutVerdict(reason: TimeoutReachedError, link: Readonly<TailLink>): 
 
 async function buildSource(
   connection: Connection,
-  target: TailTargetConfig,
+  target: Exclude<TailTargetConfig, MergeTarget>,
   signal: AbortSignal,
 ): Promise<{ source: TailSource; resumeFrom?: string | undefined; historyQuery?: string | undefined }> {
   const { client } = connection;

@@ -1,6 +1,7 @@
 /** `sotail tail`: follow matching events live, resuming across every kind of failure. */
 import { Command, InvalidArgumentError } from 'commander';
 import { UsageError } from '../../errors.js';
+import { API_STREAM_LABEL, parseUrlFlag, type StreamUrl, streamLabels } from '../../tail/stream-labels.js';
 import { parseHeaderFlag } from '../../tail/url-source.js';
 import type { TailTargetConfig } from '../actions/tail.js';
 import type { CliContext } from '../context.js';
@@ -12,7 +13,8 @@ interface TailFlags extends LiveFlags {
   since?: string;
   tail?: number;
   session?: string;
-  url?: string;
+  url: StreamUrl[];
+  api?: boolean;
   header: Record<string, string>;
 }
 
@@ -30,6 +32,9 @@ Examples:
   $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m --max-retries 5   # give up on a dead service
   $ sotail tail --session ses_3f9a0c1d2e4b5a69               # resumes where the session stopped
   $ sotail tail --url "$API/api/proxy-logs/_logs/stream?level=warn,error"
+  $ sotail tail --api --url proxy="$API/api/proxy-logs/_logs/stream" \\
+      --url "$API/portal/v1/accounts/acme/audit-log/identities/stream"
+                      # three streams merged, each event labelled: _stream is api, proxy or audit-log
   $ sotail tail 'severity >= warn' --template '{{ts}} {{severity | upper}} {{source}}: {{message}}'
   $ sotail tail --highlight '(?i)time(d)? ?out' --highlight 'ord_\\w+'   # matches marked, RE2
 
@@ -53,7 +58,13 @@ export function tailCommand(context: CliContext): Command {
       'tail a server session (its filter and service), from where it last stopped',
       parseSessionId('--session'),
     )
-    .option('--url <url>', 'tail another SSE log endpoint (GET); the token goes only to the API host')
+    .option(
+      '--url <url>',
+      'tail another SSE log endpoint (GET; the token goes only to the API host); repeatable, to merge several streams, each labelled with its name (NAME=URL, or one made from the URL)',
+      collectUrl,
+      [],
+    )
+    .option('--api', "with --url: the API's own tail too, in the same merge (named api)")
     .option('--header <header>', "extra header for --url, 'Name: value' (repeatable)", collectHeader, {});
   return withLiveOptions(command)
     .addHelpText('after', TAIL_EXAMPLES)
@@ -66,12 +77,13 @@ export function tailCommand(context: CliContext): Command {
 }
 
 function tailTarget(query: string, flags: TailFlags): TailTargetConfig {
-  if (flags.session !== undefined && flags.url !== undefined) {
+  const urls = flags.url;
+  if (flags.session !== undefined && urls.length > 0) {
     throw new UsageError('--session and --url tail different things: give one');
   }
   const headers = Object.keys(flags.header).length > 0;
-  if (headers && flags.url === undefined) throw new UsageError('--header goes with --url');
-  if (query.trim() !== '' && (flags.session !== undefined || flags.url !== undefined)) {
+  if (headers && urls.length === 0) throw new UsageError('--header goes with --url');
+  if (query.trim() !== '' && (flags.session !== undefined || urls.length > 0)) {
     throw new UsageError(
       flags.session !== undefined
         ? 'a session has its own filter: drop the query, or tail without --session'
@@ -79,8 +91,35 @@ function tailTarget(query: string, flags: TailFlags): TailTargetConfig {
     );
   }
   if (flags.session !== undefined) return { kind: 'session', id: flags.session };
-  if (flags.url !== undefined) return { kind: 'url', url: flags.url, headers: flags.header };
+  const api = flags.api === true;
+  // One unnamed stream is the plain --url tail; more, a name, or the API's own beside it: a merge.
+  if (urls.length === 1 && !api && urls[0]!.label === undefined) {
+    return { kind: 'url', url: urls[0]!.url, headers: flags.header };
+  }
+  if (urls.length > 0) {
+    let labels: string[];
+    try {
+      labels = streamLabels(urls, api ? [API_STREAM_LABEL] : []);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    return {
+      kind: 'merge',
+      q: query,
+      api,
+      urls: urls.map(({ url }, i) => ({ label: labels[i]!, url })),
+      headers: flags.header,
+    };
+  }
   return { kind: 'query', q: query };
+}
+
+function collectUrl(value: string, previous: StreamUrl[]): StreamUrl[] {
+  try {
+    return [...previous, parseUrlFlag(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function collectHeader(value: string, previous: Record<string, string>): Record<string, string> {
