@@ -235,20 +235,18 @@ class MergeRun {
   }
 }
 
-/** Counters across every stream, read when asked. */
+/** Counters across every stream, read when asked: every count the engines keep, summed. */
 function totals(lanes: readonly Lane[], startedAt: number): Readonly<TailCounters> {
-  const sum = (key: Exclude<keyof TailCounters, 'startedAt'>) => (): number =>
-    lanes.reduce((n, lane) => n + (key === 'events' ? lane.events : lane.stream.counters[key]), 0);
   const counters = { startedAt } as TailCounters;
-  for (const key of [
-    'events',
-    'reconnects',
-    'gapsBackfilled',
-    'skipped',
-    'tooLarge',
-    'duplicates',
-  ] as const) {
-    Object.defineProperty(counters, key, { get: sum(key), enumerable: true });
+  const keys = Object.keys(lanes[0]!.stream.counters).filter((key) => key !== 'startedAt') as Exclude<
+    keyof TailCounters,
+    'startedAt'
+  >[];
+  for (const key of keys) {
+    // `events` is what the merge handed on (a batch cut at --count counts as cut).
+    const get = (): number =>
+      lanes.reduce((n, lane) => n + (key === 'events' ? lane.events : lane.stream.counters[key]), 0);
+    Object.defineProperty(counters, key, { get, enumerable: true });
   }
   return counters;
 }
