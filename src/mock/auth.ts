@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApiProblem } from './envelope.js';
-import { DEFAULT_ORG_ID, DEFAULT_PROJECT_ID, type MockToken } from './options.js';
+import { DEFAULT_ORG_ID, DEFAULT_PROJECT_ID, LOG_SCOPES, type MockToken } from './options.js';
 
 /** A token as the server holds it: org and project always filled in. */
 export interface Principal extends MockToken {
@@ -79,6 +79,17 @@ export function requireScope(principal: Principal, ...scopes: string[]): void {
 /** 403 unless the token has every one of `scopes` (the first missing one is reported). */
 export function requireAllScopes(principal: Principal, scopes: readonly string[]): void {
   for (const scope of scopes) requireScope(principal, scope);
+}
+
+/**
+ * 403 unless the token may drive the mock itself (`/_mock/*` off loopback): every log scope, and
+ * the mock's own org. The admin routes read and change every org's data, so a token that another
+ * org was given (`POST /_mock/tokens` with an `orgId`) must not reach them.
+ */
+export function requireOperator(principal: Principal): void {
+  requireAllScopes(principal, LOG_SCOPES);
+  if (principal.orgId === DEFAULT_ORG_ID) return;
+  throw new ApiProblem(403, 'forbidden', `the admin routes belong to the mock's own org, ${DEFAULT_ORG_ID}`);
 }
 
 /** The shown part of a token, never the whole of it (docs/reliability.md "Secrets and trust"); whoami's token_prefix. */

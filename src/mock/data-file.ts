@@ -18,6 +18,7 @@ import { type LogEvent, normalizeSeverity } from '../model/event.js';
 import { findTooDeep } from '../model/limits.js';
 import { buildEvent } from './event-input.js';
 import { EventLog } from './event-log.js';
+import { DEFAULT_ORG_ID, orgOf } from './event-org.js';
 
 /** An open data file: positioned reads and writes, its size, truncation. */
 export interface DataFile {
@@ -115,9 +116,9 @@ export async function loadDataFile(path: string, retainEvents: number): Promise<
   return { log, skipped };
 }
 
-/** The line of an event as the data file holds it. */
+/** The line of an event as the data file holds it: its number and its org first. */
 export function dataLine(event: LogEvent, seq: number): string {
-  return `{"seq":${seq},${JSON.stringify(event).slice(1)}`;
+  return `{"seq":${seq},"org_id":${JSON.stringify(orgOf(event) ?? null)},${JSON.stringify(event).slice(1)}`;
 }
 
 function readLine(line: string): { seq: number; event: LogEvent; tsMs: number } | undefined {
@@ -152,6 +153,8 @@ function readLine(line: string): { seq: number; event: LogEvent; tsMs: number } 
     message: value.message,
     payload: payload as Record<string, unknown>,
     bytes_raw: typeof value.bytes_raw === 'number' ? value.bytes_raw : 0,
+    // A line written before events had an org was written by the development org's mock.
+    org: typeof value.org_id === 'string' ? value.org_id : DEFAULT_ORG_ID,
   });
   return { seq: seq as number, event, tsMs };
 }

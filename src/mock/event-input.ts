@@ -7,6 +7,7 @@
 import { type LogEvent, normalizeSeverity, type Severity } from '../model/event.js';
 import { findTooDeep, MAX_MESSAGE_CHARS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from '../model/limits.js';
 import { badRequest } from './envelope.js';
+import { EVENT_ORG } from './event-org.js';
 
 export interface EventFields {
   event_id: string;
@@ -20,9 +21,14 @@ export interface EventFields {
   message: string;
   payload: Record<string, unknown>;
   bytes_raw: number;
+  /** The org that owns the event: only its tokens read it (event-org.ts). */
+  org: string;
 }
 
-/** The one place an event object is made: always the same keys, in the order of api.md. */
+/**
+ * The one place an event object is made: always the same keys, in the order of api.md, and its
+ * org under a symbol key (never serialised).
+ */
 export function buildEvent(f: EventFields): LogEvent {
   return {
     event_id: f.event_id,
@@ -36,6 +42,7 @@ export function buildEvent(f: EventFields): LogEvent {
     message: f.message,
     payload: f.payload,
     bytes_raw: f.bytes_raw,
+    [EVENT_ORG]: f.org,
   } as LogEvent;
 }
 

@@ -7,6 +7,7 @@
  * events: the oldest are emptied one by one.
  */
 import type { LogEvent } from '../model/event.js';
+import { orgOf } from './event-org.js';
 
 const CHUNK_SIZE = 16_384;
 
@@ -31,6 +32,12 @@ export interface ScanRange {
   /** Only events with `fromMs <= ts < toMs` are visited (api.md: from inclusive, to exclusive). */
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  /**
+   * Only this org's events are visited and counted; the others are stepped over as if absent
+   * (docs/api.md: every read is scoped to the token's org). `null` visits every org's events:
+   * only the mock's own operator (the admin routes) reads across orgs.
+   */
+  org: string | null;
 }
 
 /** Called for each event in range; returning false stops the scan. */
@@ -153,6 +160,7 @@ export class EventLog {
   #scanUp(start: number, end: number, range: ScanRange, visit: ScanVisitor): number {
     const fromMs = range.fromMs ?? Number.NEGATIVE_INFINITY;
     const toMs = range.toMs ?? Number.POSITIVE_INFINITY;
+    const { org } = range;
     let scanned = 0;
     for (let c = this.#chunkIndex(start); c < this.#chunks.length; c++) {
       const chunk = this.#chunks[c]!;
@@ -161,7 +169,7 @@ export class EventLog {
       const last = Math.min(chunk.events.length - 1, end - chunk.startSeq);
       for (let i = Math.max(0, start - chunk.startSeq); i <= last; i++) {
         const event = chunk.events[i];
-        if (event === undefined) continue;
+        if (event === undefined || (org !== null && orgOf(event) !== org)) continue;
         scanned += 1;
         const ts = chunk.tsMs[i]!;
         if (ts < fromMs || ts >= toMs) continue;
@@ -174,6 +182,7 @@ export class EventLog {
   #scanDown(start: number, end: number, range: ScanRange, visit: ScanVisitor): number {
     const fromMs = range.fromMs ?? Number.NEGATIVE_INFINITY;
     const toMs = range.toMs ?? Number.POSITIVE_INFINITY;
+    const { org } = range;
     let scanned = 0;
     for (let c = this.#chunkIndex(end); c >= 0; c--) {
       const chunk = this.#chunks[c]!;
@@ -182,7 +191,7 @@ export class EventLog {
       const first = Math.max(0, start - chunk.startSeq);
       for (let i = Math.min(chunk.events.length - 1, end - chunk.startSeq); i >= first; i--) {
         const event = chunk.events[i];
-        if (event === undefined) continue;
+        if (event === undefined || (org !== null && orgOf(event) !== org)) continue;
         scanned += 1;
         const ts = chunk.tsMs[i]!;
         if (ts < fromMs || ts >= toMs) continue;

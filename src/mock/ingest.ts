@@ -35,7 +35,7 @@ export async function handleIngest(
   if (quota.limit !== undefined && quota.used >= quota.limit) {
     throw quotaExceeded('ingest_events', quota.used, quota.limit, true);
   }
-  const { event, tsMs } = state.stamper.stamp(input, now, bytes);
+  const { event, tsMs } = state.stamper.stamp(input, now, bytes, principal.orgId);
   const { written } = state.store(event, tsMs);
   quota.used += 1;
   const acknowledged = acknowledge(event, written).then((reply) => {

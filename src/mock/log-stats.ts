@@ -1,28 +1,56 @@
 /**
- * Running counts for GET /logs/stats (api.md, seed 003), kept as events come and go so that the
- * endpoint costs nothing whatever the size of the log.
+ * Running counts for GET /logs/stats (api.md, seed 003), kept per org as events come and go so
+ * that the endpoint costs nothing whatever the size of the log, and a token counts only its own
+ * org's events.
  */
 import type { LogStats } from '../api/types.js';
 import { type LogEvent, SEVERITIES } from '../model/event.js';
 import type { EventLog } from './event-log.js';
+import { orgOf } from './event-org.js';
 
-export class RunningLogStats {
+/** The counts of every org that has events in one log. */
+export class OrgLogStats {
+  readonly #byOrg = new Map<string, RunningLogStats>();
+
+  /** Counts what `log` holds: what it holds already (a reloaded data file), and from now on. */
+  static follow(log: EventLog): OrgLogStats {
+    const stats = new OrgLogStats();
+    log.scan({ startSeq: log.firstSeq, endSeq: log.headSeq, org: null }, (event) => {
+      stats.#of(event)?.count(event, 1);
+      return true;
+    });
+    log.onAppend((event) => stats.#of(event)?.count(event, 1));
+    log.onTrim((events) => {
+      for (const event of events) stats.#of(event)?.count(event, -1);
+    });
+    return stats;
+  }
+
+  #of(event: LogEvent): RunningLogStats | undefined {
+    const org = orgOf(event);
+    if (org === undefined) return undefined;
+    let stats = this.#byOrg.get(org);
+    if (!stats) {
+      stats = new RunningLogStats();
+      this.#byOrg.set(org, stats);
+    }
+    return stats;
+  }
+
+  /** The body of GET /logs/stats for `org` (every severity at 0 for an org without events). */
+  toBody(org: string): LogStats {
+    return (this.#byOrg.get(org) ?? new RunningLogStats()).toBody();
+  }
+}
+
+/** The counts of one org. */
+class RunningLogStats {
   #total = 0;
   readonly #bySeverity = new Map<string, number>(SEVERITIES.map((severity) => [severity, 0]));
   readonly #bySource = new Map<string, number>();
   readonly #byDataset = new Map<string, number>();
 
-  /** Counts what `log` holds from now on. */
-  static follow(log: EventLog): RunningLogStats {
-    const stats = new RunningLogStats();
-    log.onAppend((event) => stats.#count(event, 1));
-    log.onTrim((events) => {
-      for (const event of events) stats.#count(event, -1);
-    });
-    return stats;
-  }
-
-  #count(event: LogEvent, delta: 1 | -1): void {
+  count(event: LogEvent, delta: 1 | -1): void {
     this.#total += delta;
     // Every severity stays listed, at 0 too: a client can chart them without guessing the names.
     this.#bySeverity.set(event.severity, (this.#bySeverity.get(event.severity) ?? 0) + delta);

@@ -29,7 +29,7 @@ export const DEV_TOKENS: readonly MockToken[] = Object.freeze([
 /** The fastest synthetic traffic: above it one timer tick would generate for seconds and freeze the mock. */
 export const MAX_RATE_PER_SEC = 200_000;
 
-export const DEFAULT_ORG_ID = 'org_sotail_dev';
+export { DEFAULT_ORG_ID } from './event-org.js';
 export const DEFAULT_PROJECT_ID = 'prj_sotail_dev';
 
 export interface MockOptions {

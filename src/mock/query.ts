@@ -43,7 +43,8 @@ export async function handleQuery(
 ): Promise<TextReply | Reply> {
   const started = performance.now();
   const request = readQueryRequest(body);
-  if (request.filter.groupBy) return aggregate(log, request, request.filter.groupBy, started, signal);
+  if (request.filter.groupBy)
+    return aggregate(log, principal, request, request.filter.groupBy, started, signal);
   return page(log, principal, request, started, signal);
 }
 
@@ -86,7 +87,8 @@ async function page(
   const head = cursor?.head ?? log.headSeq;
   const descending = request.order === 'desc';
   const start = cursor?.next ?? (descending ? head : log.firstSeq);
-  // Stored events lack org and project (tails omit them); /query adds them back.
+  // Stored events lack org and project on the wire (tails omit them); /query adds them back. Only
+  // the caller's org is scanned, so the org is the caller's.
   const suffix = `,"org_id":${JSON.stringify(principal.orgId)},"project_id":${JSON.stringify(principal.projectId)}}`;
   // Each event is serialised as it is found, inside the scan's slices: a page of large events
   // built at the end would hold the loop for as long as it takes to write it.
@@ -101,6 +103,7 @@ async function page(
       descending,
       fromMs: request.fromMs,
       toMs: request.toMs,
+      org: principal.orgId,
     },
     (event, seq) => {
       if (!matches(event)) return true;
@@ -128,6 +131,7 @@ async function page(
 
 async function aggregate(
   log: EventLog,
+  principal: Principal,
   request: QueryRequest,
   fields: string[],
   started: number,
@@ -140,7 +144,13 @@ async function aggregate(
   let matched = 0;
   const scanned = await scanInSlices(
     log,
-    { startSeq: log.firstSeq, endSeq: log.headSeq, fromMs: request.fromMs, toMs: request.toMs },
+    {
+      startSeq: log.firstSeq,
+      endSeq: log.headSeq,
+      fromMs: request.fromMs,
+      toMs: request.toMs,
+      org: principal.orgId,
+    },
     (event) => {
       if (!matches(event)) return true;
       matched += 1;

@@ -4,13 +4,12 @@
  * which need no token on loopback, and a token with every log scope on any other interface.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Principal, requireAllScopes, requireScope, whoami } from './auth.js';
+import { type Principal, requireOperator, requireScope, whoami } from './auth.js';
 import { readJsonObject } from './body.js';
 import { ApiProblem, type Reply, sendJson, sendProblem, type TextReply } from './envelope.js';
 import { problemForFault, type RouteFamily } from './faults.js';
 import { routeMethod } from './http-method.js';
 import { handleIngest } from './ingest.js';
-import { LOG_SCOPES } from './options.js';
 import { handleQuery } from './query.js';
 import {
   createSession,
@@ -83,7 +82,7 @@ const ROUTES: readonly Route[] = [
     path: /^\/logs\/stats$/,
     family: 'query',
     scopes: ['usage:read', 'logs:read'],
-    handler: (c) => ok(c.state.stats.toBody()),
+    handler: (c) => ok(c.state.stats.toBody(c.principal.orgId)),
   },
   {
     method: 'POST',
@@ -169,7 +168,7 @@ async function dispatch(
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/+$/, '$1');
   if (path === '/_mock' || path.startsWith('/_mock/')) {
-    if (state.adminNeedsToken) requireAllScopes(state.tokens.authenticate(req), LOG_SCOPES);
+    if (state.adminNeedsToken) requireOperator(state.tokens.authenticate(req));
     sendJson(res, await admin(req, path));
     return;
   }

@@ -21,9 +21,9 @@ import { toFault } from './fault-spec.js';
 import { FaultBook } from './faults.js';
 import { compileEventFilter } from './filter.js';
 import { IdempotencyCache } from './idempotency.js';
-import { RunningLogStats } from './log-stats.js';
+import { OrgLogStats } from './log-stats.js';
 import type { AppendedEvent, MockServer, MockSnapshot } from './mock-server.js';
-import { type MockOptions, resolveMockOptions } from './options.js';
+import { DEFAULT_ORG_ID, type MockOptions, resolveMockOptions } from './options.js';
 import { Prng } from './prng.js';
 import { createRequestListener } from './router.js';
 import { SessionStore } from './sessions.js';
@@ -71,7 +71,7 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
   const state: MockState = {
     options,
     log: initialLog,
-    stats: RunningLogStats.follow(initialLog),
+    stats: OrgLogStats.follow(initialLog),
     stamper,
     tokens: new TokenRegistry(options.tokens),
     sessions: new SessionStore(),
@@ -122,7 +122,12 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
         return { input: checked, raw: input };
       });
       return parsed.map(({ input, raw }): AppendedEvent => {
-        const { event, tsMs } = stamper.stamp(input, now, Buffer.byteLength(JSON.stringify(raw)));
+        const { event, tsMs } = stamper.stamp(
+          input,
+          now,
+          Buffer.byteLength(JSON.stringify(raw)),
+          DEFAULT_ORG_ID,
+        );
         const { seq, written } = append(event, tsMs);
         return { cursor: String(seq), event, written };
       });
@@ -161,7 +166,7 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       let origin = randomOrigin();
       while (origin === state.log.originSeq) origin = randomOrigin();
       state.log = new EventLog(origin, options.retainEvents);
-      state.stats = RunningLogStats.follow(state.log);
+      state.stats = OrgLogStats.follow(state.log);
       fillHistory();
       say(`restarted as a new incarnation (cursors from ${origin})`);
     },
@@ -180,7 +185,8 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
       let count = 0;
       const startSeq = range.after === undefined ? state.log.firstSeq : Number(range.after) + 1;
       const endSeq = range.through === undefined ? state.log.headSeq : Number(range.through);
-      await scanInSlices(state.log, { startSeq, endSeq }, (event) => {
+      // The operator's count: every org's events (docs/api.md "Admin routes").
+      await scanInSlices(state.log, { startSeq, endSeq, org: null }, (event) => {
         if (matches(event)) count += 1;
         return true;
       });

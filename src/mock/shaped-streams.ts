@@ -170,6 +170,7 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
   const opening = shape.auditRows ? appendAuditRow(state, principal, 'started') : undefined;
   const stream = new TailStream(res, {
     log,
+    org: principal.orgId,
     matches: opening ? (event) => event !== opening && compiled.matches(event) : compiled.matches,
     formatFrame: compiled.formatFrame,
     heartbeat: shape.heartbeat,
@@ -237,6 +238,7 @@ function appendAuditRow(state: MockState, principal: Principal, phase: 'started'
     parseEventInput(input),
     now,
     Buffer.byteLength(JSON.stringify(input)),
+    principal.orgId,
   );
   state.store(event, tsMs);
   return event;

@@ -20,8 +20,8 @@ export class EventStamper {
     return this.#ids.next(ms);
   }
 
-  /** A stored event for an ingested input received at `nowMs`. */
-  stamp(input: EventInput, nowMs: number, bytesRaw: number): { event: LogEvent; tsMs: number } {
+  /** A stored event of `org` for an ingested input received at `nowMs`. */
+  stamp(input: EventInput, nowMs: number, bytesRaw: number, org: string): { event: LogEvent; tsMs: number } {
     const tsMs = input.tsMs ?? nowMs;
     const event = buildEvent({
       event_id: this.id(nowMs),
@@ -35,6 +35,7 @@ export class EventStamper {
       message: input.message,
       payload: input.payload,
       bytes_raw: bytesRaw,
+      org,
     });
     return { event, tsMs };
   }

@@ -9,7 +9,7 @@ import type { EventLog } from './event-log.js';
 import type { Stored } from './event-store.js';
 import type { FaultBook } from './faults.js';
 import type { IdempotencyCache } from './idempotency.js';
-import type { RunningLogStats } from './log-stats.js';
+import type { OrgLogStats } from './log-stats.js';
 import type { MockOptions } from './options.js';
 import type { SessionStore } from './sessions.js';
 import type { EventStamper } from './stamp.js';
@@ -26,7 +26,7 @@ export interface MockState {
   readonly options: MockOptions;
   /** The current incarnation's log; a simulated restart without --data replaces it. */
   log: EventLog;
-  stats: RunningLogStats;
+  stats: OrgLogStats;
   readonly stamper: EventStamper;
   readonly tokens: TokenRegistry;
   readonly sessions: SessionStore;

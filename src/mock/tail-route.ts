@@ -54,6 +54,7 @@ export async function handleTail(
   }
   const stream = new TailStream(res, {
     log,
+    org: principal.orgId,
     matches: target.matches,
     afterSeq: start?.afterSeq ?? log.headSeq,
     gap: start?.gap,

@@ -47,6 +47,8 @@ export interface TailMetrics {
 
 export interface TailStreamConfig {
   log: EventLog;
+  /** The org whose events the stream carries (the token's): no other org's event is looked at. */
+  org: string;
   matches: Matcher;
   /** Matching events after this sequence number are sent. */
   afterSeq: number;
@@ -195,7 +197,9 @@ export class TailStream {
       let batchChars = 0;
       let last = this.#pos;
       let scanned = 0;
-      log.scan({ startSeq: this.#pos + 1, endSeq: log.headSeq }, (event, seq) => {
+      let stopped = false;
+      const endSeq = log.headSeq;
+      log.scan({ startSeq: this.#pos + 1, endSeq, org: this.#config.org }, (event, seq) => {
         last = seq;
         if (matches(event)) {
           const text = format(event, seq);
@@ -207,8 +211,11 @@ export class TailStream {
         const late = scanned % 64 === 0 && performance.now() - started > TURN_BUDGET_MS;
         // A batch ends at its count or its size: 200 large events would be tens of MB in one write.
         const full = frames.length >= timings.tailBatchSize || batchChars >= timings.maxBufferedBytes;
-        return !full && scanned < SCAN_SLICE && !late;
+        stopped = full || scanned >= SCAN_SLICE || late;
+        return !stopped;
       });
+      // A scan that ran to its end has seen everything up to `endSeq`, other orgs' events included.
+      if (!stopped) last = endSeq;
       if (last === this.#pos) break;
       this.#pos = last;
       if (frames.length > 0 && !this.#sendEvents(frames)) {

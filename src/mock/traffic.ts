@@ -4,6 +4,7 @@
  */
 import type { LogEvent } from '../model/event.js';
 import { buildEvent } from './event-input.js';
+import { DEFAULT_ORG_ID } from './options.js';
 import { Prng, WeightedPicker } from './prng.js';
 import type { EventStamper } from './stamp.js';
 import { SOURCES, type SyntheticEvent } from './traffic-sources.js';
@@ -67,6 +68,8 @@ export class TrafficGenerator {
       payload: synthetic.payload,
       // What the entry would weigh as sent: the message, its labels and a compact payload.
       bytes_raw: 96 + synthetic.message.length + JSON.stringify(synthetic.payload).length,
+      // Synthetic traffic is the development org's, as if its own services sent it.
+      org: DEFAULT_ORG_ID,
     });
   }
 }

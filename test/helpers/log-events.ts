@@ -1,8 +1,12 @@
-/** Stored events for tests of the mock's log: event `i` has id `e<i>` and `ts` at `i` seconds. */
+/**
+ * Stored events for tests of the mock's log: event `i` has id `e<i>` and `ts` at `i` seconds, and
+ * belongs to `org` (the development org unless told).
+ */
 import { buildEvent } from '../../src/mock/event-input.js';
+import { DEFAULT_ORG_ID } from '../../src/mock/options.js';
 import type { LogEvent } from '../../src/model/event.js';
 
-export function numberedEvent(i: number): LogEvent {
+export function numberedEvent(i: number, org = DEFAULT_ORG_ID): LogEvent {
   return buildEvent({
     event_id: `e${i}`,
     ts: new Date(i * 1000).toISOString(),
@@ -15,5 +19,6 @@ export function numberedEvent(i: number): LogEvent {
     message: `m${i}`,
     payload: {},
     bytes_raw: 1,
+    org,
   });
 }

@@ -32,12 +32,12 @@ describe('EventLog', () => {
 
   test('scans up and down across chunk boundaries, and stops when told', () => {
     const log = filled(40_000);
-    expect(ids(log, { startSeq: 17_380, endSeq: 17_390 })).toEqual(
+    expect(ids(log, { startSeq: 17_380, endSeq: 17_390, org: null })).toEqual(
       Array.from({ length: 11 }, (_, i) => 17_380 + i),
     );
-    expect(ids(log, { startSeq: 17_380, endSeq: 17_390, descending: true })[0]).toBe(17_390);
+    expect(ids(log, { startSeq: 17_380, endSeq: 17_390, descending: true, org: null })[0]).toBe(17_390);
     let visited = 0;
-    const scanned = log.scan({ startSeq: 1000, endSeq: 41_000 }, () => ++visited < 5);
+    const scanned = log.scan({ startSeq: 1000, endSeq: 41_000, org: null }, () => ++visited < 5);
     expect(scanned).toBe(5);
   });
 
@@ -45,7 +45,7 @@ describe('EventLog', () => {
     const log = filled(100_000);
     const seen: number[] = [];
     const scanned = log.scan(
-      { startSeq: 0, endSeq: 200_000, fromMs: 50_000_000, toMs: 50_010_000 },
+      { startSeq: 0, endSeq: 200_000, fromMs: 50_000_000, toMs: 50_010_000, org: null },
       (_, seq) => {
         seen.push(seq);
         return true;
@@ -67,8 +67,10 @@ describe('EventLog', () => {
       log.onTrim((events) => trimmed.push(events.length));
       expect(log.size).toBe(retain);
       expect(log.firstSeq).toBe(1000 + count - retain);
-      expect(ids(log, { startSeq: 0, endSeq: log.headSeq })).toHaveLength(retain);
-      expect(ids(log, { startSeq: 0, endSeq: log.headSeq, descending: true })).toHaveLength(retain);
+      expect(ids(log, { startSeq: 0, endSeq: log.headSeq, org: null })).toHaveLength(retain);
+      expect(ids(log, { startSeq: 0, endSeq: log.headSeq, descending: true, org: null })).toHaveLength(
+        retain,
+      );
       expect(log.get(log.firstSeq - 1)).toBeUndefined();
       log.append(event(count), count * 1000);
       expect([log.size, trimmed]).toEqual([retain, [1]]);
@@ -79,7 +81,9 @@ describe('EventLog', () => {
     const log = new EventLog(1, 100);
     for (let i = 0; i < 50; i++) log.appendAt(1 + i * 3, event(i), i);
     expect(log.size).toBe(50);
-    expect(ids(log, { startSeq: 0, endSeq: 1000 })).toEqual(Array.from({ length: 50 }, (_, i) => 1 + i * 3));
+    expect(ids(log, { startSeq: 0, endSeq: 1000, org: null })).toEqual(
+      Array.from({ length: 50 }, (_, i) => 1 + i * 3),
+    );
     expect(log.get(2)).toBeUndefined();
     // Reserved numbers are handed out in order; one never written stays a hole.
     const reserved = [log.reserve(), log.reserve()];

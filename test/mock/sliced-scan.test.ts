@@ -22,10 +22,13 @@ function visitedAtOnce(log: EventLog, range: ScanRange, stopAfter = Infinity): n
 
 describe('scanInSlices', () => {
   test.each([
-    ['ascending', { startSeq: 1, endSeq: 100 }],
-    ['descending', { startSeq: 1, endSeq: 100, descending: true }],
-    ['with a time range', { startSeq: 5, endSeq: 90, fromMs: 20_000, toMs: 61_000 }],
-    ['descending with a time range', { startSeq: 5, endSeq: 90, descending: true, fromMs: 20_000 }],
+    ['ascending', { startSeq: 1, endSeq: 100, org: null }],
+    ['descending', { startSeq: 1, endSeq: 100, descending: true, org: null }],
+    ['with a time range', { startSeq: 5, endSeq: 90, fromMs: 20_000, toMs: 61_000, org: null }],
+    [
+      'descending with a time range',
+      { startSeq: 5, endSeq: 90, descending: true, fromMs: 20_000, org: null },
+    ],
   ])('visits what one scan visits, %s, yielding between slices', async (_, range: ScanRange) => {
     const log = filled(100);
     const seen: number[] = [];
@@ -51,7 +54,7 @@ describe('scanInSlices', () => {
     const seen: number[] = [];
     const scan = scanInSlices(
       log,
-      { startSeq: 1, endSeq: 100 },
+      { startSeq: 1, endSeq: 100, org: null },
       (_, seq) => {
         seen.push(seq);
         if (seq === 15) gone.abort(new Error('the client closed the connection'));
@@ -61,23 +64,23 @@ describe('scanInSlices', () => {
     );
     await expect(scan).rejects.toThrow('the client closed the connection');
     // The slice under way when the client left ends; no further slice starts.
-    expect(seen).toEqual(visitedAtOnce(log, { startSeq: 1, endSeq: 20 }));
+    expect(seen).toEqual(visitedAtOnce(log, { startSeq: 1, endSeq: 20, org: null }));
   });
 
   test('stops where the visitor says, and skips events trimmed while it waited', async () => {
     const log = filled(100);
     const seen: number[] = [];
-    await scanInSlices(log, { startSeq: 1, endSeq: 100 }, (_, seq) => seen.push(seq) < 30, {
+    await scanInSlices(log, { startSeq: 1, endSeq: 100, org: null }, (_, seq) => seen.push(seq) < 30, {
       maxEvents: 4,
     });
-    expect(seen).toEqual(visitedAtOnce(log, { startSeq: 1, endSeq: 100 }, 30));
+    expect(seen).toEqual(visitedAtOnce(log, { startSeq: 1, endSeq: 100, org: null }, 30));
 
     const small = new EventLog(1, 100);
     for (let i = 0; i < 100; i++) small.append(event(i), i);
     const visited: number[] = [];
     const done = scanInSlices(
       small,
-      { startSeq: small.firstSeq, endSeq: small.headSeq },
+      { startSeq: small.firstSeq, endSeq: small.headSeq, org: null },
       (_, seq) => {
         visited.push(seq);
         return true;
