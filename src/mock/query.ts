@@ -42,14 +42,13 @@ export async function handleQuery(
   signal?: AbortSignal,
 ): Promise<TextReply | Reply> {
   const started = performance.now();
-  const request = readQueryRequest(body);
+  const request = await readQueryRequest(body);
   if (request.filter.groupBy)
     return aggregate(log, principal, request, request.filter.groupBy, started, signal);
   return page(log, principal, request, started, signal);
 }
 
-function readQueryRequest(body: Record<string, unknown>): QueryRequest {
-  const filter = compileEventFilter(body.q);
+async function readQueryRequest(body: Record<string, unknown>): Promise<QueryRequest> {
   const fromMs = readTime(body.from, 'from');
   const toMs = readTime(body.to, 'to');
   if (fromMs !== undefined && toMs !== undefined && toMs < fromMs)
@@ -61,6 +60,8 @@ function readQueryRequest(body: Record<string, unknown>): QueryRequest {
   const order = body.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw badRequest('order must be "desc" or "asc"', 'order');
   const fingerprint = queryFingerprint([body.q ?? '', fromMs ?? null, toMs ?? null, order]);
+  // Last: the cheap checks come before the one that costs.
+  const filter = await compileEventFilter(body.q);
   return { filter, fromMs, toMs, limit, order, fingerprint, cursor: body.cursor ?? undefined };
 }
 

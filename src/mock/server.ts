@@ -181,7 +181,7 @@ export async function startMockServer(partial: Partial<MockOptions> = {}): Promi
         if (cursor !== undefined && !isCursorText(cursor))
           throw badRequest(`${field} is not a cursor`, field);
       }
-      const { matches } = compileEventFilter(q);
+      const { matches } = await compileEventFilter(q);
       let count = 0;
       const startSeq = range.after === undefined ? state.log.firstSeq : Number(range.after) + 1;
       const endSeq = range.through === undefined ? state.log.headSeq : Number(range.through);

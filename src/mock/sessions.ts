@@ -117,7 +117,10 @@ function requiredString(body: Record<string, unknown>, field: string, allowEmpty
   return value;
 }
 
-export function createSession(context: SessionRouteContext, body: Record<string, unknown>): Reply {
+export async function createSession(
+  context: SessionRouteContext,
+  body: Record<string, unknown>,
+): Promise<Reply> {
   const { principal, log } = context;
   if (principal.tier === 'hobby') throw tierUpgradeRequired();
   const tenantId = requiredString(body, 'tenantId');
@@ -125,13 +128,32 @@ export function createSession(context: SessionRouteContext, body: Record<string,
   // An empty filter is allowed: the session then follows everything the service logs.
   const filter = requiredString(body, 'filter', true);
   const service = requiredString(body, 'service');
-  rejectAggregation(compileEventFilter(filter, 'filter'));
   const lastCursor =
     body.lastCursor === undefined || body.lastCursor === null
-      ? String(log.headSeq)
+      ? undefined
       : checkCursor(body.lastCursor, 'lastCursor');
-  // Checked after the body, as for tails: a bad request is told what is wrong with it first.
-  const active = context.store.countFor(principal.token);
+  // Checked after the cheap checks of the body, as for tails, and before compiling the filter,
+  // which is the costly one: a token at its limit must not make the mock compile anything.
+  checkSessionLimit(context);
+  rejectAggregation(await compileEventFilter(filter, 'filter'));
+  // Again: other sessions may have been made while the filter compiled.
+  checkSessionLimit(context);
+  const session: TailSession = {
+    id: `ses_${randomBytes(8).toString('hex')}`,
+    tenantId,
+    userUuid,
+    filter,
+    service,
+    lastCursor: lastCursor ?? String(log.headSeq),
+    createdAt: new Date(context.now).toISOString(),
+    active: true,
+  };
+  context.store.add(principal.orgId, principal.token, session);
+  return { status: 200, body: session };
+}
+
+function checkSessionLimit(context: SessionRouteContext): void {
+  const active = context.store.countFor(context.principal.token);
   if (active >= context.maxSessionsPerToken) {
     throw new ApiProblem(
       429,
@@ -140,18 +162,6 @@ export function createSession(context: SessionRouteContext, body: Record<string,
       { limit: context.maxSessionsPerToken, active },
     );
   }
-  const session: TailSession = {
-    id: `ses_${randomBytes(8).toString('hex')}`,
-    tenantId,
-    userUuid,
-    filter,
-    service,
-    lastCursor,
-    createdAt: new Date(context.now).toISOString(),
-    active: true,
-  };
-  context.store.add(principal.orgId, principal.token, session);
-  return { status: 200, body: session };
 }
 
 /** Sessions per page of `GET …/sessions` unless `limit` says otherwise, and the most it may say. */

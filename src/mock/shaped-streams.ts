@@ -153,8 +153,9 @@ function serve(state: MockState, req: IncomingMessage, res: ServerResponse, path
   if (fault) throw problemForFault(fault);
   const params = new URL(req.url ?? '/', 'http://mock').searchParams;
   const { log } = state;
-  const compiled = shape.compile(params, principal, log.originSeq);
+  // The limit first: a stream the caller may not open costs nothing to refuse.
   shape.checkLimit(state, principal);
+  const compiled = shape.compile(params, principal, log.originSeq);
   const start = resumePoint(log, lastEventId(req), state.options.replayWindow);
   if (req.method === 'HEAD') {
     // The status and headers a GET would get, and no body: nothing to hold a stream slot for.

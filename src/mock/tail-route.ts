@@ -32,17 +32,11 @@ export async function handleTail(
 ): Promise<void> {
   if (principal.tier === 'hobby') throw tierUpgradeRequired();
   const { body } = await readJsonObject(req, state.bodyLimits);
-  const target = resolveTarget(state, principal, body, lastEventId(req));
-  const { maxTailsPerToken } = state.options;
-  const active = state.tails.countFor(principal.token);
-  if (active >= maxTailsPerToken) {
-    throw new ApiProblem(
-      429,
-      'tail_session_limit_exceeded',
-      `this token already has ${active} open tails (limit ${maxTailsPerToken}); close one and try again`,
-      { limit: maxTailsPerToken, active },
-    );
-  }
+  // The limit before the filter: compiling is the costly part, and a 4th tail must not pay it.
+  checkTailLimit(state, principal);
+  const target = await resolveTarget(state, principal, body, lastEventId(req));
+  // Again: other tails of the token may have opened while the filter compiled.
+  checkTailLimit(state, principal);
   const { log } = state;
   const start = resumePoint(log, target.cursor, state.options.replayWindow);
   if (start === 'reset') {
@@ -71,6 +65,19 @@ export async function handleTail(
   stream.start();
 }
 
+function checkTailLimit(state: MockState, principal: Principal): void {
+  const { maxTailsPerToken } = state.options;
+  const active = state.tails.countFor(principal.token);
+  if (active >= maxTailsPerToken) {
+    throw new ApiProblem(
+      429,
+      'tail_session_limit_exceeded',
+      `this token already has ${active} open tails (limit ${maxTailsPerToken}); close one and try again`,
+      { limit: maxTailsPerToken, active },
+    );
+  }
+}
+
 /** The `Last-Event-ID` header, trimmed; undefined when absent or blank. */
 export function lastEventId(req: IncomingMessage): string | undefined {
   const value = req.headers['last-event-id'];
@@ -78,17 +85,17 @@ export function lastEventId(req: IncomingMessage): string | undefined {
   return id === undefined || id.trim() === '' ? undefined : id.trim();
 }
 
-function resolveTarget(
+async function resolveTarget(
   state: MockState,
   principal: Principal,
   body: Record<string, unknown>,
   headerCursor: string | undefined,
-): TailTarget {
+): Promise<TailTarget> {
   const sessionId = body.session_id;
   if (sessionId === undefined || sessionId === null) {
     if (body.q === undefined || body.q === null)
       throw badRequest('missing required field q (or session_id)', 'q');
-    const filter = compileEventFilter(body.q);
+    const filter = await compileEventFilter(body.q);
     rejectAggregation(filter);
     return { matches: filter.matches, sessionId: undefined, resumesSession: undefined, cursor: headerCursor };
   }
@@ -98,7 +105,9 @@ function resolveTarget(
   if (body.q !== undefined && body.q !== null) throw badRequest('send q or session_id, not both', 'q');
   const session = state.sessions.find(sessionId, principal.orgId);
   if (!session) throw notFound(`no tail session ${sessionId}`);
-  const filter = compileEventFilter(session.filter, 'filter');
+  const filter = await compileEventFilter(session.filter, 'filter');
+  // Deleted while its filter compiled: as gone as if it had been before.
+  if (!state.sessions.find(sessionId, principal.orgId)) throw notFound(`no tail session ${sessionId}`);
   const { service } = session;
   const matches: Matcher = (event) => event.source === service && filter.matches(event);
   return {

@@ -13,6 +13,7 @@ import type { LogEvent } from '../model/event.js';
 import type { EventLog } from './event-log.js';
 import type { TailFault } from './faults.js';
 import type { Matcher } from './filter.js';
+import { workClock } from './sliced-scan.js';
 
 export type TailEndReason =
   | 'idle_timeout'
@@ -191,7 +192,7 @@ export class TailStream {
     if (this.#closed || this.#silent || this.#waitingDrain) return;
     const { log, matches, timings } = this.#config;
     const format = this.#config.formatFrame ?? defaultFrame;
-    const started = performance.now();
+    const started = workClock.now();
     while (this.#pos < log.headSeq) {
       const frames: Frame[] = [];
       let batchChars = 0;
@@ -207,8 +208,8 @@ export class TailStream {
           batchChars += text.length;
         }
         scanned += 1;
-        // A costly filter is bounded per event, not per slice: look at the clock as well.
-        const late = scanned % 64 === 0 && performance.now() - started > TURN_BUDGET_MS;
+        // By the clock after every event: one event of a costly filter can take milliseconds.
+        const late = workClock.now() - started > TURN_BUDGET_MS;
         // A batch ends at its count or its size: 200 large events would be tens of MB in one write.
         const full = frames.length >= timings.tailBatchSize || batchChars >= timings.maxBufferedBytes;
         stopped = full || scanned >= SCAN_SLICE || late;
@@ -223,7 +224,7 @@ export class TailStream {
         return;
       }
       if (this.#closed || this.#silent) return;
-      if (performance.now() - started > TURN_BUDGET_MS) {
+      if (workClock.now() - started > TURN_BUDGET_MS) {
         this.#schedule(0);
         return;
       }

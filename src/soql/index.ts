@@ -12,6 +12,7 @@ export { renderCaret } from './caret.js';
 export { compileFilter, type EventPredicate } from './compile.js';
 export { FIELD_ALIASES, fieldValue, SOQL_FIELDS } from './fields.js';
 export { type ParsedQuery, parseQuery } from './parser.js';
+export { precompilePatterns } from './precompile.js';
 export { SoqlParseError };
 
 /** Parses and compiles in one step. Throws SoqlParseError, and nothing else. */

@@ -35,8 +35,14 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 
 const MAX_NEAR_LENGTH = 40;
 
+const WHITESPACE = /\s/;
+
+// A 64 KiB query is looked at character by character: ASCII is decided by its code, and only
+// other characters go to the regex (which knows every Unicode space).
 function isSpace(char: string): boolean {
-  return /\s/.test(char);
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return WHITESPACE.test(char);
 }
 
 /** The text to quote as `near` for a token, shortened so messages stay one line. */
@@ -99,13 +105,16 @@ function readString(query: string, start: number): { end: number; value: string 
   let value = '';
   let i = start + 1;
   while (i < query.length) {
-    const char = query[i]!;
-    if (char === quote) return { end: i + 1, value };
-    if (char !== '\\') {
-      value += char;
-      i++;
+    // The plain run up to the next quote or backslash in one slice, not a character at a time.
+    let end = i;
+    while (end < query.length && query[end] !== quote && query[end] !== '\\') end++;
+    if (end > i) {
+      value += query.slice(i, end);
+      i = end;
       continue;
     }
+    const char = query[i]!;
+    if (char === quote) return { end: i + 1, value };
     const next = query[i + 1];
     if (next === undefined) break;
     if (next === 'u') {

@@ -30,7 +30,10 @@
  *   canonical fields (payload ones need a key), and no field twice.
  * - Limits, all checked here so that client and server refuse the same queries: 64 Ki characters
  *   of query; 200 levels of parentheses and NOT together; full-text strings and regex patterns of
- *   1,000 characters; regexes of 2,000 RE2 instructions (regex.ts).
+ *   1,000 characters; regexes of 2,000 RE2 instructions (regex.ts), and no more than that in all
+ *   the query's regexes together; 64 regexes and full-text strings in all. Each of those scans a
+ *   whole text per event: without the last two, one 64 KiB query of 2,340 regexes cost a second
+ *   per event with a 64 KiB message, and seconds to compile.
  */
 
 import { positionIn } from '../util/words.js';
@@ -39,6 +42,7 @@ import { resolveField, SOQL_FIELDS, suggestField } from './fields.js';
 import { nearText, type Token, tokenize } from './lexer.js';
 import { typedLiteral } from './literals.js';
 import { SoqlParseError } from './parse-error.js';
+import { compilePattern, MAX_REGEX_PROGRAM } from './regex.js';
 
 /** The deepest nesting of parentheses and NOT together; deeper is an error, not a stack overflow. */
 export const MAX_NESTING = 200;
@@ -51,6 +55,12 @@ export const MAX_QUERY_LENGTH = 65_536;
 
 /** The longest full-text string, in UTF-16 code units (the same bound as a regex pattern). */
 export const MAX_FULLTEXT_LENGTH = 1_000;
+
+/**
+ * Regexes and full-text strings in one query: each one reads the whole text of its field for every
+ * event, so together they bound what evaluating one event can cost.
+ */
+export const MAX_QUERY_PATTERNS = 64;
 
 /** GROUP BY takes one or two fields (api.md: `GROUP BY f1[, f2]`). */
 export const MAX_GROUP_FIELDS = 2;
@@ -124,6 +134,9 @@ class Parser {
   private readonly tokens: Token[];
   private index = 0;
   private depth = 0;
+  /** Regexes and full-text strings so far, and the RE2 instructions of the regexes. */
+  private patterns = 0;
+  private regexProgram = 0;
 
   constructor(private readonly query: string) {
     if (query.length > MAX_QUERY_LENGTH) {
@@ -187,6 +200,26 @@ class Parser {
     this.fail(`unexpected '${token.text}' — join conditions with AND or OR`, token);
   }
 
+  /** Counts one regex or full-text string against the query's limit, before it is compiled. */
+  private countPattern(token: Token): void {
+    if (++this.patterns > MAX_QUERY_PATTERNS) {
+      this.fail(`too many regexes and full-text strings: at most ${MAX_QUERY_PATTERNS} in one query`, token, {
+        hint: 'for many exact values use IN (…); for many substrings, one regex with | between them',
+      });
+    }
+  }
+
+  /** Adds a compiled regex's program to what the query's regexes take together. */
+  private countProgram(token: Token, program: number): void {
+    this.regexProgram += program;
+    if (this.regexProgram > MAX_REGEX_PROGRAM) {
+      this.fail(
+        `regular expressions too complex together: ${this.regexProgram} steps once compiled, at most ${MAX_REGEX_PROGRAM} in one query`,
+        token,
+      );
+    }
+  }
+
   private enter(token: Token): void {
     if (++this.depth > MAX_NESTING) {
       this.fail(`query nested too deeply: more than ${MAX_NESTING} levels of parentheses and NOT`, token);
@@ -245,6 +278,7 @@ class Parser {
           token,
         );
       }
+      this.countPattern(token);
       return { kind: 'fulltext', text: token.value, position: token.position };
     }
     if (isValue(token)) return this.parseCondition(this.next());
@@ -313,8 +347,15 @@ class Parser {
       this.fail(`expected a value after '${after.text}'`, token, { hint });
     }
     this.next();
+    const regex = op === '~' || op === '!~';
+    if (regex) this.countPattern(token);
     const literal = typedLiteral(field, op, token);
     if ('error' in literal) this.fail(literal.error, token, { hint: literal.hint });
+    if (regex) {
+      // Compiled once already to check it (regex.ts keeps it): this only reads its size.
+      const pattern = compilePattern(literal.raw);
+      this.countProgram(token, 'error' in pattern ? 0 : pattern.size);
+    }
     return literal;
   }
 

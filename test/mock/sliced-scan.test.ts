@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { EventLog, type ScanRange } from '../../src/mock/event-log.js';
 import { scanInSlices } from '../../src/mock/sliced-scan.js';
+import { countTurns } from '../helpers/event-loop-turns.js';
 import { numberedEvent as event } from '../helpers/log-events.js';
 
 function filled(count: number): EventLog {
@@ -32,20 +33,13 @@ describe('scanInSlices', () => {
   ])('visits what one scan visits, %s, yielding between slices', async (_, range: ScanRange) => {
     const log = filled(100);
     const seen: number[] = [];
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      if (!ticking) return;
-      turns += 1;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
+    const loop = countTurns();
     const scanned = await scanInSlices(log, range, (_, seq) => seen.push(seq) > 0, { maxEvents: 7 });
-    ticking = false;
+    loop.stop();
     expect(seen).toEqual(visitedAtOnce(log, range));
     expect(scanned).toBe(log.scan(range, () => true));
     // Other work ran while the scan was under way: one turn per slice, give or take one.
-    expect(turns).toBeGreaterThanOrEqual(Math.floor(seen.length / 7) - 1);
+    expect(loop.turns()).toBeGreaterThanOrEqual(Math.floor(seen.length / 7) - 1);
   });
 
   test('stops between slices once the client has gone (its signal aborted)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseQuery, SoqlParseError } from '../../src/soql/index.js';
+import { parseError } from './fixtures.js';
 
 interface Expected {
   message: string;
@@ -8,16 +9,6 @@ interface Expected {
   near: string;
   field?: string;
   hint?: string;
-}
-
-function parseError(query: string): SoqlParseError {
-  try {
-    parseQuery(query);
-  } catch (error) {
-    if (error instanceof SoqlParseError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(query)} not to parse`);
 }
 
 const END = 'end of query';
@@ -380,7 +371,8 @@ describe('queries that do not parse', () => {
       65_536,
       `${'x'.repeat(39)}…`,
     ]);
-    const justUnder = Array.from({ length: 100 }, () => `"${'x'.repeat(600)}"`).join(' OR ');
+    // The most full-text strings a query may hold, each as long as it may be, still fit.
+    const justUnder = Array.from({ length: 64 }, () => `"${'x'.repeat(1_000)}"`).join(' OR ');
     expect(() => parseQuery(justUnder)).not.toThrow();
     // 32,768 characters made the native engine throw "too large" at the first event it met.
     const text = parseError(`severity >= warn AND "${'é'.repeat(32_768)}"`);

@@ -1,3 +1,5 @@
+import { parseQuery, SoqlParseError } from '../../src/soql/index.js';
+
 /** A handful of events covering what filters must cope with: aliases, odd types, absent fields. */
 export const EVENTS: Record<string, unknown>[] = [
   {
@@ -71,3 +73,14 @@ export const EVENTS: Record<string, unknown>[] = [
 ];
 
 export const ALL_IDS = EVENTS.map((event) => event.event_id as string);
+
+/** The error `query` fails to parse with; fails the test when it parses. */
+export function parseError(query: string): SoqlParseError {
+  try {
+    parseQuery(query);
+  } catch (error) {
+    if (error instanceof SoqlParseError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(query)} not to parse`);
+}
