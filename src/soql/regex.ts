@@ -70,6 +70,9 @@ function compileBounded(pattern: string): Re2js.RE2JS | { error: string } {
     return cached;
   }
   const compiled = compileUncached(pattern);
+  // A pattern over the length limit is refused without compiling: nothing to save, and a 64 KiB
+  // key apiece would make the cache hold megabytes.
+  if (pattern.length > MAX_REGEX_LENGTH) return compiled;
   patternCache.set(pattern, compiled);
   if (patternCache.size > PATTERN_CACHE_SIZE) patternCache.delete(patternCache.keys().next().value!);
   return compiled;
