@@ -72,6 +72,12 @@ export function decodeErrorResponse(facts: ResponseFacts): ApiError | ProtocolEr
   let code: string;
   let message: string;
   let extra: Record<string, unknown> = {};
+  if (facts.source.api && isRouteMiss(status, url, readEnvelope(parsed) !== undefined)) {
+    // Whoever answered has no such route, or not with this method: not the logs API at this URL.
+    const named = envelope === undefined || envelope.code.startsWith('http_') ? '' : ` ${envelope.code}`;
+    const what = envelope && `HTTP ${status}${named}: ${snippet(envelope.message)}`;
+    return notTheApi({ ...facts, text }, what);
+  }
   if (envelope) {
     ({ code, message, ...extra } = envelope);
   } else {
@@ -91,6 +97,22 @@ export function decodeErrorResponse(facts: ResponseFacts): ApiError | ProtocolEr
     check: facts.source.check,
   });
   return new ApiError({ status, code, message, url, extra, retryAfterMs, hint });
+}
+
+/** A session's own path: a 404 there (in the API's envelope) is the session's, not the route's. */
+const SESSION_ITEM_PATH = /\/tail\/sessions\/[^/]+$/;
+
+/**
+ * A 404, 405 or 501 on a route the logs API always has, asked with the method it takes (every
+ * request sotail makes of the API is one): whatever answered is not the logs API at that URL,
+ * another server or the API under another path. The API's own 404 about a session (its path, or
+ * a tail of one, `POST /query/tail` with `session_id`) keeps its meaning: the session is gone.
+ */
+function isRouteMiss(status: number, url: string, apiEnvelope: boolean): boolean {
+  if (status === 405 || status === 501) return true;
+  if (status !== 404) return false;
+  const path = pathOf(url);
+  return !(apiEnvelope && (SESSION_ITEM_PATH.test(path) || path.endsWith('/query/tail')));
 }
 
 /**

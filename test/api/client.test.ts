@@ -181,7 +181,6 @@ describe('ApiClient retries', () => {
     [401, 'unauthorized', {}],
     [402, 'tier_upgrade_required', {}],
     [403, 'forbidden', {}],
-    [404, 'not_found', {}],
     [500, 'internal', {}],
     [429, 'tail_session_limit_exceeded', { limit: 3 }],
     [429, 'quota_exceeded', { quotas: [{ metric: 'events', used: 10, limit: 10, cumulative: true }] }],
@@ -295,14 +294,27 @@ describe('ApiClient retries', () => {
     expect(stubborn.received).toHaveLength(4);
   });
 
-  it('does not retry ingest after a 501 (no repeat changes it)', async () => {
+  it('does not retry ingest after a 501 (no repeat changes it): not the logs API', async () => {
     const server = await serve(apiError(501, 'not_implemented'), json(201, {}));
     const { client } = clientFor(server.url);
     const error = (await rejection(
       client.ingest({ level: 'info', message: 'm' }, { idempotencyKey: 'k' }),
-    )) as ApiError;
-    expect(error.status).toBe(501);
+    )) as ProtocolError;
+    expect(error.code).toBe('not_the_api');
     expect(server.received).toHaveLength(1);
+  });
+
+  it('does not retry a 404: on a route the API always has it is not the API, on a session it is gone', async () => {
+    const route = await serve(apiError(404, 'not_found'), json(200, WHOAMI));
+    const { client, delays } = clientFor(route.url);
+    expect(((await rejection(client.whoami())) as ProtocolError).code).toBe('not_the_api');
+    expect(route.received).toHaveLength(1);
+    const session = await serve(apiError(404, 'not_found'), json(200, {}));
+    const { client: other } = clientFor(session.url);
+    const gone = (await rejection(other.getSession('ses_0123456789abcdef'))) as ApiError;
+    expect(gone.code).toBe('not_found');
+    expect(session.received).toHaveLength(1);
+    expect(delays).toEqual([]);
   });
 
   it('does not retry creating a session once the request was sent', async () => {

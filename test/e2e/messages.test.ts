@@ -93,7 +93,7 @@ describe('every error has a hint', () => {
       'an API URL with a wrong path',
       ['query', '--api-url', 'MOCK/api'],
       () => ({ SOTAIL_TOKEN: DEV_TOKEN }),
-      /^hint: the service has no POST \/api\/query: is the API URL right\? \(http:\/\/127\.0\.0\.1:\d+\/api; check --api-url\)$/m,
+      /^sotail: this does not look like the logs API at http:\/\/127\.0\.0\.1:\d+\/api: POST \/api\/query was answered with HTTP 404 not_found: no route for POST \/api\/query\nhint: check --api-url /m,
     ],
     [
       'a session that does not exist',
@@ -181,7 +181,8 @@ describe('numbers read as a person reads them', () => {
     expect(took, result.stderr).not.toBeNull();
     const tookMs = Number(took?.[1]) * (took?.[2] === 's' ? 1_000 : 1);
     expect(tookMs).toBeGreaterThanOrEqual(2_000);
-    expect(result.stderr).toMatch(/^sotail: timed out after 2s$/m);
+    // On a loaded machine the tail may not get through in 2 s: the engine then says so.
+    expect(result.stderr).toMatch(/^sotail: timed out after 2s( without ever reaching the service)?$/m);
   });
 
   it('positions count from 1, and limits nobody could reach are not spelt out', async () => {
