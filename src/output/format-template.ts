@@ -258,12 +258,14 @@ async function usageError(error: TemplateError, template: string): Promise<Usage
   const shown = sanitizeForTerminal(template);
   const at = sanitizeForTerminal(template.slice(0, error.position)).length;
   const { default: stringWidth } = await import('string-width');
+  // The template and its caret are lines of their own (the error's details): a line break
+  // inside a message is shown escaped, like any other control character.
   const caret = renderCaret(shown, at, stringWidth)
     .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
-  return new UsageError(`-o template: ${error.message}\n${caret}`, {
+    .map((line) => `  ${line}`);
+  return new UsageError(`-o template: ${error.message}`, {
     hint: error.hint ?? 'see `sotail query --help` for the template grammar',
+    details: caret,
   });
 }
 

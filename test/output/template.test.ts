@@ -40,7 +40,8 @@ async function problem(template: string): Promise<string> {
   const error = await createFormatter({ ...PIPE, argument: template }).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(UsageError);
   const usage = error as UsageError;
-  return `${usage.message}\nhint: ${usage.hint}`;
+  // As stderr shows it: the message, the template and its caret (details), the hint.
+  return [usage.message, ...usage.details, `hint: ${usage.hint}`].join('\n');
 }
 
 describe('template fields', () => {
