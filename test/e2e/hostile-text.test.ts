@@ -120,3 +120,40 @@ describe('stderr lines that quote the service', () => {
     expectSafe(result.stderr);
   });
 });
+
+describe('the lines of a tail that never got through quote the last failure', () => {
+  it('the summary and the timeout verdict, with the token the server echoed', async () => {
+    const secret = 'so_test_echoed0123456789abcdef';
+    const server = await hostileServer((request, response) =>
+      sendJson(response, 503, {
+        error: { code: `${PWN} ${String(request.headers.authorization)}`, message: 'down' },
+      }),
+    );
+    const result = await runCli(
+      [
+        'tail',
+        '--url',
+        `${server.url}/stream`,
+        '--header',
+        `Authorization: Bearer ${secret}`,
+        '--timeout',
+        '2s',
+        '--no-tui',
+      ],
+      { env: { SOTAIL_RETRY_BASE_MS: '1', SOTAIL_RETRY_MAX_MS: '5' } },
+    );
+    // Never connected: the exit code of a service that cannot be reached (README "Exit codes").
+    expect(result.code, result.stderr).toBe(5);
+    const summary =
+      result.stderr.split('\n').find((line) => /^sotail: 0 events, /.test(line)) ?? '(no summary)';
+    expect(summary).toMatch(/never connected \(last: /);
+    expectSafe(summary);
+    const verdict =
+      result.stderr.split('\n').find((line) => /^sotail: timed out after 2s/.test(line)) ?? '(none)';
+    expect(verdict).toMatch(/^sotail: timed out after 2s without ever reaching the service: 503 /);
+    expectSafe(verdict);
+    expect(result.stderr).not.toMatch(RAW_CONTROL);
+    expect(result.stderr).not.toContain('0123456789abcdef');
+    expect(result.stderr).toContain('Bearer so_test_…');
+  });
+});
