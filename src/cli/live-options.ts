@@ -133,9 +133,7 @@ export async function tailConfig(
     utc: flags.utc === true,
     // With --count the view prints the counted events when it closes, so it must hold them all:
     // a count beyond its buffer gets lines.
-    // The live view of a merged tail (a label column, each stream's state) is not there yet: lines.
     tui:
-      target.kind !== 'merge' &&
       flags.tui &&
       chosen === undefined &&
       (flags.count === undefined || flags.count <= flags.buffer) &&

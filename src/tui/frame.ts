@@ -17,6 +17,7 @@ import { fitRow, highlightMatches } from './ansi-text.js';
 import { type ConnectionPhase, describePhase } from './connection-status.js';
 import { helpLines } from './help.js';
 import type { Row } from './screen.js';
+import type { StreamLanes } from './stream-lanes.js';
 import type { ListRow } from './timeline.js';
 import type { PromptState, TuiModel } from './view-model.js';
 
@@ -156,6 +157,7 @@ function statusLines(model: TuiModel, nowMs: number, context: FrameContext, colu
         : resultLine(model, context, columns),
       rank: prompt ? 1 : 0,
     },
+    ...(model.streams ? [{ row: streamsLine(model.streams, nowMs, context.palette, columns), rank: 3 }] : []),
     { row: filtersLine(model, context, columns), rank: 4 },
   ];
   if (prompt) lines.push(...promptLines(prompt, context.palette, columns));
@@ -186,10 +188,21 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
     `reconnects ${count(connection.reconnects)}`,
     `gaps backfilled ${count(connection.gapsBackfilled)}`,
   ];
-  const dot = phaseDot(connection.phase, palette);
+  const { streams } = model;
+  // A merged tail: how many of its streams are live (each one's state is on the line below).
+  const merged =
+    streams && connection.phase.kind !== 'ended' && streams.liveCount < streams.lanes.length
+      ? `${streams.liveCount} of ${streams.lanes.length} streams live`
+      : undefined;
+  const dot = merged
+    ? palette.warn('●')
+    : phaseDot(streams && connection.phase.kind !== 'ended' ? { kind: 'live' } : connection.phase, palette);
   const phase = (brief: boolean): string =>
-    // The phase and notices quote the server (reasons, codes): escaped, and cleared of secrets.
-    sanitizeMessage(describePhase(connection.phase, nowMs, brief));
+    merged ??
+    (streams && connection.phase.kind !== 'ended'
+      ? 'live'
+      : // The phase and notices quote the server (reasons, codes): escaped, and cleared of secrets.
+        sanitizeMessage(describePhase(connection.phase, nowMs, brief)));
   const compose = (phaseText: string, brief: boolean, sparkCells: number, counterCount: number): string => {
     const spark = sparkCells > 0 ? ` ${sparkline(model, nowMs, palette, sparkCells)}` : '';
     return [
@@ -209,6 +222,26 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
   const room = columns - visibleWidth(compose('', true, 0, 0));
   const brief = phase(true);
   return fitRow(compose(room >= 8 ? ellipsize(brief, room) : brief, true, 0, 0), columns);
+}
+
+/**
+ * A merged tail's streams, each with its state and its events: `● api live 1,204 · ● proxy
+ * reconnecting in 3s, attempt 2 (…) 310`; on a narrow terminal the states are said briefly, then
+ * a live stream is its dot and name alone, so that the streams that are not live keep their words.
+ */
+function streamsLine(streams: StreamLanes, nowMs: number, palette: Palette, columns: number): Row {
+  const compose = (brief: boolean, quietLive: boolean): string =>
+    streams.lanes
+      .map(({ label, status, received }) => {
+        const name = `${phaseDot(status.phase, palette)} ${palette.key(label)}`;
+        if (quietLive && status.phase.kind === 'live') return name;
+        const state = sanitizeMessage(describePhase(status.phase, nowMs, brief));
+        return brief ? `${name} ${state}` : `${name} ${state} ${count(received)}`;
+      })
+      .join(' · ');
+  const tries = [compose(false, false), compose(true, false), compose(true, true)];
+  for (const line of tries) if (visibleWidth(line) <= columns) return fitRow(line, columns);
+  return fitRow(tries.at(-1)!, columns);
 }
 
 /**

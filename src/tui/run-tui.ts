@@ -11,11 +11,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { EventRecord } from '../model/event-record.js';
 import type { ColorLevel } from '../output/color.js';
 import { type Highlighter, highlightLine } from '../output/highlight.js';
-import { createPalette } from '../output/palette.js';
-import { formatPrettyEvent } from '../output/pretty.js';
-import type { TailItem } from '../tail/items.js';
+import { createPalette, type Palette } from '../output/palette.js';
+import { formatPrettyEvent, type PrettyOptions } from '../output/pretty.js';
+import { type LabelledTailItem, STREAM_FIELD } from '../tail/items.js';
 import { countOf } from '../util/words.js';
 import { copyText } from './clipboard.js';
 import { drawFrame, type FrameContext } from './frame.js';
@@ -54,7 +55,7 @@ export interface TuiOptions {
    * The tail's items; `stopItems` is called when the TUI closes, and must end them. Undefined for
    * the query view, which shows history only.
    */
-  items?: AsyncIterable<TailItem> | undefined;
+  items?: AsyncIterable<LabelledTailItem> | undefined;
   stopItems?: (() => void) | undefined;
   /** Loads pages of history (the service's `/query`); without it the view is the buffer alone. */
   history?: FetchHistory | undefined;
@@ -84,6 +85,8 @@ export interface TuiOptions {
   fields?: readonly string[] | undefined;
   /** `--highlight`: its matches marked in every line (output/highlight.ts). */
   highlight?: Highlighter | undefined;
+  /** A merged tail's stream names: a label column, and each stream's state in the status area. */
+  streams?: readonly string[] | undefined;
   query: string;
   profile?: string | undefined;
   /** Where `y` writes when the clipboard is out of reach. */
@@ -118,9 +121,10 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     capacity: options.capacity,
     now,
     formatLine: (event) => {
-      const line = formatPrettyEvent(event, pretty);
+      const line = labelColumn(event, options.streams, palette, pretty) ?? formatPrettyEvent(event, pretty);
       return highlight ? highlightLine(line, highlight) : line;
     },
+    streams: options.streams,
     history: options.history !== undefined,
     live: options.result === undefined,
   });
@@ -249,7 +253,8 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
     for await (const item of items) {
       model.apply(item);
       clock.request();
-      if (item.kind === 'ended' && item.reason !== 'aborted') finish('ended');
+      // One stream of a merge ending is that stream's news; the merge's own end is the tail's.
+      if (item.kind === 'ended' && item.reason !== 'aborted' && item.stream === undefined) finish('ended');
     }
   })().catch((error: unknown) => {
     if (!stopping) finish(error instanceof Error ? error : new Error(String(error)));
@@ -273,6 +278,23 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   await pump;
   if (end instanceof Error) throw end;
   return end;
+}
+
+/**
+ * A merged tail's line: its stream's name in a column as wide as the longest name, then the line
+ * without the name among its fields (as pretty lines show it); undefined for a single stream.
+ */
+function labelColumn(
+  event: EventRecord,
+  streams: readonly string[] | undefined,
+  palette: Palette,
+  pretty: PrettyOptions,
+): string | undefined {
+  if (!streams?.length) return undefined;
+  const width = Math.max(...streams.map((name) => name.length));
+  const { [STREAM_FIELD]: name, ...rest } = event;
+  const label = typeof name === 'string' ? name : '';
+  return `${palette.key(label.padEnd(width))} ${formatPrettyEvent(rest, pretty)}`;
 }
 
 async function writeNdjson(path: string, lines: string[]): Promise<string> {

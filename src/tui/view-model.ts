@@ -8,7 +8,7 @@
 import { SEVERITIES } from '../model/event.js';
 import type { EventRecord } from '../model/event-record.js';
 import { boundedJson } from '../output/bounded-json.js';
-import type { TailItem } from '../tail/items.js';
+import type { LabelledTailItem } from '../tail/items.js';
 import {
   applyStateItem,
   type ConnectionStatus,
@@ -23,6 +23,7 @@ import type { Key } from './keys.js';
 import { ListCursor, type ListWindow } from './list-cursor.js';
 import { type PromptState, promptKey, type WriteEffect } from './prompt.js';
 import { RateMeter } from './rate-meter.js';
+import { StreamLanes } from './stream-lanes.js';
 
 export type { ListWindow } from './list-cursor.js';
 export type { PromptKind, PromptState } from './prompt.js';
@@ -55,6 +56,8 @@ export interface TuiModelOptions {
   live?: boolean | undefined;
   /** Events per page of history. */
   pageSize?: number | undefined;
+  /** A merged tail's stream names: each stream's state is shown, and its events are labelled. */
+  streams?: readonly string[] | undefined;
 }
 
 export class TuiModel {
@@ -63,6 +66,8 @@ export class TuiModel {
   readonly live: boolean;
   readonly rates = new RateMeter();
   readonly connection: ConnectionStatus = initialConnectionStatus();
+  /** A merged tail's streams, each with its own state; `connection` holds the totals. */
+  readonly streams: StreamLanes | undefined;
   readonly cursor: ListCursor;
   mode: Mode = { kind: 'list' };
   received = 0;
@@ -83,6 +88,7 @@ export class TuiModel {
       options.history || !this.live
         ? new HistoryWindow(Math.max(options.capacity, 2 * pageSize), pageSize)
         : undefined;
+    this.streams = options.streams?.length ? new StreamLanes(options.streams) : undefined;
     this.now = options.now;
     this.writePath = options.writePath ?? defaultWritePath;
     this.formatLine = options.formatLine;
@@ -110,12 +116,12 @@ export class TuiModel {
   }
 
   /** Folds one item from the tail engine into the state. */
-  apply(item: TailItem): void {
+  apply(item: LabelledTailItem): void {
     const now = this.now();
-    if (item.kind !== 'batch') {
-      applyStateItem(this.connection, item, now);
-      return;
-    }
+    // A merged tail's item of one stream: that stream's state; without a name, the tail's own.
+    if (item.stream !== undefined && this.streams) this.streams.apply(item, this.connection, now);
+    else if (item.kind !== 'batch') applyStateItem(this.connection, item, now);
+    if (item.kind !== 'batch') return;
     this.received += item.events.length;
     // Rates count what arrived, filtered or not: they describe the stream, not the view.
     const byRank = new Array<number>(RANK_SLOTS).fill(0);

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TailItem } from '../../src/tail/items.js';
+import { type LabelledTailItem, STREAM_FIELD } from '../../src/tail/items.js';
 import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
-import { batch } from './fixtures.js';
+import { batch, makeEvent } from './fixtures.js';
 
 class FakeTerminalOut extends EventEmitter {
   isTTY = true;
@@ -35,11 +35,11 @@ class FakeTerminalIn extends EventEmitter {
 
 /** Items that a test pushes, ending when the TUI stops them. */
 function pushedItems() {
-  const queue: TailItem[] = [];
+  const queue: LabelledTailItem[] = [];
   let wake: (() => void) | undefined;
   let stopped = false;
   let failure: Error | undefined;
-  const items: AsyncIterable<TailItem> = {
+  const items: AsyncIterable<LabelledTailItem> = {
     async *[Symbol.asyncIterator]() {
       while (!stopped) {
         if (failure) throw failure;
@@ -52,7 +52,7 @@ function pushedItems() {
   const poke = () => wake?.();
   return {
     items,
-    push: (item: TailItem) => {
+    push: (item: LabelledTailItem) => {
       queue.push(item);
       poke();
     },
@@ -187,6 +187,43 @@ describe('runTui', () => {
     await expect(tui.running).resolves.toBe('ended');
     expect(tui.source.stopped).toBe(true);
     expect(tui.stdout.written.endsWith(LEAVE)).toBe(true);
+  });
+
+  it("a merged tail: a label column, each stream's state, and one stream ending does not close the view", async () => {
+    const tui = start({ streams: ['api', 'proxy-logs', 'dead'] });
+    tui.stdout.columns = 160;
+    tui.stdout.emit('resize');
+    const labelled = (stream: string, n: number): LabelledTailItem => ({
+      kind: 'batch',
+      stream,
+      events: [{ event: makeEvent(n, { [STREAM_FIELD]: stream }), stream }],
+    });
+    tui.source.push({ kind: 'live', url: 'a', stream: 'api' });
+    tui.source.push({ kind: 'live', url: 'p', stream: 'proxy-logs' });
+    tui.source.push(labelled('api', 1));
+    tui.source.push(labelled('proxy-logs', 2));
+    tui.source.push({
+      kind: 'reconnecting',
+      attempt: 2,
+      delayMs: 3000,
+      reason: 'connection refused',
+      stream: 'dead',
+    });
+    tui.source.push({ kind: 'ended', reason: 'failed', detail: 'cannot connect', stream: 'dead' });
+    tui.source.push(labelled('api', 3));
+    const screen = () => tui.stdout.written.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '\n');
+    await vi.waitFor(() => expect(screen()).toContain('request 3 done'), { timeout: 5000 });
+    // The name in a column as wide as the longest, and not again among the fields.
+    expect(screen()).toMatch(/^ api {8}\S+ INFO {2}payments +request 1 done n=1$/m);
+    expect(screen()).toMatch(/^ proxy-logs \S+ NOTE {2}auth +request 2 done n=2$/m);
+    expect(screen()).not.toMatch(/_stream/);
+    expect(screen()).toMatch(/^● 2 of 3 streams live · following/m);
+    expect(screen()).toMatch(
+      /^● api live 2 · ● proxy-logs live 1 · ■ dead ended \(failed: cannot connect\) 0$/m,
+    );
+    expect(screen()).toMatch(/reconnects 1/);
+    tui.stdin.type('q');
+    await expect(tui.running).resolves.toBe('quit');
   });
 
   it('shows diverted notices in the status line and stops diverting when it ends', async () => {

@@ -11,10 +11,11 @@ import { InterruptedError } from '../../errors.js';
 import { createEventOutput, loadFormatter } from '../../output/event-output.js';
 import type { Highlighter } from '../../output/highlight.js';
 import { renderLine, type StyledLine } from '../../output/styled-line.js';
-import { formatTailState, formatTailSummary } from '../../output/tail-status.js';
+import { formatMergedTailSummary, formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
-import { openTail, type TailOptions } from '../../tail/engine.js';
-import type { TailEvent, TailItem, TailStateItem } from '../../tail/items.js';
+import type { TailStream } from '../../tail/engine.js';
+import type { LabelledTailItem, TailEvent, TailStateItem } from '../../tail/items.js';
+import type { MergedTailStream } from '../../tail/merge.js';
 import type { FetchHistory } from '../../tui/history.js';
 import type { CliContext } from '../context.js';
 import type { Runtime } from '../runtime.js';
@@ -37,6 +38,17 @@ export interface TailTuiConfig {
   history?: FetchHistory | undefined;
   /** Called with a batch's resume cursor once the view has taken the batch in (session checkpoints). */
   onShown?: ((cursor: string) => void) | undefined;
+  /** A merged tail's stream names: a label column, and each stream's state. */
+  streams?: readonly string[] | undefined;
+}
+
+/** The tail the view runs: one engine or a merge of several, opened with the view's own signal. */
+export interface TailRun {
+  /** Ctrl-C, SIGTERM, `--timeout`: the view closes. */
+  signal: AbortSignal;
+  /** `--count`. */
+  maxEvents?: number | undefined;
+  open(signal: AbortSignal): TailStream | MergedTailStream;
 }
 
 /**
@@ -46,12 +58,12 @@ export interface TailTuiConfig {
 export async function showTailInTui(
   context: CliContext,
   runtime: Runtime,
-  tail: TailOptions,
+  tail: TailRun,
   config: TailTuiConfig,
 ): Promise<void> {
   const { runTui } = await import('../../tui/run-tui.js');
   const quit = new AbortController();
-  const stream = openTail({ ...tail, signal: AbortSignal.any([tail.signal, quit.signal]) });
+  const stream = tail.open(AbortSignal.any([tail.signal, quit.signal]));
   // With --count the events are the command's result, as they are for lines: they are printed
   // once the view has closed, so that they stay on the screen. The engine delivers at most that
   // many, so keeping them is bounded by the count.
@@ -60,11 +72,18 @@ export async function showTailInTui(
   // Warnings the view showed in its status line are said again once it has closed, as the line
   // output says them: a hole in the stream must not go unseen because the view was quit.
   const warnings = new WarningLog();
-  const items = observe(stream, (item) => {
+  const items = observe(stream as AsyncIterable<LabelledTailItem>, (item) => {
     if (item.kind === 'batch') counted?.push(...item.events);
-    else if (item.kind === 'ended') ended = item;
-    else if (item.kind === 'missing' || (item.kind === 'notice' && item.level === 'warn')) {
-      warnings.add(formatTailState(item, { palette: runtime.stderrPalette, verbose: false }));
+    // One stream of a merge ending is that stream's news (a warning below when it failed).
+    else if (item.kind === 'ended' && item.stream === undefined) ended = item;
+    else if (
+      item.kind === 'missing' ||
+      (item.kind === 'notice' && item.level === 'warn') ||
+      (item.kind === 'ended' && item.reason === 'failed')
+    ) {
+      warnings.add(
+        formatTailState(item, { palette: runtime.stderrPalette, verbose: false, stream: item.stream }),
+      );
     }
   });
   const printCounted = async (): Promise<void> => {
@@ -76,6 +95,7 @@ export async function showTailInTui(
       timeZone: config.utc ? 'utc' : 'local',
       terminal: true,
       highlight: config.highlight,
+      streams: config.streams,
     });
     const output = createEventOutput(new OutputWriter(context.stdout), formatter);
     await output.write(counted);
@@ -109,6 +129,7 @@ export async function showTailInTui(
       copyPath: join(tmpdir(), 'sotail-clipboard.json'),
       statsPath: context.env.SOTAIL_TUI_STATS || undefined,
       greeting: config.greeting,
+      streams: config.streams,
     });
   } catch (error) {
     // What the lines would have printed before the error.
@@ -126,7 +147,11 @@ export async function showTailInTui(
     if (line !== undefined) context.chatter.say(line);
     return;
   }
-  context.chatter.say(formatTailSummary(stream.counters, Date.now(), { sinceMs: runtime.startedAtMs }));
+  const now = Date.now();
+  if ('streams' in stream) {
+    for (const line of formatMergedTailSummary(stream.counters, stream.streams, now, runtime.startedAtMs))
+      context.chatter.say(line);
+  } else context.chatter.say(formatTailSummary(stream.counters, now, { sinceMs: runtime.startedAtMs }));
   if (end === 'aborted') throw tail.signal.reason;
 }
 
@@ -160,9 +185,9 @@ class WarningLog {
 
 /** The items as they are, calling `see` with each before it is handed on. */
 async function* observe(
-  items: AsyncIterable<TailItem>,
-  see: (item: TailItem) => void,
-): AsyncGenerator<TailItem> {
+  items: AsyncIterable<LabelledTailItem>,
+  see: (item: LabelledTailItem) => void,
+): AsyncGenerator<LabelledTailItem> {
   for await (const item of items) {
     see(item);
     yield item;
@@ -171,9 +196,9 @@ async function* observe(
 
 /** The items, calling `onShown` with a batch's cursor once the view has asked for the next item. */
 async function* confirmAfterShown(
-  items: AsyncIterable<TailItem>,
+  items: AsyncIterable<LabelledTailItem>,
   onShown: (cursor: string) => void,
-): AsyncGenerator<TailItem> {
+): AsyncGenerator<LabelledTailItem> {
   for await (const item of items) {
     yield item;
     if (item.kind === 'batch' && item.cursor !== undefined) onShown(item.cursor);

@@ -34,6 +34,7 @@ import type { Runtime } from '../runtime.js';
 import { openKeyboard, terminalWidth } from '../terminal.js';
 import { preferThroughput } from '../v8-tuning.js';
 import { withConnection } from '../with-connection.js';
+import type { TailRun, TailTuiConfig } from './tail-tui.js';
 
 export type TailTargetConfig =
   | { kind: 'query'; q: string }
@@ -192,9 +193,47 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         maxRetries: config.maxRetries,
         decoder: tailFrameDecoder(context.env.SOTAIL_DECODER),
       };
+      /** The full-screen view over `run`, when it can be quit; false for lines instead. */
+      const shownInView = async (
+        run: TailRun,
+        view: Pick<TailTuiConfig, 'query' | 'history' | 'onShown' | 'streams'>,
+        closed?: () => Promise<void>,
+      ): Promise<boolean> => {
+        // The view needs keys to be quit: with no terminal to read them from, lines instead.
+        const keyboard = config.tui ? openKeyboard(context.stdin) : undefined;
+        if (!config.tui || !keyboard) return false;
+        const { showTailInTui } = await import('./tail-tui.js');
+        try {
+          await showTailInTui(context, runtime, run, {
+            ...view,
+            profile: connection.profileName,
+            buffer: config.tui.buffer,
+            utc: config.utc,
+            fields: config.fields,
+            highlight: config.highlight,
+            greeting: config.tui.greeting,
+            keyboard,
+          });
+        } finally {
+          await closed?.();
+        }
+        return true;
+      };
       if (target.kind === 'merge') {
         const streams = mergedStreams(connection, target, config, engine);
-        await followInLines(openMergedTail({ streams, signal, maxEvents: config.count }));
+        const open = (tailSignal: AbortSignal) =>
+          openMergedTail({ streams, signal: tailSignal, maxEvents: config.count });
+        // No history to scroll into: the URL streams have none, and the API's own pages could
+        // not be placed exactly among the other streams' events.
+        const query = target.api ? target.q : target.urls.map(({ url }) => url).join(' ');
+        if (
+          await shownInView(
+            { signal, maxEvents: config.count, open },
+            { query, streams: mergeLabels(target) },
+          )
+        )
+          return;
+        await followInLines(open(signal));
         return;
       }
       const { source, resumeFrom, historyQuery } = await buildSource(connection, target, signal);
@@ -211,39 +250,31 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         last: config.last,
         maxEvents: config.count,
       };
-      // The view needs keys to be quit: with no terminal to read them from, lines instead.
-      const keyboard = config.tui ? openKeyboard(context.stdin) : undefined;
-      if (config.tui && keyboard) {
-        const { showTailInTui } = await import('./tail-tui.js');
-        try {
-          await showTailInTui(context, runtime, options, {
-            query:
-              target.kind === 'query'
-                ? target.q
-                : target.kind === 'session'
-                  ? `session ${target.id}`
-                  : target.url,
-            profile: connection.profileName,
-            buffer: config.tui.buffer,
-            utc: config.utc,
-            fields: config.fields,
-            highlight: config.highlight,
-            greeting: config.tui.greeting,
-            keyboard,
-            // Scrolling up past the buffer loads older matching events (a --url stream has no
-            // history to load from).
-            history:
-              historyQuery === undefined
-                ? undefined
-                : historyPages(connection.client, { q: historyQuery, omit: LIVE_OMITS }),
-            onShown: (cursor) => checkpoints?.checkpointer.confirm(cursor),
-          });
-        } finally {
-          // What the view took in is saved as the session's position, however the view ended.
-          await checkpoints?.flush();
-        }
-        return;
-      }
+      const shown = await shownInView(
+        {
+          signal,
+          maxEvents: config.count,
+          open: (tailSignal) => openTail({ ...options, signal: tailSignal }),
+        },
+        {
+          query:
+            target.kind === 'query'
+              ? target.q
+              : target.kind === 'session'
+                ? `session ${target.id}`
+                : target.url,
+          // Scrolling up past the buffer loads older matching events (a --url stream has no
+          // history to load from).
+          history:
+            historyQuery === undefined
+              ? undefined
+              : historyPages(connection.client, { q: historyQuery, omit: LIVE_OMITS }),
+          onShown: (cursor) => checkpoints?.checkpointer.confirm(cursor),
+        },
+        // What the view took in is saved as the session's position, however the view ended.
+        async () => checkpoints?.flush(),
+      );
+      if (shown) return;
       await followInLines(openTail(options), checkpoints);
     },
     // Another stream may need no token at all (the profile's never goes there anyway), nor any
