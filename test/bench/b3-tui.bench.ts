@@ -19,6 +19,10 @@ const RATE = Number(process.env.B3_RATE ?? 20_000);
 const SECONDS = Number(process.env.B3_SECONDS ?? 30);
 /** The first seconds (connection, first frames) are left out of the figures. */
 const WARMUP_S = 3;
+// Frame rates need at least two statistics lines (one a second) after the warm-up.
+if (!(SECONDS >= WARMUP_S + 3)) {
+  throw new Error(`B3_SECONDS must be at least ${WARMUP_S + 3} (a ${WARMUP_S} s warm-up, then the measure)`);
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface StatsRow {
