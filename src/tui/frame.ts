@@ -192,13 +192,16 @@ function stateLine(model: TuiModel, nowMs: number, palette: Palette, columns: nu
   // A merged tail: how many of its streams are live (each one's state is on the line below).
   const merged =
     streams && connection.phase.kind !== 'ended' && streams.liveCount < streams.lanes.length
-      ? `${streams.liveCount} of ${streams.lanes.length} streams live`
+      ? (brief: boolean) =>
+          brief
+            ? `${streams.liveCount}/${streams.lanes.length} live`
+            : `${streams.liveCount} of ${streams.lanes.length} streams live`
       : undefined;
   const dot = merged
     ? palette.warn('●')
     : phaseDot(streams && connection.phase.kind !== 'ended' ? { kind: 'live' } : connection.phase, palette);
   const phase = (brief: boolean): string =>
-    merged ??
+    merged?.(brief) ??
     (streams && connection.phase.kind !== 'ended'
       ? 'live'
       : // The phase and notices quote the server (reasons, codes): escaped, and cleared of secrets.

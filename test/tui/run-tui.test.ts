@@ -222,6 +222,10 @@ describe('runTui', () => {
       /^● api live 2 · ● proxy-logs live 1 · ■ dead ended \(failed: cannot connect\) 0$/m,
     );
     expect(screen()).toMatch(/reconnects 1/);
+    // Narrow: the count of live streams said briefly, before the rate.
+    tui.stdout.columns = 24;
+    tui.stdout.emit('resize');
+    await vi.waitFor(() => expect(screen()).toMatch(/^● 2\/3 live · following/m), { timeout: 5000 });
     tui.stdin.type('q');
     await expect(tui.running).resolves.toBe('quit');
   });
