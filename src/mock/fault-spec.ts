@@ -54,7 +54,9 @@ export function parseFaultSpec(text: string): Fault {
   if (!match)
     throw new FaultSpecError(`cannot read fault "${text}" (expected KIND[@FAMILY][:key=value,...])`);
   const [, kind = '', family, options] = match;
-  const fault: Record<string, unknown> = { kind: KIND_ALIASES[kind] ?? kind };
+  const fault: Record<string, unknown> = {
+    kind: Object.hasOwn(KIND_ALIASES, kind) ? KIND_ALIASES[kind] : kind,
+  };
   if (family !== undefined) fault.family = family;
   for (const pair of (options ?? '').split(',').filter((part) => part.trim() !== '')) {
     const [rawKey = '', rawValue] = pair.split('=', 2).map((part) => part.trim());

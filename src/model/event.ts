@@ -16,7 +16,8 @@ const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = {
 export function normalizeSeverity(name: string): Severity | undefined {
   const lower = name.toLowerCase();
   if ((SEVERITIES as readonly string[]).includes(lower)) return lower as Severity;
-  return SEVERITY_ALIASES[lower];
+  // A peer's level may be any word, `__proto__` and `constructor` included: own keys only.
+  return Object.hasOwn(SEVERITY_ALIASES, lower) ? SEVERITY_ALIASES[lower] : undefined;
 }
 
 /** 0-based rank of a severity name or alias; -1 when it is not one. */
