@@ -95,6 +95,7 @@ function countsOf(counters: Readonly<TailCounters>): string {
   parts.push(`${plural(counters.gapsBackfilled, 'gap')} backfilled`);
   if (counters.skipped > 0) parts.push(`${plural(counters.skipped, 'frame')} skipped (not JSON)`);
   if (counters.tooLarge > 0) parts.push(`${plural(counters.tooLarge, 'frame')} skipped (too large)`);
+  if (counters.filteredOut > 0) parts.push(`${plural(counters.filteredOut, 'event')} filtered out`);
   return parts.join(', ');
 }
 

@@ -17,6 +17,7 @@
  */
 import { abortableSleep } from '../api/retry.js';
 import { ApiError } from '../errors.js';
+import type { EventRecord } from '../model/event-record.js';
 import { formatByteSize } from '../util/bytes.js';
 import { ReconnectBackoff } from './backoff.js';
 import { ConnectionScope } from './connection-scope.js';
@@ -53,6 +54,12 @@ export interface TailOptions {
   last?: number | undefined;
   /** Stop after this many events (`--count`). */
   maxEvents?: number | undefined;
+  /**
+   * Only events that pass are delivered (a SOQL filter applied locally, for streams that cannot
+   * filter themselves: `tail QUERY --url`). The others are dropped as if delivered: their cursors
+   * still move the resume point, and they are not counted.
+   */
+  filter?: ((event: EventRecord) => boolean) | undefined;
   heartbeatTimeoutMs?: number | undefined;
   /** Consecutive failed attempts before giving up; undefined retries forever. */
   maxRetries?: number | undefined;
@@ -129,6 +136,7 @@ class TailRun {
       gapsBackfilled: 0,
       skipped: 0,
       tooLarge: 0,
+      filteredOut: 0,
       duplicates: 0,
       startedAt: this.#now(),
     };
@@ -179,10 +187,10 @@ class TailRun {
     const position = this.#position;
     const openedAt = this.#now();
     this.#backoff.attempting(openedAt);
-    const eventsBefore = this.counters.events;
-    /** Events delivered, or a connection up long enough to count as healthy: the backoff starts over. */
+    const eventsBefore = this.#eventsRead();
+    /** Events read, or a connection up long enough to count as healthy: the backoff starts over. */
     const progressed = (): boolean =>
-      this.counters.events > eventsBefore || this.#now() - openedAt >= HEALTHY_CONNECTION_MS;
+      this.#eventsRead() > eventsBefore || this.#now() - openedAt >= HEALTHY_CONNECTION_MS;
     let response: OpenedStream | undefined;
     try {
       const history = this.#source.history;
@@ -239,7 +247,7 @@ class TailRun {
         yield { kind: 'ended', reason: 'aborted' };
         return DONE;
       }
-      const progress = this.counters.events > eventsBefore;
+      const progress = this.#eventsRead() > eventsBefore;
       const stale = scope.stale;
       if (stale) {
         yield { kind: 'stale', silentMs: stale.silentMs };
@@ -316,8 +324,39 @@ class TailRun {
     }
   }
 
+  /** Events delivered or left out by the filter: a stream that sends only the latter is alive. */
+  #eventsRead(): number {
+    return this.counters.events + this.counters.filteredOut;
+  }
+
+  /**
+   * The events that pass the filter, read only as far as `--count` still needs: those left out
+   * are counted, and what lies beyond the count is never read (nor counted as left out).
+   */
+  #filtered(events: TailEvent[], filter: (event: EventRecord) => boolean): TailEvent[] {
+    const max = this.#options.maxEvents;
+    const room = max === undefined ? events.length : max - this.counters.events;
+    const passing: TailEvent[] = [];
+    let read = 0;
+    for (const item of events) {
+      if (passing.length >= room) break;
+      read += 1;
+      if (passes(filter, item.event)) passing.push(item);
+    }
+    this.counters.filteredOut += read - passing.length;
+    return passing;
+  }
+
   /** Yields one batch; once the consumer comes back for more, it has been written out. */
   async *#deliver(events: TailEvent[], cursorAfter: string | undefined): AsyncGenerator<TailItem, Delivery> {
+    const filter = this.#options.filter;
+    if (filter !== undefined) {
+      events = this.#filtered(events, filter);
+      if (events.length === 0) {
+        if (cursorAfter !== undefined) this.#position.passed(cursorAfter);
+        return undefined;
+      }
+    }
     const max = this.#options.maxEvents;
     let reached = false;
     if (max !== undefined && this.counters.events + events.length >= max) {
@@ -437,5 +476,14 @@ class TailRun {
       level: 'warn',
       message: 'this stream sends events without ids: after a reconnect it cannot resume where it stopped',
     };
+  }
+}
+
+/** A filter's verdict; one that throws on a hostile event drops that event instead of the tail. */
+function passes(filter: (event: EventRecord) => boolean, event: EventRecord): boolean {
+  try {
+    return filter(event);
+  } catch {
+    return false;
   }
 }

@@ -137,5 +137,7 @@ export interface TailCounters {
   tooLarge: number;
   /** Events dropped because they had already been delivered (backfill and replay overlap). */
   duplicates: number;
+  /** Events the local filter left out (`tail QUERY --url`): read and passed, never shown. */
+  filteredOut: number;
   startedAt: number;
 }

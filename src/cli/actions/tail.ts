@@ -14,7 +14,7 @@ import { createEventOutput, loadFormatter, type OutputChoice } from '../../outpu
 import type { Highlighter } from '../../output/highlight.js';
 import { formatMergedTailSummary, formatTailState, formatTailSummary } from '../../output/tail-status.js';
 import { OutputWriter } from '../../output/writer.js';
-import { parseQuery } from '../../soql/index.js';
+import { compileQuery, type EventPredicate, requirePlainFilter } from '../../soql/index.js';
 import { apiTailSource, sessionQuery } from '../../tail/api-source.js';
 import { SessionCheckpointer } from '../../tail/checkpoint.js';
 import { openTail, type TailOptions, type TailStream } from '../../tail/engine.js';
@@ -40,11 +40,15 @@ export type TailTargetConfig =
   | { kind: 'query'; q: string }
   /** A server session: its filter and service, resumed from its `lastCursor` and checkpointed. */
   | { kind: 'session'; id: string }
-  /** Any SSE log endpoint, with GET and these extra headers. */
-  | { kind: 'url'; url: string; headers: Record<string, string> }
+  /**
+   * Any SSE log endpoint, with GET and these extra headers; `filter` (SOQL, '' for none) is
+   * applied here, over the common fields of the one field table, since the stream cannot apply it.
+   */
+  | { kind: 'url'; url: string; headers: Record<string, string>; filter: string }
   /**
    * Several streams in one tail, each event labelled with its stream's name: SSE endpoints (GET,
-   * with `headers`), and with `api` the API's own tail of `q` too.
+   * with `headers`), and with `api` the API's own tail of `q` too; `q` filters the SSE endpoints
+   * here, as for a single `--url`.
    */
   | {
       kind: 'merge';
@@ -77,14 +81,7 @@ export interface TailConfig {
 
 export async function executeTail(context: CliContext, runtime: Runtime, config: TailConfig): Promise<void> {
   const { target } = config;
-  if (target.kind === 'query') {
-    try {
-      parseQuery(target.q);
-    } catch (error) {
-      throw await toQueryUsageError(error, target.q);
-    }
-  }
-  // A --url that is no URL is a usage error naming the flag, before anything is opened.
+  const filter = await localFilter(target);
   // A --url that is no URL is a usage error naming the flag, before anything is opened.
   const merge = target.kind === 'merge' ? checkedMerge(target) : undefined;
   const streamOrigin =
@@ -220,7 +217,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         return true;
       };
       if (target.kind === 'merge') {
-        const streams = mergedStreams(connection, target, config, engine);
+        const streams = mergedStreams(connection, target, config, engine, filter);
         const open = (tailSignal: AbortSignal) =>
           openMergedTail({ streams, signal: tailSignal, maxEvents: config.count });
         // No history to scroll into: the URL streams have none, and the API's own pages could
@@ -249,6 +246,7 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
         since: config.since,
         last: config.last,
         maxEvents: config.count,
+        filter,
       };
       const shown = await shownInView(
         {
@@ -305,6 +303,7 @@ function mergedStreams(
   target: MergeTarget,
   config: TailConfig,
   engine: Omit<MergedStreamSpec['options'], 'source'>,
+  filter: EventPredicate | undefined,
 ): MergedStreamSpec[] {
   const { client } = connection;
   const streams: MergedStreamSpec[] = [];
@@ -320,9 +319,28 @@ function mergedStreams(
     });
   }
   for (const { label, url } of target.urls) {
-    streams.push({ label, options: { ...engine, source: urlTailSource(client, url, target.headers) } });
+    // The API's own tail filters itself; another stream's events are filtered here.
+    streams.push({ label, options: { ...engine, source: urlTailSource(client, url, target.headers), filter } });
   }
   return streams;
+}
+
+/**
+ * Checks the tail's query before anything is sent (a mistake is exit 2 with a caret, GROUP BY
+ * included), and compiles the one that sotail applies itself: to `--url` streams, alone or merged.
+ * The service applies its own tail's query; an empty filter is no filter.
+ */
+async function localFilter(target: TailTargetConfig): Promise<EventPredicate | undefined> {
+  const query =
+    target.kind === 'query' || target.kind === 'merge' ? target.q : target.kind === 'url' ? target.filter : '';
+  if (query.trim() === '') return undefined;
+  try {
+    const { parsed, matches } = compileQuery(query);
+    requirePlainFilter(parsed, 'a tail');
+    return target.kind === 'query' ? undefined : matches;
+  } catch (error) {
+    throw await toQueryUsageError(error, query);
+  }
 }
 
 /**

@@ -32,6 +32,7 @@ Examples:
   $ sotail tail 'event == "deploy_done"' --count 1 --timeout 10m --max-retries 5   # give up on a dead service
   $ sotail tail --session ses_3f9a0c1d2e4b5a69               # resumes where the session stopped
   $ sotail tail --url "$API/api/proxy-logs/_logs/stream?level=warn,error"
+  $ sotail tail 'severity >= warn AND payload.status >= 500' --url "$API/api/proxy-logs/_logs/stream"
   $ sotail tail --api --url proxy="$API/api/proxy-logs/_logs/stream" \\
       --url "$API/portal/v1/accounts/acme/audit-log/identities/stream"
                       # three streams merged, each event labelled: _stream is api, proxy or audit-log
@@ -83,18 +84,15 @@ function tailTarget(query: string, flags: TailFlags): TailTargetConfig {
   }
   const headers = Object.keys(flags.header).length > 0;
   if (headers && urls.length === 0) throw new UsageError('--header goes with --url');
-  if (query.trim() !== '' && (flags.session !== undefined || urls.length > 0)) {
-    throw new UsageError(
-      flags.session !== undefined
-        ? 'a session has its own filter: drop the query, or tail without --session'
-        : 'a --url stream is filtered by its own URL parameters: drop the query',
-    );
+  if (query.trim() !== '' && flags.session !== undefined) {
+    throw new UsageError('a session has its own filter: drop the query, or tail without --session');
   }
   if (flags.session !== undefined) return { kind: 'session', id: flags.session };
   const api = flags.api === true;
   // One unnamed stream is the plain --url tail; more, a name, or the API's own beside it: a merge.
   if (urls.length === 1 && !api && urls[0]!.label === undefined) {
-    return { kind: 'url', url: urls[0]!.url, headers: flags.header };
+    // Another stream cannot filter for us: the query is applied here, to each event as it arrives.
+    return { kind: 'url', url: urls[0]!.url, headers: flags.header, filter: query };
   }
   if (urls.length > 0) {
     let labels: string[];
