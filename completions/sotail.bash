@@ -54,6 +54,7 @@ _sotail() {
     "query|--to") __sotail_reply "" ; return ;;
     "query|-n") __sotail_reply "" ; return ;;
     "query|--limit") __sotail_reply "" ; return ;;
+    "query|--tail") __sotail_reply "" ; return ;;
     "query|--order") __sotail_reply "desc asc" ; return ;;
     "query|-o") __sotail_reply "pretty ndjson json table raw template" ; return ;;
     "query|--output") __sotail_reply "pretty ndjson json table raw template" ; return ;;
@@ -79,6 +80,8 @@ _sotail() {
     "ingest|--from-line") __sotail_reply "" ; return ;;
     "ingest|--idempotency-key-prefix") __sotail_reply "" ; return ;;
     "ingest|--idempotency-key") __sotail_reply "" ; return ;;
+    "ingest|-o") __sotail_reply "table json ndjson" ; return ;;
+    "ingest|--output") __sotail_reply "table json ndjson" ; return ;;
     "ingest|--timeout") __sotail_reply "" ; return ;;
     "sessions/create|--filter") __sotail_reply "" ; return ;;
     "sessions/create|--service") __sotail_reply "" ; return ;;
@@ -165,28 +168,28 @@ _sotail() {
   fi
   case "$path" in
     "") words="-V --version --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
-    "tail") words="--since --tail --session --url --api --header -n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
-    "query") words="--since --from --to -n --limit --all --order -o --output --template --highlight --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --no-tui --timeout -h --help" ;;
-    "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter --from-line --idempotency-key-prefix --resend --idempotency-key -q --quiet --timeout -h --help" ;;
-    "sessions") words="-h --help" ;;
-    "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet -h --help" ;;
-    "sessions/list") words="-o --output --timeout -q --quiet -h --help" ;;
-    "sessions/show") words="-o --output --timeout -q --quiet -h --help" ;;
-    "sessions/resume") words="-n --count --timeout -o --output --template --highlight --fields --utc --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer -h --help" ;;
-    "sessions/close") words="-o --output --timeout -q --quiet -h --help" ;;
-    "stats") words="-o --output --since --no-headers -q --quiet --timeout -h --help" ;;
-    "login") words="--token-stdin --timeout -q --quiet -h --help" ;;
-    "logout") words="-q --quiet -h --help" ;;
-    "whoami") words="-o --output --timeout -h --help" ;;
-    "profile") words="-h --help" ;;
-    "profile/list") words="-o --output -q --quiet -h --help" ;;
-    "profile/show") words="-o --output -h --help" ;;
-    "profile/use") words="-q --quiet -h --help" ;;
-    "profile/remove") words="-q --quiet -h --help" ;;
-    "completion") words="-h --help" ;;
-    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --max-sessions --open-admin --retain --data --quota-events --fault -q --quiet -h --help" ;;
-    "demo") words="--rate --history --once -h --help" ;;
-    "version") words="-h --help" ;;
+    "tail") words="--since --tail --session --url --api --header -f --follow -n --count --timeout -o --output --template --highlight --fields --utc -q --quiet --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "query") words="--since --from --to -n --limit --all --tail --order -o --output --template --highlight --fields --utc --no-headers -q --quiet --fail-on-empty -f --follow --no-tui --timeout --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "ingest") words="-l --level --source --event --actor --dataset --ts --meta --meta-json -f --file --format -c --concurrency --dead-letter --from-line --idempotency-key-prefix --resend --idempotency-key -o --output -q --quiet --timeout --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "sessions") words="--profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "sessions/create") words="--filter --service --from-cursor -o --output --timeout -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "sessions/list") words="-o --output --timeout -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "sessions/show") words="-o --output --timeout -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "sessions/resume") words="-n --count --timeout -o --output --template --highlight --fields --utc -q --quiet --heartbeat-timeout --max-retries --checkpoint-interval --no-tui --buffer --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "sessions/close") words="-o --output --timeout -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "stats") words="-o --output --since --no-headers -q --quiet --timeout --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "login") words="--token-stdin --timeout -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "logout") words="-q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "whoami") words="-o --output --timeout --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "profile") words="--profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "profile/list") words="-o --output -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "profile/show") words="-o --output --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "profile/use") words="-q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "profile/remove") words="-q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "completion") words="--profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "mock") words="--port --host --token --rate --history --history-span --seed --heartbeat --idle-timeout --max-duration --replay-window --poll-interval --max-tails --max-sessions --open-admin --retain --data --quota-events --fault -q --quiet --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "demo") words="--rate --history --once --profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
+    "version") words="--profile --api-url --color --no-color --connect-timeout --response-timeout --debug -v --verbose --insecure -h --help" ;;
     *) words="" ;;
   esac
   __sotail_reply "$words"

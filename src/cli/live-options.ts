@@ -17,6 +17,7 @@ import {
   parseFieldList,
   parsePositiveInt,
   parseWholeNumber,
+  quietOption,
   readHighlighter,
   readOutputChoice,
   readSince,
@@ -64,7 +65,8 @@ export function withLiveOptions(command: Command): Command {
       'only these fields, comma-separated (payload.x for payload paths)',
       parseFieldList,
     )
-    .option('--utc', 'pretty times in UTC instead of the local zone')
+    .option('--utc', 'show times in UTC (default: local time on a terminal)')
+    .addOption(quietOption())
     .addOption(
       new Option('--heartbeat-timeout <duration>', 'reconnect when not even a heartbeat came for this long')
         .argParser(parseDurationOption('--heartbeat-timeout'))

@@ -40,6 +40,8 @@ export function buildProgram(context: CliContext): Command {
   program.addCommand(completeValuesCommand(context), { hidden: true });
   applyToTree(program, (command) =>
     command
+      // sotail's own options work after any command (`sotail tail --profile x`): its help says so.
+      .configureHelp({ showGlobalOptions: true })
       .exitOverride((error) => {
         throw NOT_AN_ERROR.has(error.code) ? error : usageErrorFrom(error, command);
       })

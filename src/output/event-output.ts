@@ -157,3 +157,26 @@ export function createEventOutput(writer: OutputWriter, formatter: EventFormatte
     },
   };
 }
+
+/**
+ * An output that holds what it is given and hands it on in reverse order when it ends: the newest
+ * N events, fetched newest first, printed oldest first (`query --tail N`). It holds N events, the
+ * number the user asked for, and nothing reaches the output before the last page came.
+ */
+export function reversedOutput(output: EventOutput): EventOutput {
+  const held: OutputEvent[] = [];
+  return {
+    write(events) {
+      for (const event of events) held.push(event);
+      return undefined;
+    },
+    flush: () => Promise.resolve(),
+    async end() {
+      held.reverse();
+      const backpressure = held.length > 0 ? output.write(held) : undefined;
+      held.length = 0;
+      if (backpressure) await backpressure;
+      await output.end();
+    },
+  };
+}

@@ -8,10 +8,17 @@ import { countOf } from '../util/words.js';
 import type { Palette } from './palette.js';
 import { type StyledLine, styled } from './styled-line.js';
 
+/** States said even with `-q`: why the tail ended, what may be missing. */
+const SAID_WHEN_QUIET: ReadonlySet<TailStateItem['kind']> = new Set(['ended', 'missing']);
+
+function isWarning(item: TailStateItem): boolean {
+  return item.kind === 'notice' && item.level === 'warn';
+}
+
 /**
  * A connection state as a line for stderr, or undefined when it is not worth one at this
  * verbosity. Normal resumes (idle close, the 30-minute cap) and the first connection show only
- * with --verbose; trouble (a stale connection, a reconnect after an error, a gap) always shows.
+ * with --verbose; trouble (a stale connection, a reconnect after an error, a gap) shows unless -q.
  * The line quotes the server (reasons, codes, cursors): its styles are pieces apart from its
  * text, which the writer escapes (styled-line.ts).
  */
@@ -22,9 +29,12 @@ export function formatTailState(
     verbose: boolean;
     /** The stream of a merged tail the state is of: the line names it. */
     stream?: string | undefined;
+    /** `-q`: notices go; warnings (events may be missing) and why the tail ended stay. */
+    quiet?: boolean | undefined;
   },
 ): StyledLine | undefined {
   const { palette, verbose } = options;
+  if (options.quiet && !verbose && !SAID_WHEN_QUIET.has(item.kind) && !isWarning(item)) return undefined;
   const who = options.stream === undefined ? 'sotail: ' : `sotail: ${options.stream}: `;
   const dim = (text: string): StyledLine => styled(palette.dim, `${who}${text}`);
   switch (item.kind) {

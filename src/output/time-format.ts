@@ -14,6 +14,18 @@ export interface TimeFormat {
   zone: TimeZoneMode;
 }
 
+/**
+ * The one rule for times shown to people, on every command (README "Output"): local time on a
+ * terminal, UTC marked `Z` anywhere else or with `--utc`; the date always, except in a live tail on
+ * a terminal, where every line is from now and the time of day is what a reader scans for.
+ */
+export function peopleTimeFormat(options: { terminal: boolean; utc: boolean; live: boolean }): TimeFormat {
+  return {
+    style: options.live && options.terminal ? 'time' : 'full',
+    zone: options.utc || !options.terminal ? 'utc' : 'local',
+  };
+}
+
 /** The width of a formatted time, so that a missing time keeps the columns aligned. */
 export function timeWidth(format: TimeFormat): number {
   return (format.style === 'full' ? 23 : 12) + (format.zone === 'utc' ? 1 : 0);

@@ -105,6 +105,15 @@ describe('shell completions', () => {
     );
   });
 
+  it("bash completes sotail's own options after a subcommand too (sotail tail --pro<TAB>)", () => {
+    expect(bashComplete(['sotail', 'tail', '--pro'])).toEqual(['--profile']);
+    expect(bashComplete(['sotail', 'sessions', 'resume', '--no-c'])).toEqual(['--no-color']);
+    expect(bashComplete(['sotail', 'query', '--api'])).toEqual(['--api-url']);
+    expect(bashComplete(['sotail', 'whoami', '--insec'])).toEqual(['--insecure']);
+    // The version is the root's alone.
+    expect(bashComplete(['sotail', 'tail', '--vers'])).toEqual([]);
+  });
+
   it.skipIf(!required && !has('fish'))('fish completes subcommands and option values', () => {
     const run = (line: string): string[] =>
       execFileSync('fish', ['-c', `source ${FILES.fish}; complete -C '${line}'`], {

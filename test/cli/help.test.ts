@@ -41,3 +41,26 @@ describe('--help', () => {
     },
   );
 });
+
+describe("sotail's own options in a command's --help", () => {
+  // In process: the help text is commander's, from the same program the bin runs.
+  it.each(paths.filter((path) => path.length > 0).map((path) => [path.join(' ')]))(
+    'sotail %s --help lists them, --no-color included',
+    (name) => {
+      let command = program;
+      for (const word of name.split(' ')) command = command.commands.find((child) => child.name() === word)!;
+      const help = command.helpInformation();
+      expect(help).toMatch(/\nGlobal Options:\n/);
+      for (const flag of [
+        '--profile <name>',
+        '--api-url <url>',
+        '--color <when>',
+        '--no-color',
+        '--debug',
+        '-v, --verbose',
+        '--insecure',
+      ])
+        expect(help).toContain(flag);
+    },
+  );
+});

@@ -42,28 +42,39 @@ describe('a SOQL filter on a --url stream', () => {
     expect(entries[0]).toMatchObject({ level: 'warn', serviceName: 'pay', data: { message: 'slow bank' } });
   });
 
-  test('payload paths reach what else the stream sent; pretty lines show the matches', async () => {
+  /** `tail QUERY --url PATH --count 1 -o pretty` while `events` are appended: its result. */
+  async function firstPrettyMatch(query: string, path: string, ...events: Record<string, unknown>[]) {
     const mock = await startTestMock();
-    const tail = spawnTail(mock, [
-      'payload.kind == response AND payload.status >= 500',
-      '--url',
-      `${mock.url}${PROXY}`,
-      '--count',
-      '1',
-      '-o',
-      'pretty',
-    ]);
+    const tail = spawnTail(mock, [query, '--url', `${mock.url}${path}`, '--count', '1', '-o', 'pretty']);
     await untilTails(mock);
-    mock.append(
+    mock.append(...events);
+    const result = await tail.done;
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout;
+  }
+
+  test('payload paths reach what else the stream sent; pretty lines show the matches', async () => {
+    const stdout = await firstPrettyMatch(
+      'payload.kind == response AND payload.status >= 500',
+      PROXY,
       { message: 'GET /ok', source: 'api', payload: { method: 'GET', path: '/ok', status: 200 } },
       { message: 'no request', source: 'api', payload: { status: 503 } },
       { message: 'GET /boom', source: 'api', payload: { method: 'GET', path: '/boom', status: 502 } },
     );
-    const result = await tail.done;
-    expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trimEnd().split('\n');
+    const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/ api +GET \/boom\b/);
+  });
+
+  test('pretty lines of the audit-log stream: the source column is the service, never who acted', async () => {
+    const stdout = await firstPrettyMatch(
+      'source == billing',
+      AUDIT,
+      { message: 'not this one', source: 'web', actor: 'billing' },
+      { message: 'card updated', source: 'billing', actor: 'alice', severity: 'warn' },
+    );
+    // time (date and time, UTC in a pipe), severity, source, message: the actor is in the payload.
+    expect(stdout).toMatch(/^\d{4}-\d\d-\d\d \S+Z WARN +billing +\S+ card updated\b/);
   });
 
   test('Ctrl-C: the summary counts what the filter left out', async () => {

@@ -98,7 +98,13 @@ export async function runDemo(context: CliContext, runtime: Runtime, flags: Demo
     const config = await tailConfig(context, LIVE_DEFAULTS, { kind: 'query', q: '' });
     const greeting =
       'demo: every event of the local service · ? keys · f refine · / search · space pause · q quit';
-    await executeTail(demoContext, runtime, { ...config, tui: config.tui && { ...config.tui, greeting } });
+    try {
+      await executeTail(demoContext, runtime, { ...config, tui: config.tui && { ...config.tui, greeting } });
+    } catch (error) {
+      // Ctrl-C's one line is the tail's summary: said here, since the demo ends without an error.
+      if (error instanceof InterruptedError) context.chatter.say(`sotail: ${error.message}`);
+      throw error;
+    }
   } catch (error) {
     // Ctrl-C is how the demo is meant to end: not a failure.
     if (!(error instanceof InterruptedError)) throw error;

@@ -12,7 +12,8 @@ import { type IngestProgress, runIngest } from '../../ingest/run-ingest.js';
 import { formatIngestProgress, formatIngestSummary, ingestOutcomeError } from '../../ingest/summary.js';
 import type { Severity } from '../../model/event.js';
 import { findTooDeep, MAX_PAYLOAD_DEPTH } from '../../model/limits.js';
-import { formatRecord } from '../../output/records.js';
+import type { RecordFormat } from '../../output/formats.js';
+import { defaultRecordFormat, formatRecord } from '../../output/records.js';
 import { writeAll } from '../../output/writer.js';
 import { parseTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
@@ -38,6 +39,8 @@ export interface IngestFlags {
   idempotencyKey?: string;
   resend?: boolean;
   quiet?: boolean;
+  /** `-o`: how a message argument's stored entry is printed. */
+  output?: RecordFormat | undefined;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -86,6 +89,11 @@ export async function executeIngest(
     });
   }
   if (ts) throw new UsageError('--ts applies to a single entry; lines carry their own "ts"');
+  if (flags.output !== undefined) {
+    throw new UsageError('-o prints the stored entry of a single entry (a message argument)', {
+      hint: 'lines from stdin or --file print only a summary, on stderr',
+    });
+  }
   if (flags.idempotencyKey !== undefined) {
     throw new UsageError('--idempotency-key names the key of a single entry (a message argument)', {
       hint: 'for lines from stdin or --file, keys come from the input; scope them with --idempotency-key-prefix',
@@ -116,7 +124,7 @@ async function ingestOne(
       signal: runtime.signal,
     });
     // One line per stored entry to a pipe, so repeated calls build an NDJSON log.
-    const format = context.stdout.isTTY ? 'table' : 'ndjson';
+    const format = defaultRecordFormat(flags.output, context.stdout.isTTY === true);
     await writeAll(context.stdout, formatRecord(response, format, runtime.palette));
     if (replayed) runtime.verbose('the service had already stored this entry (idempotent replay)');
   });

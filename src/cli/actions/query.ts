@@ -1,7 +1,12 @@
 /** Runs `sotail query`: parse locally, connect, page through results into the chosen output. */
 
 import { ResultError, UsageError } from '../../errors.js';
-import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
+import {
+  createEventOutput,
+  loadFormatter,
+  type OutputChoice,
+  reversedOutput,
+} from '../../output/event-output.js';
 import { formatGroups, GROUP_FORMATS, isGroupFormat } from '../../output/groups.js';
 import type { Highlighter } from '../../output/highlight.js';
 import type { TimeZoneMode } from '../../output/time-format.js';
@@ -37,6 +42,8 @@ export interface QueryConfig {
   failOnEmpty: boolean;
   /** On a terminal: the result in the full-screen view, paged as the user scrolls. */
   tui?: boolean | undefined;
+  /** `--tail N`: the result (newest first, `limit` N) is printed oldest first. */
+  reversed?: boolean | undefined;
 }
 
 export async function executeQuery(
@@ -59,6 +66,11 @@ export async function executeQuery(
   const { format } = config.output;
   // GROUP BY shows groups, as a table for people unless asked otherwise.
   const groupFormat = format === 'pretty' ? 'table' : isGroupFormat(format) ? format : undefined;
+  if (groupBy !== null && config.reversed) {
+    throw new UsageError('--tail picks the newest events; GROUP BY counts them: give one', {
+      hint: 'with GROUP BY, --limit says how many groups',
+    });
+  }
   if (groupBy !== null && groupFormat === undefined) {
     throw new UsageError(`GROUP BY prints groups, which -o ${format} cannot show`, {
       hint: `choose one of -o ${GROUP_FORMATS.join(', ')}`,
@@ -94,7 +106,9 @@ export async function executeQuery(
         const outcome = await runQuery(
           connection.client,
           { ...config, groupBy: groupBy !== null },
-          createEventOutput(writer, formatter),
+          config.reversed
+            ? reversedOutput(createEventOutput(writer, formatter))
+            : createEventOutput(writer, formatter),
           signal,
         );
         if (outcome.kind === 'groups') {
@@ -111,7 +125,8 @@ export async function executeQuery(
           if (outcome.uncounted > 0) notice(groupsCutNotice(outcome.groups.length, outcome.uncounted));
           return { matched: outcome.groups.length };
         }
-        if (outcome.truncated && (config.defaultLimit || isTTY)) {
+        // `--tail N` asked for the newest N: that more are older is no news.
+        if (outcome.truncated && !config.reversed && (config.defaultLimit || isTTY)) {
           // A cap nobody asked for is told also to a pipe: `| wc -l` must not silently count it.
           // An explicit --limit is the script's own choice, told only on a terminal.
           notice(

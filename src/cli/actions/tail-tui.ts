@@ -148,11 +148,18 @@ export async function showTailInTui(
     return;
   }
   const now = Date.now();
-  if ('streams' in stream) {
-    for (const line of formatMergedTailSummary(stream.counters, stream.streams, now, runtime.startedAtMs))
-      context.chatter.say(line);
-  } else context.chatter.say(formatTailSummary(stream.counters, now, { sinceMs: runtime.startedAtMs }));
-  if (end === 'aborted') throw tail.signal.reason;
+  const summary =
+    'streams' in stream
+      ? formatMergedTailSummary(stream.counters, stream.streams, now, runtime.startedAtMs)
+      : [formatTailSummary(stream.counters, now, { sinceMs: runtime.startedAtMs })];
+  // Ctrl-C says the summary as the interruption itself (exit 130), as lines do: no `interrupted`.
+  const reason: unknown = end === 'aborted' ? tail.signal.reason : undefined;
+  if (reason instanceof InterruptedError) {
+    const [total = '', ...streams] = summary;
+    throw new InterruptedError(total.replace(/^sotail: /, ''), { cause: reason, details: streams });
+  }
+  for (const line of summary) context.chatter.say(line);
+  if (end === 'aborted') throw reason;
 }
 
 /** A chatter line that is a warning (`runtime.warn`), coloured or not; not retries or --debug. */

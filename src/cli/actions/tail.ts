@@ -13,6 +13,7 @@ import {
 import { createEventOutput, loadFormatter, type OutputChoice } from '../../output/event-output.js';
 import type { Highlighter } from '../../output/highlight.js';
 import { formatMergedTailSummary, formatTailState, formatTailSummary } from '../../output/tail-status.js';
+import { peopleTimeFormat } from '../../output/time-format.js';
 import { OutputWriter } from '../../output/writer.js';
 import { compileQuery, type EventPredicate, requirePlainFilter } from '../../soql/index.js';
 import { apiTailSource, sessionQuery } from '../../tail/api-source.js';
@@ -98,11 +99,12 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
   };
   // Made before connecting: a mode that cannot take its options fails before any request.
   // A tail meant for the view prints lines when there is no keyboard to quit the view with.
+  const time = peopleTimeFormat({ terminal: context.stdout.isTTY === true, utc: config.utc, live: true });
   const formatter = await loadFormatter(config.output.format, {
     palette: runtime.palette,
     fields: config.fields,
-    timeStyle: 'time',
-    timeZone: config.utc ? 'utc' : 'local',
+    timeStyle: time.style,
+    timeZone: time.zone,
     terminal: context.stdout.isTTY === true,
     maxWidth: terminalWidth(context.stdout),
     headers: true,
@@ -134,7 +136,12 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       return streamRepeats;
     };
     const sayState = (item: TailStateItem & { stream?: string | undefined }): void => {
-      const line = formatTailState(item, { palette: runtime.stderrPalette, verbose, stream: item.stream });
+      const line = formatTailState(item, {
+        palette: runtime.stderrPalette,
+        verbose,
+        stream: item.stream,
+        quiet: runtime.quiet,
+      });
       if (line === undefined) return;
       const held = verbose ? 0 : repeatsOf(item.stream).heldBefore(item);
       if (held === undefined) return;
@@ -170,10 +177,16 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       // whether the service was there.
       await output.end().catch(() => undefined);
       const now = Date.now();
-      if ('streams' in tail) {
-        for (const line of formatMergedTailSummary(tail.counters, tail.streams, now, runtime.startedAtMs))
-          say(line);
-      } else say(formatTailSummary(tail.counters, now, { sinceMs: runtime.startedAtMs, link: tail.link }));
+      const summary =
+        'streams' in tail
+          ? formatMergedTailSummary(tail.counters, tail.streams, now, runtime.startedAtMs)
+          : [formatTailSummary(tail.counters, now, { sinceMs: runtime.startedAtMs, link: tail.link })];
+      // Ctrl-C says the summary as the interruption itself (exit 130): one line, not the summary
+      // and then `interrupted` (caused by the reason, so that withConnection keeps it).
+      if (reason instanceof InterruptedError) {
+        throw new InterruptedError(summary.join('\n').replace(/^sotail: /, ''), { cause: reason });
+      }
+      for (const line of summary) say(line);
     }
     if (reason instanceof TimeoutReachedError) throw timeoutVerdict(reason, tail.link);
     throw reason;
@@ -320,7 +333,10 @@ function mergedStreams(
   }
   for (const { label, url } of target.urls) {
     // The API's own tail filters itself; another stream's events are filtered here.
-    streams.push({ label, options: { ...engine, source: urlTailSource(client, url, target.headers), filter } });
+    streams.push({
+      label,
+      options: { ...engine, source: urlTailSource(client, url, target.headers), filter },
+    });
   }
   return streams;
 }
@@ -332,7 +348,11 @@ function mergedStreams(
  */
 async function localFilter(target: TailTargetConfig): Promise<EventPredicate | undefined> {
   const query =
-    target.kind === 'query' || target.kind === 'merge' ? target.q : target.kind === 'url' ? target.filter : '';
+    target.kind === 'query' || target.kind === 'merge'
+      ? target.q
+      : target.kind === 'url'
+        ? target.filter
+        : '';
   if (query.trim() === '') return undefined;
   try {
     const { parsed, matches } = compileQuery(query);

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { OutputChoice } from '../../output/event-output.js';
+import { peopleTimeFormat } from '../../output/time-format.js';
 import { readTimeSpec } from '../../util/time-spec.js';
 import type { CliContext } from '../context.js';
 import { LIVE_DEFAULTS, tailConfig } from '../live-options.js';
@@ -26,6 +27,8 @@ interface QueryFlags {
   to?: string;
   limit?: number;
   all?: boolean;
+  /** `--tail N`: the newest N, oldest first. */
+  tail?: number;
   order: 'asc' | 'desc';
   output?: OutputChoice;
   fields?: string[];
@@ -51,6 +54,7 @@ Examples:
   $ sotail query 'severity >= warn GROUP BY source' --since 24h
   $ sotail query --since 7d --all | jq -r 'select(.severity == "critical") | .message'
   $ sotail query 'source == api' --since 10m -o raw | grep -c timeout   # messages only
+  $ sotail query 'severity >= error' --since 24h --tail 20   # the newest 20, oldest first (like tail -n)
   $ sotail query 'source == api' --since 1h -o 'template={{payload.request_id}}\\t{{message}}'
   $ sotail query 'event == "deploy_done"' --since 10m --limit 1 --fail-on-empty   # in CI: exit 1 if none
   $ sotail query 'source == api' --since 1h -f      # the last hour, oldest first, then live (like tail)
@@ -60,11 +64,11 @@ Filter language: severity >= warn, source == fivem, message ~ "regex", payload.x
 Durations: 90s, 15m, 1h30m, 7d; a bare number is seconds. Times: RFC 3339, seconds optional,
   UTC unless an offset is given (2026-05-17T10:00Z, 2026-05-17T12:00+02:00, 2026-05-17).
 Output: on a terminal the result opens in the full-screen view, loaded page by page as you
-  scroll (the keys of tail's view; ? lists them); --no-tui, -o, --limit, --all or
+  scroll (the keys of tail's view; ? lists them); --no-tui, -o, --limit, --tail, --all or
   --fail-on-empty print lines instead. NDJSON to a pipe (-o json for one array, -o raw for the
   messages alone, -o template='{{ts}} {{message}} {{payload.x | json}}' for your own lines:
   fields, payload paths, | json, upper, lower, pad N, trunc N; \\n \\t; \\{{ for a literal {{).
-  Times are shown in local time on a terminal, in UTC with --utc.`;
+  Times: local on a terminal, UTC (marked Z) in a pipe or with --utc.`;
 
 export function queryCommand(context: CliContext): Command {
   const command = new Command('query')
@@ -79,6 +83,11 @@ export function queryCommand(context: CliContext): Command {
         .conflicts('all'),
     )
     .option('--all', 'follow every page to the end (streams in constant memory)')
+    .addOption(
+      new Option('--tail <n>', 'the newest N matching events, printed oldest first (like tail -n)')
+        .argParser(parsePositiveInt('--tail'))
+        .conflicts(['limit', 'all']),
+    )
     .addOption(
       new Option('--order <order>', 'newest or oldest first').choices(['desc', 'asc']).default('desc'),
     );
@@ -110,6 +119,9 @@ export function queryCommand(context: CliContext): Command {
         return;
       }
       if (from && to && from >= to) throw new UsageError(`--from (${from}) must be before --to (${to})`);
+      if (flags.tail !== undefined && command.getOptionValueSource('order') === 'cli') {
+        throw new UsageError('--tail prints the newest events oldest first: it does not take --order');
+      }
       const isTTY = context.stdout.isTTY === true;
       const chosen = await readOutputChoice(flags);
       const output = chosen ?? { format: isTTY ? 'pretty' : 'ndjson' };
@@ -119,22 +131,25 @@ export function queryCommand(context: CliContext): Command {
         q: query,
         from,
         to,
-        order: flags.order,
-        limit: flags.all ? undefined : (flags.limit ?? DEFAULT_LIMIT),
-        defaultLimit: !flags.all && flags.limit === undefined,
+        // --tail N: the newest N (newest first from the service), printed oldest first.
+        order: flags.tail !== undefined ? 'desc' : flags.order,
+        limit: flags.all ? undefined : (flags.tail ?? flags.limit ?? DEFAULT_LIMIT),
+        defaultLimit: !flags.all && flags.limit === undefined && flags.tail === undefined,
+        reversed: flags.tail !== undefined,
         output,
         highlight: readHighlighter(flags.highlight),
         fields: flags.fields,
-        timeZone: flags.utc || !isTTY ? 'utc' : 'local',
+        timeZone: peopleTimeFormat({ terminal: isTTY, utc: flags.utc === true, live: false }).zone,
         headers: flags.headers,
         window: since?.window ?? describeWindow(flags),
         failOnEmpty: flags.failOnEmpty === true,
         // The view pages through the result as the user scrolls; a number of lines asked for
-        // (--limit, --all) or a script's check (--fail-on-empty) gets lines.
+        // (--limit, --tail, --all) or a script's check (--fail-on-empty) gets lines.
         tui:
           flags.tui &&
           chosen === undefined &&
           flags.limit === undefined &&
+          flags.tail === undefined &&
           !flags.all &&
           !flags.failOnEmpty &&
           canDrawLiveView(context.stdout, context.env),
@@ -158,6 +173,7 @@ async function follow(
     flags.to !== undefined && '--to',
     flags.all && '--all',
     flags.limit !== undefined && '--limit',
+    flags.tail !== undefined && '--tail',
     flags.failOnEmpty && '--fail-on-empty',
     command.getOptionValueSource('order') === 'cli' && '--order',
   ].filter((flag): flag is string => typeof flag === 'string');

@@ -16,6 +16,8 @@ interface TailFlags extends LiveFlags {
   url: StreamUrl[];
   api?: boolean;
   header: Record<string, string>;
+  /** `-f`: changes nothing. */
+  follow?: boolean;
 }
 
 /** Most events `--tail` shows first: each is fetched twice (once to find where the N begin). */
@@ -66,7 +68,9 @@ export function tailCommand(context: CliContext): Command {
       [],
     )
     .option('--api', "with --url: the API's own tail too, in the same merge (named api)")
-    .option('--header <header>', "extra header for --url, 'Name: value' (repeatable)", collectHeader, {});
+    .option('--header <header>', "extra header for --url, 'Name: value' (repeatable)", collectHeader, {})
+    // The habit of tail -f, kubectl logs -f and stern: accepted, since a tail always follows.
+    .option('-f, --follow', 'accepted out of habit (tail -f): sotail tail always follows');
   return withLiveOptions(command)
     .addHelpText('after', TAIL_EXAMPLES)
     .action(async (query: string, flags: TailFlags, self: Command) => {

@@ -19,7 +19,8 @@ export function bashScript(root: CommandSpec): string {
   const argumentCases: string[] = [];
   for (const spec of commands) {
     for (const option of spec.options) {
-      if (!option.takesValue) continue;
+      // An inherited root option's values are the root's (globalChoiceCases), for every command.
+      if (!option.takesValue || option.inherited) continue;
       for (const flag of option.flags) {
         valueFlags.add(flag);
         const label = spec.path.length === 0 ? `*"|${flag}"` : `"${key(spec)}|${flag}"`;

@@ -22,7 +22,8 @@ export function fishScript(root: CommandSpec): string {
       lines.push(`complete -c sotail -n '${condition}' -a ${quote(dynamicValues(spec.argumentDynamic))}`);
     }
     for (const option of spec.options) {
-      // Global options are accepted after any subcommand too, so they complete everywhere.
+      // The root's options are accepted after any subcommand too: completed everywhere, once.
+      if (option.inherited) continue;
       const parts = [spec.path.length === 0 ? 'complete -c sotail' : `complete -c sotail -n '${condition}'`];
       for (const flag of option.flags)
         parts.push(flag.startsWith('--') ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`);

@@ -15,6 +15,8 @@ export interface OptionSpec {
   takesValue: boolean;
   choices: readonly string[] | undefined;
   dynamic?: DynamicKind | undefined;
+  /** One of the root's options, offered again below it (a shell that completes the root's everywhere skips it). */
+  inherited?: true | undefined;
 }
 
 /** Values of options that accept more spellings than they list (`--level ERR` works too). */
@@ -41,8 +43,17 @@ export interface CommandSpec {
   takesArguments: boolean;
 }
 
-export function describeCommand(command: Command, path: string[] = []): CommandSpec {
-  const options: OptionSpec[] = command.options
+/**
+ * The spec of `command` and its subcommands. The root's options (`--profile`, `--color`, …) are
+ * accepted after any command too (`sotail tail --profile staging`), so every command below the
+ * root offers them as well; `--version` belongs to the root alone.
+ */
+export function describeCommand(
+  command: Command,
+  path: string[] = [],
+  inherited: OptionSpec[] = [],
+): CommandSpec {
+  const own: OptionSpec[] = command.options
     .filter((option) => !option.hidden)
     .map((option) => ({
       flags: [option.short, option.long].filter((flag): flag is string => Boolean(flag)),
@@ -51,14 +62,25 @@ export function describeCommand(command: Command, path: string[] = []): CommandS
       choices: option.argChoices ?? (option.long ? VALUES_BY_FLAG[option.long] : undefined),
       dynamic: option.long ? DYNAMIC_BY_FLAG[option.long] : undefined,
     }));
-  options.push({ flags: ['-h', '--help'], description: 'show help', takesValue: false, choices: undefined });
+  const taken = new Set(own.flatMap((option) => option.flags));
+  const global = inherited
+    .filter((option) => !option.flags.some((flag) => taken.has(flag)))
+    .map((option): OptionSpec => ({ ...option, inherited: true }));
+  const help: OptionSpec = {
+    flags: ['-h', '--help'],
+    description: 'show help',
+    takesValue: false,
+    choices: undefined,
+  };
+  const passedOn =
+    path.length === 0 ? own.filter((option) => !option.flags.includes('--version')) : inherited;
   return {
     path,
     description: command.description(),
-    options,
+    options: [...own, ...global, help],
     subcommands: command.commands
       .filter((child) => child.name() !== 'help' && !(child as unknown as { _hidden?: boolean })._hidden)
-      .map((child) => describeCommand(child, [...path, child.name()])),
+      .map((child) => describeCommand(child, [...path, child.name()], passedOn)),
     argumentChoices: command.registeredArguments[0]?.argChoices,
     argumentDynamic: DYNAMIC_ARGUMENTS[path.join(' ')],
     takesArguments: command.registeredArguments.length > 0,
