@@ -266,7 +266,8 @@ describe('a word that is no command, option, profile or field gets a pointer', (
       /did you mean `sotail sessions close`\?/,
     ],
     [['profile', 'rm', 'prod'], /unknown command 'rm'/, /did you mean `sotail profile remove`\?/],
-    [['tail', '--follow'], /unknown option '--follow'/, /^hint: the tail always follows/m],
+    // tail -f/--follow are accepted (a tail always follows): a near miss of them is pointed at.
+    [['tail', '--folow'], /unknown option '--folow'/, /^hint: did you mean --follow\?$/m],
     [['--profile', 'stagin', 'stats'], /no profile named "stagin"/, /^hint: did you mean "staging"\?/m],
     [['profile', 'use', 'prd'], /no profile named "prd"/, /^hint: did you mean "prod"\?/m],
     [
