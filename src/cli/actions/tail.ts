@@ -184,7 +184,8 @@ export async function executeTail(context: CliContext, runtime: Runtime, config:
       // Ctrl-C says the summary as the interruption itself (exit 130): one line, not the summary
       // and then `interrupted` (caused by the reason, so that withConnection keeps it).
       if (reason instanceof InterruptedError) {
-        throw new InterruptedError(summary.join('\n').replace(/^sotail: /, ''), { cause: reason });
+        const [total = '', ...streams] = summary;
+        throw new InterruptedError(total.replace(/^sotail: /, ''), { cause: reason, details: streams });
       }
       for (const line of summary) say(line);
     }
