@@ -3,11 +3,10 @@
  * becomes api.md's 400 `soql_parse_error` with `position`, `near` and `field`.
  */
 
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogEvent } from '../model/event.js';
 import { compileQuery, precompilePatterns, SoqlParseError } from '../soql/index.js';
 import { ApiProblem, badRequest } from './envelope.js';
-import { SLICE_BUDGET_MS, workClock } from './sliced-scan.js';
+import { nextWorkTurn, SLICE_BUDGET_MS, workClock } from './sliced-scan.js';
 
 export type Matcher = (event: LogEvent) => boolean;
 
@@ -29,7 +28,7 @@ export async function compileEventFilter(q: unknown, field = 'q'): Promise<Compi
   if (q === undefined || q === null) return MATCH_ALL;
   if (typeof q !== 'string') throw badRequest(`${field} must be a string`, field);
   if (q.trim() === '') return MATCH_ALL;
-  await precompilePatterns(q, () => nextTurn(), SLICE_BUDGET_MS, workClock.now);
+  await precompilePatterns(q, nextWorkTurn, SLICE_BUDGET_MS, workClock.now);
   try {
     const { parsed, matches } = compileQuery(q);
     // Stored events are plain JSON objects; the predicate reads them as records.

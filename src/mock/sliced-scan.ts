@@ -7,7 +7,6 @@
  * milliseconds (a filter of 64 regexes over a 64 KiB message), and 64 such events between two
  * looks at the clock held the loop for seconds. Reading the clock costs tens of nanoseconds.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventLog, ScanRange, ScanVisitor } from './event-log.js';
 
 /** Work per slice before yielding to other connections (docs/soql.md "Limits"). */
@@ -18,6 +17,37 @@ export const SLICE_BUDGET_MS = 10;
  * readers share, so that a test can make events look costly without spending the time.
  */
 export const workClock = { now: (): number => performance.now() };
+
+const waitingForTurn: Array<() => void> = [];
+let turnScheduled = false;
+
+function scheduleTurn(): void {
+  if (turnScheduled) return;
+  turnScheduled = true;
+  setImmediate(grantTurn);
+}
+
+function grantTurn(): void {
+  turnScheduled = false;
+  const next = waitingForTurn.shift();
+  // Scheduled from inside this check phase, the next grant waits for the next loop iteration:
+  // the network is polled between any two slices, however many scans are under way.
+  if (waitingForTurn.length > 0) scheduleTurn();
+  next?.();
+}
+
+/**
+ * Waits for a turn of the event loop in which no other slice of work runs. Each waiter of
+ * `setImmediate` alone would run in the same check phase as every other one: four concurrent
+ * scans of 30 ms slices held the loop for 120 ms between two looks at the network
+ * (docs/reliability.md). Slices of every scan and compilation take turns, one per iteration.
+ */
+export function nextWorkTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waitingForTurn.push(resolve);
+    scheduleTurn();
+  });
+}
 
 export interface SliceOptions {
   /** Milliseconds of work per slice. */
@@ -71,7 +101,7 @@ export async function scanInSlices(
     if (descending) endSeq = lastSeq - 1;
     else startSeq = lastSeq + 1;
     if (startSeq > endSeq) return total;
-    await nextTurn();
+    await nextWorkTurn();
     options.signal?.throwIfAborted();
   }
 }

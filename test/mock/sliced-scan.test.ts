@@ -88,3 +88,33 @@ describe('scanInSlices', () => {
     expect(visited.at(-1)).toBe(100);
   });
 });
+
+describe('several scans at once', () => {
+  test('take turns: one slice per turn of the event loop, the network polled between any two', async () => {
+    const log = filled(60);
+    // The loop's iteration, counted by a callback that re-arms itself once per check phase.
+    const loop = countTurns();
+    const slices: number[] = [];
+    const scans = [1, 2, 3, 4].map(() => {
+      let lastIteration = -1;
+      return scanInSlices(
+        log,
+        { startSeq: 1, endSeq: 60, org: null },
+        () => {
+          const iteration = loop.turns();
+          if (iteration !== lastIteration) slices.push(iteration);
+          lastIteration = iteration;
+          return true;
+        },
+        { maxEvents: 5 },
+      );
+    });
+    await Promise.all(scans);
+    loop.stop();
+    // Four scans of twelve slices: each slice started in a loop iteration of its own (the first
+    // slice of each runs at once, before any yield).
+    const afterFirst = slices.slice(4);
+    expect(afterFirst).toHaveLength(4 * 11);
+    expect(new Set(afterFirst).size).toBe(afterFirst.length);
+  });
+});
