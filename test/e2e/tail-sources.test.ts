@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { MockServer } from '../../src/mock/index.js';
 import { readUntil } from '../helpers/cli.js';
 import { startTestMock } from '../helpers/mock-server.js';
-import { spawnTail } from '../helpers/tail.js';
+import { QUICK_RECONNECTS, spawnTail } from '../helpers/tail.js';
 import { call } from '../mock/client.js';
 
 async function createSession(mock: MockServer, filter: string, service: string): Promise<string> {
@@ -92,7 +92,13 @@ describe('sotail tail --url', () => {
   test("the proxy-logs stream: resumes across cuts, NDJSON is the stream's own records", async () => {
     const mock = await startTestMock();
     mock.injectFault('cut:at=random,connections=3');
-    const tail = spawnTail(mock, ['--url', `${mock.url}/api/proxy-logs/_logs/stream`, '--count', '60', '-v']);
+    const tail = spawnTail(
+      mock,
+      ['--url', `${mock.url}/api/proxy-logs/_logs/stream`, '--count', '60', '-v'],
+      {
+        env: QUICK_RECONNECTS,
+      },
+    );
     await tail.live();
     const appended = appendTo(mock, 'api', 60, 'p');
     const result = await tail.done;

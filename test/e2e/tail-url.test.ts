@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { parseNdjson, readUntil, runCli } from '../helpers/cli.js';
 import { DEV_TOKEN, HOBBY_TOKEN, startTestMock } from '../helpers/mock-server.js';
-import { spawnTail, until, untilTails } from '../helpers/tail.js';
+import { QUICK_RECONNECTS, spawnTail, until, untilTails } from '../helpers/tail.js';
 
 const PROXY = '/api/proxy-logs/_logs/stream';
 const AUDIT = '/portal/v1/accounts/sotail_dev/audit-log/identities/stream';
@@ -16,7 +16,9 @@ describe('sotail tail --url', () => {
   test('a dropped connection resumes with Last-Event-ID: every entry once, in order', async () => {
     const mock = await startTestMock();
     mock.injectFault({ kind: 'drop', afterEvents: 2, connections: 2 });
-    const tail = spawnTail(mock, ['--url', `${mock.url}${PROXY}`, '--count', '6', '-v']);
+    const tail = spawnTail(mock, ['--url', `${mock.url}${PROXY}`, '--count', '6', '-v'], {
+      env: QUICK_RECONNECTS,
+    });
     await untilTails(mock);
     const appended = mock.append(...Array.from({ length: 6 }, (_, i) => ({ message: `m${i}` })));
     const result = await tail.done;

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readUntil } from '../helpers/cli.js';
 import { HOBBY_TOKEN, startTestMock } from '../helpers/mock-server.js';
-import { appendEvents, eventIds, spawnTail, untilTails } from '../helpers/tail.js';
+import { appendEvents, eventIds, QUICK_RECONNECTS, spawnTail, untilTails } from '../helpers/tail.js';
 
 describe('sotail tail under faults', () => {
   test('cuts at random byte offsets: every event once, in order', async () => {
     const mock = await startTestMock();
     mock.injectFault('cut:at=random,connections=6');
-    const tail = spawnTail(mock, ['--count', '300', '-v']);
+    const tail = spawnTail(mock, ['--count', '300', '-v'], { env: QUICK_RECONNECTS });
     await tail.live();
     const appended: string[] = [];
     for (let burst = 0; burst < 6; burst += 1) appended.push(...appendEvents(mock, 50, `b${burst}-`));

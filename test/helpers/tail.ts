@@ -18,6 +18,13 @@ export interface TailProcess {
   live: () => Promise<string>;
 }
 
+/**
+ * For tests of resuming, not of pacing: reconnects a few milliseconds apart instead of the
+ * product's one a second (the pacing itself is tested on fake timers, reconnect-floods.test.ts),
+ * so a test with several cuts does not wait seconds of real time.
+ */
+export const QUICK_RECONNECTS: Record<string, string> = { SOTAIL_RETRY_MAX_MS: '200' };
+
 export function spawnTail(
   mock: MockServer,
   args: readonly string[],
