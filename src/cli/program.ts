@@ -132,15 +132,6 @@ const SYNONYMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   },
 };
 
-/** Options users bring from other tools that a command has no need of, and why. */
-const OPTION_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'sotail tail': {
-    '--follow':
-      'the tail always follows: it needs no --follow (`--since 10m` shows the last 10 minutes first)',
-    '-f': 'the tail always follows: it needs no -f (`--since 10m` shows the last 10 minutes first)',
-  },
-};
-
 /** The command `word` probably meant under `command`: a near miss, or the synonym of another tool. */
 function meantCommand(command: Command, word: string): string | undefined {
   return closestName(word, visibleCommands(command)) ?? SYNONYMS[commandPath(command)]?.[word.toLowerCase()];
@@ -202,13 +193,10 @@ export function usageErrorFrom(error: CommanderError, command: Command): UsageEr
       ? suggested
       : undefined;
   let hint = `see \`${path} --help\``;
-  const known = written === undefined ? undefined : OPTION_HINTS[path]?.[written];
   // An option parser of ours puts its advice on a line of its own (options.ts).
   const ownHint = rest.find((line) => line.startsWith('hint: '))?.slice('hint: '.length);
   if (ownHint) {
     hint = ownHint;
-  } else if (known) {
-    hint = known;
   } else if (suggestion) {
     hint = `did you mean ${suggestion}?`;
   } else if (
