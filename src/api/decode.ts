@@ -9,6 +9,7 @@
  * Every text read here is cleared of secrets first (model/secrets.ts): a server that echoes the
  * caller's token in an error or a page does not get it shown.
  */
+import { maxHeaderSize } from 'node:http';
 import { ApiError, NetworkError, ProtocolError } from '../errors.js';
 import { scrubKnownSecrets, scrubSecrets } from '../model/secrets.js';
 import { formatDurationMs } from '../util/duration.js';
@@ -227,6 +228,9 @@ function describeNetworkCode(
       return `${host} accepted the connection but did not answer within ${formatDurationMs(timeouts.headersMs)} (--response-timeout)`;
     case 'UND_ERR_BODY_TIMEOUT':
       return `${host} stopped sending its answer (nothing for ${formatDurationMs(timeouts.bodyMs)}, --response-timeout)`;
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      // Node's limit (16 KiB unless --max-http-header-size says otherwise): undici reads no more.
+      return `${host} answered with headers over ${formatBytes(maxHeaderSize)}, more than sotail reads`;
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
       return `the connection to ${host} was closed`;

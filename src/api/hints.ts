@@ -82,6 +82,9 @@ export function networkErrorHint(options: {
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return 'the service is stuck or overloaded, or something that is not the logs API holds the connection open; --response-timeout waits longer';
   }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return 'is the URL the logs API? a proxy in between may be adding headers (`--debug` shows the request)';
+  }
   if (isLoopbackHost(hostname)) return 'is the service up? `sotail mock` starts a local one';
   return 'is the service up, and the API URL right? (`sotail profile show`)';
 }

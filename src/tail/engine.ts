@@ -16,7 +16,7 @@
  * docs/tail.md describes the behaviour for users.
  */
 import { abortableSleep } from '../api/retry.js';
-import { ApiError } from '../errors.js';
+import { ApiError, SotailError } from '../errors.js';
 import type { EventRecord } from '../model/event-record.js';
 import { formatByteSize } from '../util/bytes.js';
 import { ReconnectBackoff } from './backoff.js';
@@ -157,7 +157,7 @@ class TailRun {
       };
       const outcome = yield* this.#connection();
       if (outcome.kind === 'done') return;
-      if (!outcome.immediate) this.#lost(outcome.reason);
+      if (!outcome.immediate) this.#lost(outcome.reason, hintOf(outcome.error));
       const { delayMs, serverAsked } = this.#backoff.next(outcome, this.#now());
       this.counters.reconnects += 1;
       const limits = [outcome.limit, serverAsked].filter((text) => text !== undefined);
@@ -261,10 +261,10 @@ class TailRun {
   }
 
   /** A connection failed: a live link is lost from now; a link never made stays so, with the reason. */
-  #lost(reason: string): void {
+  #lost(reason: string, hint: string | undefined): void {
     const state = this.link.state === 'never-connected' ? 'never-connected' : 'lost';
     const since = state === 'lost' && this.link.state === 'live' ? this.#now() : this.link.since;
-    this.link = { state, since, lastFailure: reason };
+    this.link = { state, since, lastFailure: reason, lastHint: hint };
   }
 
   /**
@@ -486,4 +486,9 @@ function passes(filter: (event: EventRecord) => boolean, event: EventRecord): bo
   } catch {
     return false;
   }
+}
+
+/** The failure's own advice, when it has some, for the summary of a tail that timed out. */
+function hintOf(error: unknown): string | undefined {
+  return error instanceof SotailError ? error.hint : undefined;
 }

@@ -124,6 +124,8 @@ export interface TailLink {
   since?: number | undefined;
   /** The last failure, in one line ("connection refused", "503 unavailable"). */
   lastFailure?: string | undefined;
+  /** What to try about it, when the failure said (a proxy's headers, a host name to check). */
+  lastHint?: string | undefined;
 }
 
 /** Running totals a renderer shows in its summary line or status bar. */

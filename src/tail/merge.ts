@@ -129,7 +129,7 @@ class MergeRun {
       .map((lane) => `${lane.label}: ${lane.link.lastFailure ?? lane.link.state.replace('-', ' ')}`)
       .join('; ');
     const state = links.every((link) => link.state === 'never-connected') ? 'never-connected' : 'lost';
-    return { state, lastFailure };
+    return { state, lastFailure, lastHint: out.find((lane) => lane.link.lastHint)?.link.lastHint };
   }
 
   async *items(): AsyncGenerator<LabelledTailItem, void, undefined> {

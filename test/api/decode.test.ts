@@ -33,6 +33,11 @@ describe('toNetworkError', () => {
       'api.example:8443 stopped sending its answer (nothing for 1.5s, --response-timeout)',
       /--response-timeout waits longer/,
     ],
+    [
+      'UND_ERR_HEADERS_OVERFLOW',
+      'api.example:8443 answered with headers over 16 KiB, more than sotail reads',
+      /is the URL the logs API\? a proxy/,
+    ],
     ['CERT_HAS_EXPIRED', 'the TLS certificate of api.example:8443 has expired', /renew it/],
     [
       'ERR_SSL_WRONG_VERSION_NUMBER',

@@ -235,3 +235,33 @@ describe('a token that a server echoes is never shown', () => {
     expect(parseNdjson(result.stdout)[0]).toMatchObject({ project_id: 'so_test_…6789' });
   });
 });
+
+describe('headers larger than Node reads', () => {
+  // 2,000 headers of 100 bytes: a proxy gone wrong, or not the logs API at all.
+  const flood = (_request: unknown, response: ServerResponse): void => {
+    for (let i = 0; i < 2000; i += 1) response.setHeader(`x-pad-${i}`, 'v'.repeat(100));
+    sendJson(response, 200, page([], null));
+  };
+
+  it('query says what came back and where to look, not "is the service up?"', async () => {
+    const server = await hostileServer(flood);
+    const result = await runCli(['query'], { env: envFor(server.url) });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(
+      /^sotail: 127\.0\.0\.1:\d+ answered with headers over 16 KiB, more than sotail reads/m,
+    );
+    expect(result.stderr).toMatch(/^hint: is the URL the logs API\? a proxy in between/m);
+  });
+
+  it('a tail that times out against it gives the same advice', async () => {
+    const server = await hostileServer(flood);
+    const result = await runCli(['tail', '--url', `${server.url}/stream`, '--timeout', '1s'], {
+      env: envFor(server.url),
+    });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(
+      /^sotail: timed out after 1s without ever reaching the service: .*headers over 16 KiB/m,
+    );
+    expect(result.stderr).toMatch(/^hint: is the URL the logs API\? a proxy in between/m);
+  });
+});

@@ -374,7 +374,10 @@ function timeoutVerdict(reason: TimeoutReachedError, link: Readonly<TailLink>): 
   const what =
     link.state === 'never-connected' ? 'without ever reaching the service' : 'with the service out of reach';
   return new TimeoutUnreachableError(`${reason.message} ${what}${last}`, {
-    hint: 'is the service up? --max-retries N gives up sooner when it cannot be reached (exit 5)',
+    // The failure's own advice when it has some: "is the service up?" misleads when it answers.
+    hint:
+      link.lastHint ??
+      'is the service up? --max-retries N gives up sooner when it cannot be reached (exit 5)',
     cause: reason,
   });
 }
