@@ -27,6 +27,7 @@ import {
   responseTooLarge,
   tokenWithheld,
   type UrlSource,
+  unaskedEncoding,
 } from './decode.js';
 import { CursorWalk } from './paging.js';
 import { backoffDelayMs, MAX_SERVER_WAIT_MS, mergeRetryPolicy, type RetryPolicy } from './retry.js';
@@ -311,6 +312,19 @@ export class ApiClient {
     const { statusCode: status, headers: responseHeaders } = response;
     this.#debug?.(`← ${status} ${method} ${target} ${Math.round(performance.now() - started)}ms (stream)`);
     const contentType = String(headerValue(responseHeaders, 'content-type') ?? '');
+    const compressed = unaskedEncoding({
+      status,
+      headers: responseHeaders,
+      url: target.toString(),
+      method,
+      baseUrl: this.baseUrl,
+      source,
+    });
+    if (compressed) {
+      // What is not read is dropped, with the connection if there is much of it.
+      await response.body.dump().catch(() => undefined);
+      throw compressed;
+    }
     if (status === 200 && /^text\/event-stream\b/i.test(contentType)) {
       return { status, headers: responseHeaders, body: response.body };
     }
@@ -364,6 +378,12 @@ export class ApiClient {
     const status = response.statusCode;
     const known = { status, headers: response.headers, url: url.toString(), method, baseUrl: this.baseUrl };
     const source = this.#sources.api;
+    const compressed = unaskedEncoding({ ...known, source });
+    if (compressed) {
+      // What is not read is dropped, with the connection if there is much of it.
+      await response.body.dump().catch(() => undefined);
+      throw compressed;
+    }
     let text: string | undefined;
     try {
       text = await readBounded(response.body, MAX_RESPONSE_BYTES);

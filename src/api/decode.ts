@@ -17,6 +17,7 @@ import { formatBytes } from '../util/words.js';
 import { apiErrorHint, networkErrorHint } from './hints.js';
 import { parseRetryAfterMs } from './retry.js';
 import { describeTlsFailure, TLS_FAILURE_CODE } from './tls.js';
+import { headerValue } from './wire.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -163,6 +164,25 @@ export function notAnEventStream(facts: ResponseFacts): ProtocolError {
   return notTheApi(
     { ...facts, text: scrubSecrets(facts.text) },
     `${describeAnswer({ ...facts, text: scrubSecrets(facts.text) })}, not an event stream`,
+  );
+}
+
+/**
+ * The error for an answer compressed although sotail asked for none (it sends no
+ * `Accept-Encoding`): undefined when the answer is not. Read as text it would be binary noise:
+ * an empty stream, or "not the logs API".
+ */
+export function unaskedEncoding(facts: Omit<ResponseFacts, 'text'>): ProtocolError | undefined {
+  const encoding = String(headerValue(facts.headers, 'content-encoding') ?? '').trim();
+  if (encoding === '' || /^identity$/i.test(encoding)) return undefined;
+  const shown = encoding.replace(/[^\w ,.-]/g, '?').slice(0, 40);
+  return new ProtocolError(
+    'not_the_api',
+    `${hostOf(facts.url)} sent its answer to ${facts.method} ${pathOf(facts.url)} compressed (Content-Encoding: ${shown}), which sotail did not ask for and does not read`,
+    facts.url,
+    {
+      hint: 'sotail sends no Accept-Encoding: a proxy between sotail and the service may be compressing answers unasked',
+    },
   );
 }
 

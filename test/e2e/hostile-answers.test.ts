@@ -6,6 +6,7 @@
  * happened.
  */
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseNdjson, runCli } from '../helpers/cli.js';
 import { apiEvent, hostileServer, sendJson } from '../helpers/hostile-server.js';
@@ -263,5 +264,29 @@ describe('headers larger than Node reads', () => {
       /^sotail: timed out after 1s without ever reaching the service: .*headers over 16 KiB/m,
     );
     expect(result.stderr).toMatch(/^hint: is the URL the logs API\? a proxy in between/m);
+  });
+});
+
+describe('an answer compressed although sotail asked for none', () => {
+  // A gzip bomb: 64 KiB that inflate to 64 MiB, sent to a client that sent no Accept-Encoding.
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 'a'));
+  const compressed =
+    (contentType: string) =>
+    (_request: unknown, response: ServerResponse): void => {
+      response.writeHead(200, { 'content-type': contentType, 'content-encoding': 'gzip' });
+      response.end(bomb);
+    };
+
+  it.each([
+    ['query', ['query'], 'application/json', /POST \/query/],
+    ['a --url tail', ['tail', '--url', 'STREAM'], 'text/event-stream', /GET \/stream/],
+  ])('%s fails at once, naming the encoding', async (_, args, contentType, route) => {
+    const server = await hostileServer(compressed(contentType));
+    const argv = args.map((arg) => (arg === 'STREAM' ? `${server.url}/stream` : arg));
+    const result = await runCli(argv, { env: envFor(server.url) });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(route);
+    expect(result.stderr).toMatch(/compressed \(Content-Encoding: gzip\), which sotail did not ask for/);
+    expect(result.stderr).toMatch(/^hint: sotail sends no Accept-Encoding/m);
   });
 });
