@@ -1,9 +1,9 @@
 /**
  * The shapes ApiClient is configured with and answers in, apart from its behaviour (client.ts).
  */
-import type { Dispatcher } from 'undici';
 import type { Token } from '../model/token.js';
 import type { RetryPolicy } from './retry.js';
+import type { StreamBody } from './stream-body.js';
 import type { ResponseHeaders } from './wire.js';
 
 export interface Timeouts {
@@ -98,6 +98,6 @@ export interface StreamOptions {
 export interface StreamResponse {
   status: number;
   headers: ResponseHeaders;
-  /** The raw body: consume or destroy it. Already consumed for 204. */
-  body: Dispatcher.ResponseData['body'];
+  /** The body's bytes, every one received before a cut first: consume or destroy it. Already consumed for 204. */
+  body: StreamBody;
 }

@@ -32,6 +32,7 @@ import {
 import { CursorWalk } from './paging.js';
 import { backoffDelayMs, MAX_SERVER_WAIT_MS, mergeRetryPolicy, type RetryPolicy } from './retry.js';
 import { briefly, retryModeFor, withAttemptCount, worthRetrying } from './retry-modes.js';
+import { receivedBytes } from './stream-body.js';
 import { Transport } from './transport.js';
 import {
   assertTokenTransport,
@@ -269,8 +270,8 @@ export class ApiClient {
   /**
    * Opens a long-lived stream (the live tail) on a dedicated agent without a body timeout (the
    * caller runs its own heartbeat watchdog; docs/design.md "Traps"). A `200 text/event-stream` comes back
-   * raw, as does a 204 ("stop reconnecting", body already drained). Anything else is read (up to
-   * 64 KiB) and thrown as an ApiError: the service's envelope, or `http_<status>` /
+   * as its body's bytes, every one received before a cut included (stream-body.ts), as does a 204
+   * ("stop reconnecting", body already drained). Anything else is read (up to 64 KiB) and thrown as an ApiError: the service's envelope, or `http_<status>` /
    * `unexpected_content_type` with a snippet (an HTML login page). No retries here: the tail
    * owns its reconnect loop and can use `isRetryable` and `retryAfterMs`.
    */
@@ -326,11 +327,11 @@ export class ApiClient {
       throw compressed;
     }
     if (status === 200 && /^text\/event-stream\b/i.test(contentType)) {
-      return { status, headers: responseHeaders, body: response.body };
+      return { status, headers: responseHeaders, body: receivedBytes(response.body, options.signal) };
     }
     if (status === 204) {
       await response.body.dump();
-      return { status, headers: responseHeaders, body: response.body };
+      return { status, headers: responseHeaders, body: receivedBytes(response.body, options.signal) };
     }
     const text = await readLimited(response.body, STREAM_ERROR_BODY_LIMIT_BYTES);
     const facts = {

@@ -5,6 +5,7 @@ import { MAX_SERVER_WAIT_MS } from '../../src/api/retry.js';
 import { ApiError, NetworkError, ProtocolError, UsageError } from '../../src/errors.js';
 import { Token } from '../../src/model/token.js';
 import { closedPort } from '../helpers/ports.js';
+import { untilUndiciFails } from '../helpers/undici-events.js';
 import {
   apiError,
   json,
@@ -62,6 +63,17 @@ function clientFor(baseUrl: string, options: Partial<ApiClientOptions> = {}) {
   });
   clients.push(client);
   return { client, delays, debugLines };
+}
+
+/** A stream body read to its end or its failure, as text. */
+async function readBody(body: AsyncIterable<Uint8Array>): Promise<{ text: string; error: unknown }> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  } catch (error) {
+    return { text: Buffer.concat(chunks).toString('utf8'), error };
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), error: undefined };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -468,7 +480,7 @@ describe('ApiClient.openStream', () => {
       signal: new AbortController().signal,
     });
     expect(stream.status).toBe(200);
-    expect(await stream.body.text()).toBe('id: 1\ndata: {}\n\n');
+    expect((await readBody(stream.body)).text).toBe('id: 1\ndata: {}\n\n');
     const [request] = server.received;
     expect(request?.headers.accept).toBe('text/event-stream');
     expect(request?.headers['last-event-id']).toBe('41');
@@ -483,8 +495,29 @@ describe('ApiClient.openStream', () => {
       url: `${other.url}/stream`,
       signal: AbortSignal.timeout(5_000),
     });
-    await stream.body.dump();
+    await readBody(stream.body);
     expect(other.received[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('hands out every byte received before the server cut the stream, then the cut', async () => {
+    const sent = 'id: 1\ndata: {}\n\nid: 2\ndata: {}\n\nid: 3\ndata: {"ha';
+    const server = await serve((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Two whole frames and part of a third, then the connection breaks (no final chunk).
+      response.write(sent, () => response.destroy());
+    });
+    const { client } = clientFor(server.url);
+    const cut = untilUndiciFails();
+    const stream = await client.openStream({
+      method: 'GET',
+      url: '/stream',
+      signal: AbortSignal.timeout(5_000),
+    });
+    // The reader was busy (writing a batch out, a loaded machine) until the client had seen the cut.
+    await cut;
+    const { text, error } = await readBody(stream.body);
+    expect(text).toBe(sent);
+    expect(error).toMatchObject({ code: 'UND_ERR_SOCKET' });
   });
 
   it('decodes an error answer, and rejects a 200 that is not an event stream', async () => {

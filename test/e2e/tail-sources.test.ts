@@ -89,11 +89,7 @@ describe('sotail tail --session', () => {
 });
 
 describe('sotail tail --url', () => {
-  // Open: on Node 24, inside the full suite, this test timed out in 2 of 3 CI runs (alone it
-  // passes every time). Retried until the cause, product or harness, is found.
-  test("the proxy-logs stream: resumes across cuts, NDJSON is the stream's own records", {
-    retry: 2,
-  }, async () => {
+  test("the proxy-logs stream: resumes across cuts, NDJSON is the stream's own records", async () => {
     const mock = await startTestMock();
     mock.injectFault('cut:at=random,connections=3');
     const tail = spawnTail(

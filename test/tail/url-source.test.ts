@@ -1,9 +1,14 @@
 /** What `tail --url` adds: frames of any stream read as engine meanings, and stream URLs kept whole. */
 import { describe, expect, it, test } from 'vitest';
+import { ApiClient } from '../../src/api/client.js';
 import { parseStreamUrl } from '../../src/api/transport-policy.js';
 import { UsageError } from '../../src/errors.js';
+import { openTail } from '../../src/tail/engine.js';
+import type { TailItem } from '../../src/tail/items.js';
 import type { FrameMeaning } from '../../src/tail/source.js';
-import { interpretShapedFrame } from '../../src/tail/url-source.js';
+import { interpretShapedFrame, urlTailSource } from '../../src/tail/url-source.js';
+import { hostileServer } from '../helpers/hostile-server.js';
+import { untilUndiciFails } from '../helpers/undici-events.js';
 
 const ENTRY = {
   id: 7,
@@ -63,5 +68,42 @@ describe('parseStreamUrl', () => {
 
   it.each(['ftp://h/x', 'http://user:pw@h/x', 'not a url'])('refuses %s', (url) => {
     expect(() => parseStreamUrl(url)).toThrow(UsageError);
+  });
+});
+
+describe('a --url stream the server cuts', () => {
+  const frame = (n: number): string => `id: ${n}\ndata: {"message":"m${n}"}\n\n`;
+
+  test('the frames received before the cut are delivered, and the tail resumes after the last', async () => {
+    const server = await hostileServer((request, response) => {
+      if (request.number > 1) {
+        response.writeHead(204).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Three whole frames and part of a fourth, then the connection breaks under them.
+      response.write(`${frame(1)}${frame(2)}${frame(3)}id: 4\ndata: {"mess`, () => response.destroy());
+    });
+    const client = new ApiClient({ baseUrl: server.url, userAgent: 'test' });
+    const cut = untilUndiciFails();
+    const items: TailItem[] = [];
+    const tail = openTail({
+      source: urlTailSource(client, `${server.url}/stream`, {}),
+      signal: AbortSignal.timeout(10_000),
+      sleep: async () => {},
+    });
+    try {
+      for await (const item of tail) {
+        items.push(item);
+        // The consumer is busy (a slow pipe, a loaded machine) until the client has seen the cut.
+        if (item.kind === 'live' && server.requests.length === 1) await cut;
+      }
+    } finally {
+      await client.close();
+    }
+    const delivered = items.flatMap((item) => (item.kind === 'batch' ? item.events : []));
+    expect(delivered.map((event) => event.event.message)).toEqual(['m1', 'm2', 'm3']);
+    expect(server.requests[1]?.headers['last-event-id']).toBe('3');
+    expect(items.at(-1)).toMatchObject({ kind: 'ended', reason: 'server-stop' });
   });
 });
