@@ -31,16 +31,26 @@ function isEndToEnd(file: string, seen = new Set<string>()): boolean {
   return false;
 }
 
+/**
+ * What a test file changes in its process beyond its own modules: fake timers, spies on shared
+ * objects, process.env, or another test file imported. Such a file runs in a process of its own;
+ * the others share their worker (no re-import of vitest and src/ per file, a minute of CPU less).
+ */
+const CHANGES_ITS_PROCESS =
+  /vi\.(?:useFakeTimers|spyOn|stubGlobal|stubEnv|mock|doMock)\(|process\.env\.\w+\s*=[^=]|import\(\s*['"][^'"]*\.test\.js['"]/;
+
 const testFiles = readdirSync(TESTS, { recursive: true, encoding: 'utf8' })
   .filter((path) => TEST_FILE.test(path) && !path.startsWith('bench'))
   .map((path) => `test/${path.split('\\').join('/')}`)
   .sort();
 const endToEnd = testFiles.filter((path) => isEndToEnd(join(ROOT, path)));
 const unit = testFiles.filter((path) => !endToEnd.includes(path));
+const unitIsolated = unit.filter((path) => CHANGES_ITS_PROCESS.test(readFileSync(join(ROOT, path), 'utf8')));
+const unitShared = unit.filter((path) => !unitIsolated.includes(path));
 
 export default defineConfig({
   test: {
-    // Both projects run on a fresh build, never a stale dist/: the end-to-end tests spawn bin/sotail,
+    // Every project runs on a fresh build, never a stale dist/: the end-to-end tests spawn bin/sotail,
     // and in-process tests of the WebAssembly framer load the dist/ module the build compiles.
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 20_000,
@@ -57,7 +67,13 @@ export default defineConfig({
       {
         extends: true,
         // In process: parsers, the engine, the mock on port 0, formatters, the live view's parts.
-        test: { name: 'unit', include: unit },
+        // One worker runs file after file without a fresh process each (isolate: false).
+        test: { name: 'unit', include: unitShared, isolate: false },
+      },
+      {
+        extends: true,
+        // The in-process files that change their process (CHANGES_ITS_PROCESS): one process each.
+        test: { name: 'unit-isolated', include: unitIsolated },
       },
       {
         extends: true,

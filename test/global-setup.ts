@@ -1,7 +1,7 @@
 /**
  * Builds the CLI once before any test runs: the end-to-end tests spawn `bin/sotail`, which runs
  * `dist/`, and `npx vitest run` alone would otherwise test whatever build was left lying around.
- * Both projects (unit, e2e) name this setup; it builds once per vitest run.
+ * Every project (unit, unit-isolated, e2e) names this setup; it builds once per vitest run.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
