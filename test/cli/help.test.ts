@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
-import { runCli } from '../helpers/cli.js';
+import { type CliResult, runCli } from '../helpers/cli.js';
 import { fakeContext } from '../helpers/in-process.js';
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -14,15 +14,25 @@ const { context } = fakeContext();
 const program = buildProgram(context);
 const paths = [[], ...commandPaths(program)];
 
+/** `sotail <path> --help` as a process, run once per command: both describe blocks read it. */
+const helps = new Map<string, Promise<CliResult>>();
+function help(path: readonly string[]): Promise<CliResult> {
+  const key = path.join(' ');
+  let result = helps.get(key);
+  if (result === undefined) {
+    result = runCli([...path, '--help'], { env: { COLUMNS: '100' } });
+    helps.set(key, result);
+  }
+  return result;
+}
+
 describe('--help', () => {
   it('is pinned for every command (update with `npx vitest run test/cli/help.test.ts -u`)', async () => {
     const sections: string[] = [];
     // A few at a time: one process per command, in order, would take most of the test's time.
     for (let start = 0; start < paths.length; start += 4) {
       const batch = paths.slice(start, start + 4);
-      const results = await Promise.all(
-        batch.map((path) => runCli([...path, '--help'], { env: { COLUMNS: '100' } })),
-      );
+      const results = await Promise.all(batch.map(help));
       for (const [index, result] of results.entries()) {
         const path = batch[index] ?? [];
         expect(result.code, `sotail ${path.join(' ')} --help`).toBe(0);
@@ -36,7 +46,7 @@ describe('--help', () => {
   it.each(paths.filter((path) => path.length > 0).map((path) => [path.join(' ')]))(
     'sotail %s --help shows examples',
     async (name) => {
-      const result = await runCli([...name.split(' '), '--help'], { env: { COLUMNS: '100' } });
+      const result = await help(name.split(' '));
       expect(result.stdout).toMatch(/\nExamples:\n {2}\$ (npm start|sotail|id=\$\(sotail) /);
     },
   );
