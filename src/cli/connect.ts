@@ -157,7 +157,7 @@ export async function createApiClient(
       bodyMs: globals.responseTimeout ?? DEFAULT_TIMEOUTS.bodyMs,
     },
     onRetry: (notice) => announceRetry(context, globals, notice),
-    onWaiting: (notice) => announceWaiting(context, notice),
+    onWaiting: waitingAnnouncer(context),
     urlSources: { api: options.urlSource ?? '--api-url', stream: '--url' },
   });
 }
@@ -196,12 +196,22 @@ export function retryPolicyFromEnv(env: Readonly<Record<string, string | undefin
   return policy;
 }
 
-/** `sotail: still waiting for 127.0.0.1:4010 to answer POST /query (5s so far)` */
-function announceWaiting(context: CliContext, notice: WaitNotice): void {
-  const url = new URL(notice.url);
-  context.chatter.say(
-    `sotail: still waiting for ${url.host} to answer ${notice.method} ${url.pathname} (${formatDurationMs(notice.waitedMs)} so far)`,
-  );
+/**
+ * `sotail: still waiting for 127.0.0.1:4010 to answer POST /query (5s so far)`, said once for
+ * requests that wait together: sixteen concurrent ingest requests to a stalled service are one
+ * line, not sixteen. The same line again is said only once a notice's own wait has passed.
+ */
+function waitingAnnouncer(context: CliContext): (notice: WaitNotice) => void {
+  const saidAt = new Map<string, number>();
+  return (notice) => {
+    const url = new URL(notice.url);
+    const line = `sotail: still waiting for ${url.host} to answer ${notice.method} ${url.pathname} (${formatDurationMs(notice.waitedMs)} so far)`;
+    const now = performance.now();
+    const last = saidAt.get(line);
+    if (last !== undefined && now - last < notice.waitedMs) return;
+    saidAt.set(line, now);
+    context.chatter.say(line);
+  };
 }
 
 function announceRetry(context: CliContext, globals: GlobalOptions, notice: RetryNotice): void {

@@ -8,7 +8,7 @@
  */
 import type { ApiClient } from '../api/client.js';
 import type { IngestEntry } from '../api/types.js';
-import { ApiError, DeadLetterWriteError, InterruptedError } from '../errors.js';
+import { ApiError, DeadLetterWriteError, InterruptedError, NetworkError } from '../errors.js';
 import type { DeadLetterSink } from './dead-letter.js';
 import { type LineKeys, lineKeys } from './idempotency.js';
 import { type LineOptions, parseIngestLine } from './parse-entry.js';
@@ -34,7 +34,7 @@ export interface IngestProgress {
   blank: number;
   /** Lines before `fromLine`: read to count them, never sent. */
   skipped: number;
-  /** Neither stored nor in the dead-letter file: the run stopped because that file failed. */
+  /** Neither stored nor in the dead-letter file: the run stopped (that file failed, the service out of reach). */
   notHandled: number;
   inFlight: number;
 }
@@ -79,6 +79,19 @@ export interface IngestRun {
 }
 
 /** Errors after which no other entry can succeed, so sending stops and the rest is dead-lettered. */
+/**
+ * A service out of reach for this long, every entry in between failing after all its retries
+ * (refused, reset, no answer, 5xx), stops the reading: dead-lettering the rest one retry cycle at
+ * a time would take hours on a long input, and forever on one that does not end (`tail -f | sotail
+ * ingest`). A short outage (a restart, a deploy) dead-letters what it hit and the run goes on.
+ */
+export const OUT_OF_REACH_STOP_MS = 30_000;
+
+/** The service did not take the entry after every retry: unreachable, or failing (5xx). */
+function outOfReach(error: unknown): boolean {
+  return error instanceof NetworkError || (error instanceof ApiError && error.status >= 500);
+}
+
 function stopsEverything(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   return error.isCumulativeQuota || error.status === 401 || error.status === 403;
@@ -107,6 +120,10 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
   let deadLetterFailure: DeadLetterWriteError | undefined;
   let lastLine = 0;
   let replayedDerived = 0;
+  /** Since when every entry that came back failed out of reach; undefined after a success. */
+  let failingSince: number | undefined;
+  let failedInARow = 0;
+  let unreachable: NetworkError | undefined;
   const inFlight = new Set<Promise<void>>();
   const report = (): void => run.onProgress?.({ ...progress });
 
@@ -140,7 +157,10 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
       } else {
         progress.stored += 1;
       }
+      failingSince = undefined;
+      failedInARow = 0;
     } catch (error) {
+      if (outOfReach(error) && !run.signal.aborted) noteOutOfReach(error);
       if (error instanceof ApiError && error.status === 400) {
         progress.invalid += 1;
         invalidLines.push({ line, reason: `rejected by the service: ${error.message}` });
@@ -149,6 +169,24 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
         await deadLetter(entry, key, line, run.signal.aborted ? run.signal.reason : error);
       }
     }
+  };
+
+  const noteOutOfReach = (error: unknown): void => {
+    failingSince ??= now();
+    failedInARow += 1;
+    const failingMs = now() - failingSince;
+    if (unreachable || failedInARow < run.concurrency || failingMs < OUT_OF_REACH_STOP_MS) return;
+    const why = error instanceof Error ? error.message : String(error);
+    unreachable = new NetworkError(
+      `the service has taken no entry for ${Math.round(failingMs / 1000)}s (${failedInARow} in a row failed after every retry; last: ${why}): stopped reading`,
+      error instanceof NetworkError ? error.url : error instanceof ApiError ? error.url : '',
+      {
+        hint: 'is the service up? once it is, retry the dead letters and go on from the line named above',
+        cause: error,
+      },
+    );
+    stoppedBy ??= unreachable;
+    freeSlot?.();
   };
 
   let freeSlot: (() => void) | undefined;
@@ -168,12 +206,12 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
       invalidLines.push({ line: lastLine, reason: parsed.reason });
     } else {
       const key = parsed.idempotencyKey ?? keyOf(lastLine, parsed.entry);
-      while (inFlight.size >= run.concurrency && !deadLetterFailure && !run.signal.aborted) {
+      while (inFlight.size >= run.concurrency && !deadLetterFailure && !unreachable && !run.signal.aborted) {
         await new Promise<void>((resolve) => {
           freeSlot = resolve;
         });
       }
-      if (deadLetterFailure) {
+      if (deadLetterFailure || unreachable) {
         notHandled(lastLine);
       } else if (run.signal.aborted) {
         // Entries already read when the user interrupted are not lost: they go to the dead-letter file.
@@ -195,8 +233,8 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
       }
     }
     // A dead-letter file that cannot be written stops the reading: what came next would have
-    // nowhere to go if it failed.
-    if (deadLetterFailure) {
+    // nowhere to go if it failed. So does a service out of reach (OUT_OF_REACH_STOP_MS).
+    if (deadLetterFailure || unreachable) {
       stoppedReading = true;
       break;
     }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { collect, REPO_ROOT, readUntil, runCli, spawnCli } from '../helpers/cli.js';
+import { deadLetterPath } from '../helpers/full-disk.js';
 import { hostileServer, sendJson } from '../helpers/hostile-server.js';
 
 const TOKEN = 'so_test_connection0123456789';
@@ -117,6 +118,20 @@ describe('a service that never answers', () => {
     expect(result.stderr).toMatch(/still waiting for 127\.0\.0\.1:\d+ to answer POST \/query/);
     expect(result.stderr).toMatch(/did not answer within 1s \(--response-timeout\); reconnecting/);
     expect(result.stderr).toMatch(/^sotail: .*did not answer within 1s \(--response-timeout\)$/m);
+  });
+
+  it('sixteen ingest requests waiting together are one "still waiting" line, not sixteen', async () => {
+    const server = await hostileServer(() => {});
+    const lines = Array.from({ length: 16 }, (_, i) => `entry ${i + 1}`).join('\n');
+    const result = await runCli(['ingest', '--response-timeout', '2s', '--dead-letter', deadLetterPath()], {
+      env: { SOTAIL_API_URL: server.url, SOTAIL_TOKEN: TOKEN },
+      stdin: `${lines}\n`,
+    });
+    expect(server.requests).toHaveLength(16);
+    expect(result.stderr).toMatch(/16 dead-lettered/);
+    expect(
+      result.stderr.match(/still waiting for 127\.0\.0\.1:\d+ to answer POST \/logs \(1s so far\)/g),
+    ).toHaveLength(1);
   });
 
   it('the flags are in --help, with their defaults', async () => {

@@ -477,3 +477,65 @@ describe('runIngest: a dead-letter file that cannot be written (a full disk)', (
 function exitCodeOf(error: unknown): number {
   return exitCodeFor(error);
 }
+
+describe('runIngest: a service out of reach', () => {
+  const refused = () =>
+    new NetworkError('cannot connect to 127.0.0.1:4010: connection refused', 'http://127.0.0.1:4010/logs');
+  const unavailable = () =>
+    new ApiError({ status: 503, code: 'unavailable', message: 'down', url: 'http://x/logs', extra: {} });
+
+  /** Each entry's retries take `perEntryMs` of the fake clock; `fails` decides which line fails. */
+  function outage(fails: (line: number) => unknown, perEntryMs = 2_000) {
+    let clock = 0;
+    const fake = fakeClient(async (entry) => {
+      clock += perEntryMs;
+      await tick();
+      const failure = fails(Number(entry.message.split(' ')[1]));
+      if (failure) throw failure;
+      return { replayed: false };
+    });
+    return { fake, now: () => clock };
+  }
+
+  it.each([
+    ['refused', refused],
+    ['answered 5xx after every retry', unavailable],
+  ])(
+    '%s for 30 s, every entry failing: reading stops, exit 5, with the line to go on from',
+    async (_, error) => {
+      const path = deadLetterPath();
+      const { fake, now } = outage(() => error());
+      const lines = Array.from({ length: 10_000 }, (_, i) => `line ${i + 1}`);
+      const summary = await ingestWith(fake.client, lines, 4, { deadLetter: deadLetterFile(path), now });
+      // 30 s of a fake clock at 2 s an entry: 15 entries or so, not 10,000 retry cycles.
+      expect(fake.calls.length).toBeLessThan(30);
+      expect(summary.read).toBeLessThan(40);
+      expect(summary.stored).toBe(0);
+      expect(summary.deadLettered).toBe(fake.calls.length);
+      expect(summary.read).toBe(summary.deadLettered + summary.notHandled);
+      expect(summary.resumeFrom).toBe(summary.notHandledLines[0] ?? summary.lastLine + 1);
+      const outcome = ingestOutcomeError(summary);
+      expect((outcome as Error).message).toMatch(
+        /the service has taken no entry for \d+s \(\d+ in a row failed/,
+      );
+      expect(exitCodeOf(outcome)).toBe(5);
+      const text = formatIngestSummary(summary, { deadLetterPath: path }).join('\n');
+      expect(text).toMatch(/first line not yet handled: \d+/);
+    },
+  );
+
+  it('a short outage dead-letters what it hit and the run goes on to the end', async () => {
+    // Lines 20–29 fail (20 s at 2 s an entry, under the 30 s that stops the reading).
+    const { fake, now } = outage((line) => (line >= 20 && line < 30 ? refused() : undefined));
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i + 1}`);
+    const summary = await ingestWith(fake.client, lines, 1, { now });
+    expect(summary).toMatchObject({ read: 200, stored: 190, deadLettered: 10, resumeFrom: undefined });
+  });
+
+  it('failures that are not the whole service (some entries fail, others are stored) never stop it', async () => {
+    const { fake, now } = outage((line) => (line % 2 === 0 ? unavailable() : undefined));
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i + 1}`);
+    const summary = await ingestWith(fake.client, lines, 4, { now });
+    expect(summary).toMatchObject({ read: 200, stored: 100, deadLettered: 100, resumeFrom: undefined });
+  });
+});
