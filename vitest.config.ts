@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const ROOT = import.meta.dirname;
 const TESTS = join(ROOT, 'test');
@@ -45,8 +45,21 @@ const testFiles = readdirSync(TESTS, { recursive: true, encoding: 'utf8' })
   .sort();
 const endToEnd = testFiles.filter((path) => isEndToEnd(join(ROOT, path)));
 const unit = testFiles.filter((path) => !endToEnd.includes(path));
-const unitIsolated = unit.filter((path) => CHANGES_ITS_PROCESS.test(readFileSync(join(ROOT, path), 'utf8')));
-const unitShared = unit.filter((path) => !unitIsolated.includes(path));
+const isolated = testFiles.filter((path) => CHANGES_ITS_PROCESS.test(readFileSync(join(ROOT, path), 'utf8')));
+
+/**
+ * A project's files in a worker shared file after file (isolate: false), and beside it, named
+ * `<name>-isolated`, those of its files that change their process, each in a process of its own.
+ */
+function projectsOf(name: string, files: readonly string[]): TestProjectInlineConfiguration[] {
+  const own = files.filter((path) => isolated.includes(path));
+  const shared: TestProjectInlineConfiguration = {
+    extends: true,
+    test: { name, include: files.filter((path) => !own.includes(path)), isolate: false },
+  };
+  if (own.length === 0) return [shared];
+  return [shared, { extends: true, test: { name: `${name}-isolated`, include: own } }];
+}
 
 export default defineConfig({
   test: {
@@ -60,26 +73,14 @@ export default defineConfig({
     // Tests spawn real processes and servers; two cores do not need more than two forks.
     pool: 'forks',
     maxWorkers: 2,
-    // The JSON report lets .ci/run print a plain "N passed, N failed" line (both projects).
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line (every project).
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
-      {
-        extends: true,
-        // In process: parsers, the engine, the mock on port 0, formatters, the live view's parts.
-        // One worker runs file after file without a fresh process each (isolate: false).
-        test: { name: 'unit', include: unitShared, isolate: false },
-      },
-      {
-        extends: true,
-        // The in-process files that change their process (CHANGES_ITS_PROCESS): one process each.
-        test: { name: 'unit-isolated', include: unitIsolated },
-      },
-      {
-        extends: true,
-        // Spawned processes: bin/sotail as a user runs it, the mock as a process, tmux.
-        test: { name: 'e2e', include: endToEnd },
-      },
+      // In process: parsers, the engine, the mock on port 0, formatters, the live view's parts.
+      ...projectsOf('unit', unit),
+      // Spawned processes: bin/sotail as a user runs it, the mock as a process, tmux.
+      ...projectsOf('e2e', endToEnd),
     ],
   },
 });
