@@ -202,10 +202,17 @@ class TailRun {
         yield { kind: 'ended', reason: 'server-stop', detail: 'the server asked not to reconnect (204)' };
         return DONE;
       }
-      position.opened();
+      const blind = position.opened();
       this.#everLive = true;
       this.link = { state: 'live', since: this.#now() };
       yield { kind: 'live', url: this.#source.url };
+      if (blind) {
+        yield {
+          kind: 'missing',
+          detail:
+            'the connection ended before the first event id, and this stream has no history API to fetch what came meanwhile: going on from now',
+        };
+      }
       const pending = position.pending;
       if (pending) {
         if ((yield* this.#backfill(pending, scope.signal)) === 'count') return DONE;

@@ -41,6 +41,10 @@ export class TailPosition {
   #needsAnchor: boolean;
   readonly #anchor: AnchorQuery;
   #connectedBefore = false;
+  /** Whether any batch was written out. */
+  #delivered = false;
+  /** The hole since the last connection was already told (a reset with nothing to fill it). */
+  #holeSaid = false;
   readonly #hasHistory: boolean;
 
   constructor(start: PositionStart) {
@@ -102,9 +106,17 @@ export class TailPosition {
     }
   }
 
-  /** The server accepted a connection (200 text/event-stream). */
-  opened(): void {
+  /**
+   * The server accepted a connection (200 text/event-stream). True when it starts at "now" with
+   * nothing to fill the time since the connection before it, not yet told: no event id to resume
+   * from and no history (a `--url` stream whose connection ended before its first event id).
+   */
+  opened(): boolean {
+    const blind =
+      this.#connectedBefore && !this.#cursor && !this.#hasHistory && !this.#delivered && !this.#holeSaid;
     this.#connectedBefore = true;
+    this.#holeSaid = false;
+    return blind;
   }
 
   /**
@@ -112,6 +124,7 @@ export class TailPosition {
    * and its last event is where a history walk would resume.
    */
   delivered(last: EventRecord | undefined, cursorAfter: string | undefined): void {
+    this.#delivered = true;
     if (cursorAfter !== undefined) this.#cursor = cursorAfter;
     if (last === undefined) return;
     if (typeof last.event_id === 'string') {
@@ -149,7 +162,10 @@ export class TailPosition {
    */
   reset(): boolean {
     this.#cursor = undefined;
-    if (!this.#hasHistory || !this.#lastTs || !this.#lastEventId) return false;
+    if (!this.#hasHistory || !this.#lastTs || !this.#lastEventId) {
+      this.#holeSaid = true;
+      return false;
+    }
     // Event ids are minted in ingestion order, even by a new incarnation of the log.
     this.#pending = { kind: 'after', eventId: this.#lastEventId, orFromTs: this.#lastTs };
     this.#catchUp = this.#pending;

@@ -387,6 +387,26 @@ describe('holes', () => {
     expect(messages(run.items)).toEqual(range(2, 6));
   });
 
+  test('without a history API, a reconnect before the first event id says what may be missing, once a hole', async () => {
+    const source = scriptedSource((_id, signal, attempt) => {
+      // Ends before any event id: the next connection starts at "now", and the time between is lost.
+      if (attempt === 1) return ok([':hi\n\n', cutError()], signal);
+      // A reset before any event tells its own hole: the connection after it says no more.
+      if (attempt === 2) return ok(['event: reset\ndata: {}\n\n'], signal);
+      return ok([frame(1)], signal);
+    });
+    const run = await collect(tail({ source, maxEvents: 1 }));
+    const said = run.items.flatMap((item) => (item.kind === 'missing' ? [item.detail] : []));
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^the connection ended before the first event id, and this stream has no history API/,
+      ),
+      expect.stringMatching(/^the server was reset/),
+    ]);
+    expect(messages(run.items)).toEqual(['m1']);
+    expect(source.opens).toEqual([undefined, undefined, undefined]);
+  });
+
   test('a gap without a history API is reported as missing, with the range', async () => {
     const source = scriptedSource((_id, signal) =>
       ok([`event: gap\ndata: {"after":"2","resumed_from":"7"}\n\n`, frame(7)], signal),
