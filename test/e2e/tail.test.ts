@@ -27,7 +27,9 @@ describe('sotail tail under faults', () => {
   test('silence beyond --heartbeat-timeout: the connection is dropped and resumed', async () => {
     const mock = await startTestMock();
     mock.injectFault('silence:after=3');
-    const tail = spawnTail(mock, ['--count', '10', '--heartbeat-timeout', '300ms', '-v']);
+    const tail = spawnTail(mock, ['--count', '10', '--heartbeat-timeout', '300ms', '-v'], {
+      env: QUICK_RECONNECTS,
+    });
     await tail.live();
     const appended = appendEvents(mock, 10);
     const result = await tail.done;
@@ -42,7 +44,7 @@ describe('sotail tail under faults', () => {
   ])('a restart %s', async (_name, keepData) => {
     const dataFile = join(mkdtempSync(join(tmpdir(), 'sotail-tail-')), 'events.ndjson');
     const mock = await startTestMock(keepData ? { dataFile } : {});
-    const tail = spawnTail(mock, ['--count', '6', '-v']);
+    const tail = spawnTail(mock, ['--count', '6', '-v'], { env: QUICK_RECONNECTS });
     await tail.live();
     const before = appendEvents(mock, 3, 'old');
     await readUntil(tail.child.stdout, /(?:.*\n){3}/);
@@ -58,7 +60,7 @@ describe('sotail tail under faults', () => {
   test('a resume older than the replay window (event: gap) is backfilled from history', async () => {
     const mock = await startTestMock({ replayWindow: 20 });
     mock.injectFault('drop:after=2');
-    const tail = spawnTail(mock, ['--count', '100', '-v']);
+    const tail = spawnTail(mock, ['--count', '100', '-v'], { env: QUICK_RECONNECTS });
     await tail.live();
     const appended = appendEvents(mock, 100);
     const result = await tail.done;
@@ -70,7 +72,7 @@ describe('sotail tail under faults', () => {
   test('429 on a reconnect is waited out; the tail carries on', async () => {
     const mock = await startTestMock();
     mock.injectFault('drop:after=1');
-    const tail = spawnTail(mock, ['--count', '5', '-v']);
+    const tail = spawnTail(mock, ['--count', '5', '-v'], { env: QUICK_RECONNECTS });
     await tail.live();
     mock.injectFault('429@tail:count=2,retry-after=0');
     const appended = appendEvents(mock, 5);
