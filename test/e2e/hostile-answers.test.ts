@@ -256,12 +256,13 @@ describe('headers larger than Node reads', () => {
 
   it('a tail that times out against it gives the same advice', async () => {
     const server = await hostileServer(flood);
-    const result = await runCli(['tail', '--url', `${server.url}/stream`, '--timeout', '1s'], {
+    // Long enough for a first attempt on a loaded machine (start-up is inside the timeout).
+    const result = await runCli(['tail', '--url', `${server.url}/stream`, '--timeout', '4s'], {
       env: envFor(server.url),
     });
     expect(result.code, result.stderr).toBe(5);
     expect(result.stderr).toMatch(
-      /^sotail: timed out after 1s without ever reaching the service: .*headers over 16 KiB/m,
+      /^sotail: timed out after 4s without ever reaching the service: .*headers over 16 KiB/m,
     );
     expect(result.stderr).toMatch(/^hint: is the URL the logs API\? a proxy in between/m);
   });
