@@ -507,7 +507,7 @@ describe('ApiClient.openStream', () => {
       response.write(sent, () => response.destroy());
     });
     const { client } = clientFor(server.url);
-    const cut = untilUndiciFails();
+    const cut = untilUndiciFails(server.url);
     const stream = await client.openStream({
       method: 'GET',
       url: '/stream',

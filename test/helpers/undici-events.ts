@@ -5,12 +5,15 @@
 import diagnostics from 'node:diagnostics_channel';
 
 /**
- * Resolves once undici has reported the next request failure (`undici:request:error`) and has
- * destroyed that response's body, which it does in a microtask after the report.
+ * Resolves once undici has reported the failure of a request to `origin` (`undici:request:error`;
+ * other tests' requests in the same worker do not count) and has destroyed that response's body,
+ * which it does in a microtask after the report.
  */
-export function untilUndiciFails(): Promise<void> {
+export function untilUndiciFails(origin: string): Promise<void> {
   return new Promise((resolve) => {
-    const onError = (): void => {
+    const onError = (message: unknown): void => {
+      const request = (message as { request?: { origin?: unknown } }).request;
+      if (String(request?.origin) !== new URL(origin).origin) return;
       diagnostics.unsubscribe('undici:request:error', onError);
       setImmediate(resolve);
     };

@@ -85,7 +85,7 @@ describe('a --url stream the server cuts', () => {
       response.write(`${frame(1)}${frame(2)}${frame(3)}id: 4\ndata: {"mess`, () => response.destroy());
     });
     const client = new ApiClient({ baseUrl: server.url, userAgent: 'test' });
-    const cut = untilUndiciFails();
+    const cut = untilUndiciFails(server.url);
     const items: TailItem[] = [];
     const tail = openTail({
       source: urlTailSource(client, `${server.url}/stream`, {}),
