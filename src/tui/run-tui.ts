@@ -30,6 +30,8 @@ import { type Effect, stripAnsi, TuiModel } from './view-model.js';
 
 /** Frames per second at most, whatever the event rate. */
 export const MAX_FPS = 30;
+/** The longest the view reads events before a key or a frame may go first (ms). */
+const PUMP_SLICE_MS = 8;
 
 /** The terminal the view draws on. */
 export interface TerminalOutput {
@@ -250,9 +252,16 @@ export async function runTui(options: TuiOptions): Promise<TuiEnd> {
   const { items } = options;
   const pump = (async () => {
     if (!items) return;
+    let sliceStarted = performance.now();
     for await (const item of items) {
       model.apply(item);
       clock.request();
+      // A burst already in the socket's buffer is read without ever leaving the microtask queue
+      // (5,000 events, ~70 ms, behind a service that polls every 250 ms): let keys and frames in.
+      if (performance.now() - sliceStarted >= PUMP_SLICE_MS) {
+        await new Promise((resolveTurn) => setImmediate(resolveTurn));
+        sliceStarted = performance.now();
+      }
       // One stream of a merge ending is that stream's news; the merge's own end is the tail's.
       if (item.kind === 'ended' && item.reason !== 'aborted' && item.stream === undefined) finish('ended');
     }

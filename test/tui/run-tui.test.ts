@@ -246,3 +246,25 @@ describe('runTui', () => {
     expect(restore).toHaveBeenCalledOnce();
   });
 });
+
+describe('runTui: a burst already read', () => {
+  it('a key typed while a long burst is being applied is answered inside it, not after it', async () => {
+    // Items that are all there at once, as a burst in the socket's buffer is: the generator never
+    // waits for I/O, so without the view letting the event loop in, the key would wait for all.
+    const total = 200_000;
+    let consumed = 0;
+    let stopped = false;
+    const items: AsyncIterable<LabelledTailItem> = {
+      async *[Symbol.asyncIterator]() {
+        while (!stopped && consumed < total) {
+          consumed += 1;
+          yield batch(consumed, 1);
+        }
+      },
+    };
+    const tui = start({ items, stopItems: () => (stopped = true) });
+    setImmediate(() => tui.stdin.type('q'));
+    await expect(tui.running).resolves.toBe('quit');
+    expect(consumed).toBeLessThan(total / 2);
+  });
+});
