@@ -16,6 +16,9 @@ export interface CompiledFilter {
   groupBy: string[] | null;
 }
 
+/** Above this length a query's compiling takes turns with other work (a few ms each step). */
+const LONG_QUERY_CHARS = 4096;
+
 const MATCH_ALL: CompiledFilter = { matches: () => true, groupBy: null };
 
 /**
@@ -28,7 +31,13 @@ export async function compileEventFilter(q: unknown, field = 'q'): Promise<Compi
   if (q === undefined || q === null) return MATCH_ALL;
   if (typeof q !== 'string') throw badRequest(`${field} must be a string`, field);
   if (q.trim() === '') return MATCH_ALL;
+  // A long query costs tens of milliseconds to lex, parse and build, twice over with the
+  // regexes' pass: each step takes its own turn, so that four such queries arriving together do
+  // not hold other requests for the sum of them (docs/reliability.md).
+  const long = q.length > LONG_QUERY_CHARS;
+  if (long) await nextWorkTurn();
   await precompilePatterns(q, nextWorkTurn, SLICE_BUDGET_MS, workClock.now);
+  if (long) await nextWorkTurn();
   try {
     const { parsed, matches } = compileQuery(q);
     // Stored events are plain JSON objects; the predicate reads them as records.

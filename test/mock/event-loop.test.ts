@@ -53,6 +53,22 @@ describe('compiling', () => {
     expect(filter.matches(numberedEvent(1))).toBe(false);
   });
 
+  test('long queries arriving together take turns: each compiles a step a turn, the network polled between', async () => {
+    // 64 KiB queries without regexes: lexing, parsing and building cost tens of ms each, which
+    // four requests at once used to spend in one turn, holding every other request for the sum.
+    const long = (i: number) =>
+      Array.from({ length: 2_500 }, (_, j) => `message = "q${i}w${j}"`)
+        .join(' OR ')
+        .slice(0, 65_000);
+    const queries = [0, 1, 2, 3].map((i) => long(i).replace(/ OR [^O]*$/, ''));
+    const loop = countTurns();
+    const filters = await Promise.all(queries.map((q) => compileEventFilter(q)));
+    loop.stop();
+    // Two turns each (before the regex pass and before the parse), one query's step per turn.
+    expect(loop.turns()).toBeGreaterThanOrEqual(8);
+    expect(filters.map((filter) => filter.matches(numberedEvent(1)))).toEqual([false, false, false, false]);
+  });
+
   test('a 4th tail of a token is refused before its filter is compiled', async () => {
     const server = await startTestMock({ ratePerSec: 0 });
     const tails = await Promise.all([1, 2, 3].map(() => SseReader.open(server, { q: '' })));
