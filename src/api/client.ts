@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
 import { ApiError, ProtocolError } from '../errors.js';
 import type { Token } from '../model/token.js';
 import { type LinkedSignal, linkSignals } from '../util/abort.js';
@@ -313,19 +314,15 @@ export class ApiClient {
     const { statusCode: status, headers: responseHeaders } = response;
     this.#debug?.(`← ${status} ${method} ${target} ${Math.round(performance.now() - started)}ms (stream)`);
     const contentType = String(headerValue(responseHeaders, 'content-type') ?? '');
-    const compressed = unaskedEncoding({
+    const known = {
       status,
       headers: responseHeaders,
       url: target.toString(),
       method,
       baseUrl: this.baseUrl,
       source,
-    });
-    if (compressed) {
-      // What is not read is dropped, with the connection if there is much of it.
-      await response.body.dump().catch(() => undefined);
-      throw compressed;
-    }
+    };
+    await refuseUnaskedEncoding(response.body, known);
     if (status === 200 && /^text\/event-stream\b/i.test(contentType)) {
       return { status, headers: responseHeaders, body: receivedBytes(response.body, options.signal) };
     }
@@ -334,15 +331,7 @@ export class ApiClient {
       return { status, headers: responseHeaders, body: receivedBytes(response.body, options.signal) };
     }
     const text = await readLimited(response.body, STREAM_ERROR_BODY_LIMIT_BYTES);
-    const facts = {
-      status,
-      headers: responseHeaders,
-      text,
-      url: target.toString(),
-      method,
-      baseUrl: this.baseUrl,
-      source,
-    };
+    const facts = { ...known, text };
     if (status >= 200 && status < 300) throw notAnEventStream(facts);
     const error = decodeErrorResponse(facts);
     if (tokenWasWithheld && (status === 401 || status === 403)) {
@@ -379,12 +368,7 @@ export class ApiClient {
     const status = response.statusCode;
     const known = { status, headers: response.headers, url: url.toString(), method, baseUrl: this.baseUrl };
     const source = this.#sources.api;
-    const compressed = unaskedEncoding({ ...known, source });
-    if (compressed) {
-      // What is not read is dropped, with the connection if there is much of it.
-      await response.body.dump().catch(() => undefined);
-      throw compressed;
-    }
+    await refuseUnaskedEncoding(response.body, { ...known, source });
     let text: string | undefined;
     try {
       text = await readBounded(response.body, MAX_RESPONSE_BYTES);
@@ -443,4 +427,18 @@ function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
 
 function sessionPath(id: string): string {
   return `${SESSIONS_PATH}/${encodeURIComponent(id)}`;
+}
+
+/**
+ * Throws decode.ts's `unaskedEncoding` error for an answer compressed although sotail asked for
+ * none, after dropping its body unread (with the connection, if there is much of it).
+ */
+async function refuseUnaskedEncoding(
+  body: Dispatcher.ResponseData['body'],
+  facts: Omit<ResponseFacts, 'text'>,
+): Promise<void> {
+  const compressed = unaskedEncoding(facts);
+  if (compressed === undefined) return;
+  await body.dump().catch(() => undefined);
+  throw compressed;
 }
