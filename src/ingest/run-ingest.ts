@@ -88,7 +88,7 @@ export interface IngestRun {
 export const OUT_OF_REACH_STOP_MS = 30_000;
 
 /** The service did not take the entry after every retry: unreachable, or failing (5xx). */
-function outOfReach(error: unknown): boolean {
+function outOfReach(error: unknown): error is NetworkError | ApiError {
   return error instanceof NetworkError || (error instanceof ApiError && error.status >= 500);
 }
 
@@ -171,15 +171,14 @@ export async function runIngest(run: IngestRun): Promise<IngestSummary> {
     }
   };
 
-  const noteOutOfReach = (error: unknown): void => {
+  const noteOutOfReach = (error: NetworkError | ApiError): void => {
     failingSince ??= now();
     failedInARow += 1;
     const failingMs = now() - failingSince;
     if (unreachable || failedInARow < run.concurrency || failingMs < OUT_OF_REACH_STOP_MS) return;
-    const why = error instanceof Error ? error.message : String(error);
     unreachable = new NetworkError(
-      `the service has taken no entry for ${Math.round(failingMs / 1000)}s (${failedInARow} in a row failed after every retry; last: ${why}): stopped reading`,
-      error instanceof NetworkError ? error.url : error instanceof ApiError ? error.url : '',
+      `the service has taken no entry for ${Math.round(failingMs / 1000)}s (${failedInARow} in a row failed after every retry; last: ${error.message}): stopped reading`,
+      error.url,
       {
         hint: 'is the service up? once it is, retry the dead letters and go on from the line named above',
         cause: error,
